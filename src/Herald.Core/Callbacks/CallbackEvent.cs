@@ -1,0 +1,16 @@
+namespace Herald.Core.Callbacks;
+
+/// <summary>One event in a webhook POST's <c>{"events":[…]}</c>. Null fields are left out of the JSON.</summary>
+public sealed record CallbackEvent
+{
+    public required string EventId { get; init; }
+    public required string Type { get; init; }
+    public string? MessageId { get; init; }
+    public string? To { get; init; }
+    public required DateTimeOffset Timestamp { get; init; }
+    public string? Reason { get; init; }
+    public string? TrackingData { get; init; }
+    public string? Text { get; init; }
+}
+
+public sealed record CallbackBatch(IReadOnlyList<CallbackEvent> Events);

@@ -1,0 +1,38 @@
+using Herald.Core.Security;
+using Herald.Server.Callbacks;
+using Herald.Server.Http;
+using Herald.Storage.Sqlite;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Herald.Server.Business;
+
+public static class WebhookEndpoints
+{
+    public static void MapWebhookEndpoints(this RouteGroupBuilder v1) => v1.MapPut("/webhook", SetWebhook);
+
+    /// <summary>
+    /// Sets the callback URL. The signing secret is made on the first call and kept after that, so changing the URL
+    /// does not break a receiver's verification; it is in every answer.
+    /// </summary>
+    private static async Task<IResult> SetWebhook(HttpContext context, BusinessStore businesses, WebhookUrlGuard guard,
+        CallbackSignal callbacks, TimeProvider time)
+    {
+        var (request, problem) = await JsonBody.Read(context, ApiJson.Type<WebhookRequest>());
+        if (problem is not null)
+            return problem;
+        var refusal = await guard.Check(request!.Url, context.RequestAborted);
+        if (refusal is not null)
+            return Problems.Invalid("url", refusal);
+
+        var business = BusinessAuth.Current(context);
+        var secret = business.WebhookSecret ?? Secrets.NewToken("whsec");
+        await businesses.SetWebhook(business.Id, request.Url!, secret, time.GetUtcNow());
+        callbacks.Wake();
+        return TypedResults.Json(new WebhookView(request.Url!, secret), ApiJson.Options);
+    }
+}
+
+public sealed record WebhookRequest(string? Url);
+public sealed record WebhookView(string Url, string Secret);

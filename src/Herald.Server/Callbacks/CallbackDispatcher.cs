@@ -1,0 +1,126 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Herald.Core.Callbacks;
+using Herald.Core.Json;
+using Herald.Server.Hosting;
+using Herald.Storage.Sqlite;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Herald.Server.Callbacks;
+
+/// <summary>
+/// Sends the outbox to callback URLs. Per business one POST is in flight at a time and it always carries the oldest
+/// pending events, so a business's events arrive in order; a failed POST is retried (the same events, plus any
+/// that queued up behind them) with exponential backoff, for 72 hours. Acknowledged rows lose their payload.
+/// </summary>
+public sealed partial class CallbackDispatcher(
+    OutboxStore outbox, BusinessStore businesses, CallbackSignal signal, IHttpClientFactory http,
+    IOptions<HeraldOptions> options, TimeProvider time, ILogger<CallbackDispatcher> log) : BackgroundService
+{
+    private static readonly TimeSpan s_idlePoll = TimeSpan.FromSeconds(1);
+    private readonly HashSet<string> _inFlight = [];
+
+    protected override async Task ExecuteAsync(CancellationToken stop)
+    {
+        var settings = options.Value.Webhooks;
+        var running = new List<Task>();
+        Task? wake = null; // kept across turns: an abandoned wait would swallow the next wake-up
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                running.RemoveAll(t => t.IsCompleted);
+                foreach (var businessId in outbox.DueBusinesses(time.GetUtcNow()))
+                {
+                    if (running.Count >= settings.Concurrency)
+                        break;
+                    lock (_inFlight)
+                    {
+                        if (!_inFlight.Add(businessId))
+                            continue;
+                    }
+                    running.Add(SendHead(businessId, settings, stop));
+                }
+            }
+            catch (Exception ex) when (!stop.IsCancellationRequested)
+            {
+                LogLoopError(ex);
+            }
+            // Wake on new events, on a finished POST (its business may have more), or on the poll for due retries.
+            wake ??= signal.Wait(Timeout.InfiniteTimeSpan, stop);
+            var poll = Task.Delay(s_idlePoll, time, stop);
+            await Task.WhenAny([wake, poll, .. running]);
+            if (wake.IsCompleted)
+                wake = null;
+        }
+        await Task.WhenAll(running);
+    }
+
+    private async Task SendHead(string businessId, WebhookOptions settings, CancellationToken stop)
+    {
+        try
+        {
+            await Task.Yield();
+            var business = businesses.Get(businessId);
+            var events = outbox.Head(businessId, settings.BatchSize);
+            if (business?.CallbackUrl is null || business.WebhookSecret is null || events.Count == 0)
+                return;
+
+            var body = JsonSerializer.SerializeToUtf8Bytes(new CallbackBatch([.. events.Select(e => e.Event)]), CoreJson.Default.CallbackBatch);
+            var now = time.GetUtcNow();
+            string? error;
+            try
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Post, business.CallbackUrl) { Content = new ByteArrayContent(body) };
+                request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+                request.Headers.Add(WebhookSignature.HeaderName, WebhookSignature.Create(business.WebhookSecret, now.ToUnixTimeSeconds(), body));
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stop);
+                timeout.CancelAfter(TimeSpan.FromSeconds(settings.TimeoutSeconds));
+                using var response = await http.CreateClient(CallbackHttp.ClientName).SendAsync(request, timeout.Token);
+                error = response.IsSuccessStatusCode ? null : $"HTTP {(int)response.StatusCode}";
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !stop.IsCancellationRequested)
+            {
+                error = ex is TaskCanceledException ? "timed out" : ex.Message;
+            }
+
+            var seqs = events.Select(e => e.Seq).ToList();
+            if (error is null)
+            {
+                await outbox.MarkSent(seqs, time.GetUtcNow());
+                signal.Wake(); // more may be waiting behind this batch
+                return;
+            }
+            var attempts = events[0].Attempts + 1;
+            if (Core.Callbacks.RetrySchedule.ShouldGiveUp(events[0].CreatedAt, now))
+            {
+                LogAbandoned(businessId, events.Count, error);
+                await outbox.Abandon(seqs, now, error);
+                return;
+            }
+            var delay = Core.Callbacks.RetrySchedule.DelayAfter(attempts, Random.Shared.NextDouble());
+            LogFailed(businessId, events.Count, attempts, error, delay.TotalSeconds);
+            await outbox.MarkFailed(seqs, attempts, now + delay, error);
+        }
+        catch (Exception ex) when (!stop.IsCancellationRequested)
+        {
+            LogLoopError(ex);
+        }
+        finally
+        {
+            lock (_inFlight)
+                _inFlight.Remove(businessId);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Callback to business {BusinessId} failed ({Events} events, attempt {Attempt}): {Error}; retrying in {DelaySeconds:F0} s")]
+    private partial void LogFailed(string businessId, int events, int attempt, string error, double delaySeconds);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Callback to business {BusinessId} abandoned after 72 h ({Events} events): {Error}")]
+    private partial void LogAbandoned(string businessId, int events, string error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Callback dispatcher error")]
+    private partial void LogLoopError(Exception ex);
+}

@@ -1,0 +1,43 @@
+using Herald.Storage.Sqlite;
+
+namespace Herald.Server.Consumer;
+
+/// <summary>The devices connected to this node, by consumer, so a new message reaches them the moment it is stored.</summary>
+public sealed class DeviceConnections
+{
+    private readonly Dictionary<string, List<DeviceSession>> _byConsumer = [];
+
+    public int Count { get { lock (_byConsumer) return _byConsumer.Values.Sum(l => l.Count); } }
+
+    public void Add(DeviceSession session)
+    {
+        lock (_byConsumer)
+        {
+            if (!_byConsumer.TryGetValue(session.Device.ConsumerId, out var list))
+                _byConsumer[session.Device.ConsumerId] = list = [];
+            list.Add(session);
+        }
+    }
+
+    public void Remove(DeviceSession session)
+    {
+        lock (_byConsumer)
+        {
+            if (_byConsumer.TryGetValue(session.Device.ConsumerId, out var list) && list.Remove(session) && list.Count == 0)
+                _byConsumer.Remove(session.Device.ConsumerId);
+        }
+    }
+
+    public void Notify(string consumerId, WaitingMessage message)
+    {
+        DeviceSession[] sessions;
+        lock (_byConsumer)
+        {
+            if (!_byConsumer.TryGetValue(consumerId, out var list))
+                return;
+            sessions = [.. list];
+        }
+        foreach (var session in sessions)
+            session.Offer(message);
+    }
+}

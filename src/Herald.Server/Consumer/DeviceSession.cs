@@ -1,0 +1,156 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Net.WebSockets;
+using System.Text.Json;
+using System.Threading.Channels;
+using Herald.Core.Messages;
+using Herald.Server.Callbacks;
+using Herald.Server.Http;
+using Herald.Storage.Sqlite;
+
+namespace Herald.Server.Consumer;
+
+/// <summary>
+/// One connected device. A single writer loop owns the socket's send side; everything to send goes through
+/// <see cref="_outbound"/>. A message is pushed at most once per connection; across connections, the device's
+/// <c>delivered</c> ack is what stops it being pushed again.
+/// </summary>
+public sealed class DeviceSession(WebSocket socket, DeviceIdentity device, MessageStore messages, SenderProfiles profiles,
+    CallbackSignal callbacks, TimeProvider time)
+{
+    public const int MaxFrameBytes = 64 * 1024;
+    private const int MaxIdsPerAck = 1000;
+    private readonly Channel<object> _outbound = Channel.CreateUnbounded<object>(new() { SingleReader = true });
+    private readonly ConcurrentDictionary<string, byte> _pushed = new();
+
+    public DeviceIdentity Device { get; } = device;
+
+    public void Offer(WaitingMessage message) => _outbound.Writer.TryWrite(message);
+
+    /// <summary>Pushes what is waiting, then serves the connection until it closes.</summary>
+    public async Task Run(CancellationToken cancel)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        _outbound.Writer.TryWrite(new ReadyFrame(Device.DeviceId));
+        foreach (var waiting in messages.WaitingFor(Device.ConsumerId, Device.DeviceId, time.GetUtcNow(), limit: 10_000))
+            Offer(waiting);
+        var writer = WriteLoop(linked.Token);
+        try
+        {
+            await ReadLoop(linked.Token);
+        }
+        finally
+        {
+            _outbound.Writer.TryComplete();
+            await linked.CancelAsync();
+            try { await writer; } catch (OperationCanceledException) { } catch (WebSocketException) { }
+        }
+    }
+
+    private async Task WriteLoop(CancellationToken cancel)
+    {
+        await foreach (var item in _outbound.Reader.ReadAllAsync(cancel))
+        {
+            object? frame = item;
+            if (item is WaitingMessage message)
+                frame = ToFrame(message);
+            if (frame is null)
+                continue;
+            var bytes = JsonSerializer.SerializeToUtf8Bytes(frame, frame.GetType(), ApiJson.Options);
+            await socket.SendAsync(bytes, WebSocketMessageType.Text, true, cancel);
+        }
+    }
+
+    private MessageFrame? ToFrame(WaitingMessage m)
+    {
+        if (m.ExpiresAt <= time.GetUtcNow() || !_pushed.TryAdd(m.Id, 0))
+            return null;
+        var sender = profiles.Get(m.BusinessId);
+        if (sender is null)
+            return null;
+        var c = m.Content;
+        return new MessageFrame(new DeliveredMessage(m.Id, sender, WireNames.Of(m.Category), c.Text, c.Url, c.ImageUrl, c.Button, c.Qr, m.AcceptedAt, m.ExpiresAt));
+    }
+
+    private async Task ReadLoop(CancellationToken cancel)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(MaxFrameBytes);
+        try
+        {
+            while (socket.State == WebSocketState.Open)
+            {
+                var (length, kind) = await ReceiveFrame(socket, buffer, cancel);
+                if (kind == WebSocketMessageType.Close)
+                {
+                    await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, cancel);
+                    return;
+                }
+                if (length < 0)
+                {
+                    await socket.CloseOutputAsync(WebSocketCloseStatus.MessageTooBig, $"frames are limited to {MaxFrameBytes} bytes", cancel);
+                    return;
+                }
+                await Handle(buffer.AsMemory(0, length), cancel);
+            }
+        }
+        catch (WebSocketException)
+        {
+            // the device went away without a close handshake: nothing is lost, unacked messages are pushed next time
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <returns>the frame's length, or -1 when it is larger than the buffer</returns>
+    public static async Task<(int Length, WebSocketMessageType Kind)> ReceiveFrame(WebSocket socket, byte[] buffer, CancellationToken cancel)
+    {
+        var length = 0;
+        while (true)
+        {
+            if (length == MaxFrameBytes)
+                return (-1, WebSocketMessageType.Text);
+            var result = await socket.ReceiveAsync(buffer.AsMemory(length, MaxFrameBytes - length), cancel);
+            if (result.MessageType == WebSocketMessageType.Close)
+                return (0, WebSocketMessageType.Close);
+            length += result.Count;
+            if (result.EndOfMessage)
+                return (length, result.MessageType);
+        }
+    }
+
+    private async Task Handle(ReadOnlyMemory<byte> json, CancellationToken cancel)
+    {
+        DeviceFrame? frame;
+        try
+        {
+            frame = JsonSerializer.Deserialize(json.Span, ApiJson.Type<DeviceFrame>());
+        }
+        catch (JsonException)
+        {
+            Send(new ErrorFrame("invalid_frame", "Frames are JSON objects with a 'type'."));
+            return;
+        }
+        var ack = frame?.Type switch { "delivered" => MessageStatus.Delivered, "seen" => MessageStatus.Seen, _ => (MessageStatus?)null };
+        if (ack is null)
+        {
+            Send(new ErrorFrame("unknown_type", $"Unknown frame type '{frame?.Type}'. Known: delivered, seen."));
+            return;
+        }
+        if (frame!.MessageIds is not { Count: > 0 and <= MaxIdsPerAck } ids)
+        {
+            Send(new ErrorFrame("invalid_frame", $"'message_ids' needs 1 to {MaxIdsPerAck} ids."));
+            return;
+        }
+        var touched = await messages.Acknowledge(Device.ConsumerId, Device.DeviceId, ids, ack.Value, time.GetUtcNow());
+        if (touched.Count > 0)
+            callbacks.Wake();
+        cancel.ThrowIfCancellationRequested();
+    }
+
+    private void Send(object frame) => _outbound.Writer.TryWrite(frame);
+}

@@ -1,0 +1,80 @@
+using System.Net.WebSockets;
+using System.Text.Json;
+using Herald.Core.Security;
+using Herald.Server.Callbacks;
+using Herald.Server.Http;
+using Herald.Storage.Sqlite;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Herald.Server.Consumer;
+
+public static class GatewayEndpoint
+{
+    private static readonly TimeSpan s_authTimeout = TimeSpan.FromSeconds(10);
+
+    public static void MapGateway(this RouteGroupBuilder consumer) => consumer.Map("/ws", Connect);
+
+    /// <summary>
+    /// The device WebSocket. The device token comes in the Authorization header or, for browsers (which cannot set
+    /// headers on a WebSocket), in a first <c>auth</c> frame; never in the URL, where proxies and logs would keep it.
+    /// </summary>
+    private static async Task<IResult> Connect(HttpContext context, ConsumerStore consumers, MessageStore messages,
+        SenderProfiles profiles, DeviceConnections connections, CallbackSignal callbacks, TimeProvider time)
+    {
+        if (!context.WebSockets.IsWebSocketRequest)
+            return Problems.Create(400, "invalid_request", "This is a WebSocket endpoint.", "Connect with a WebSocket client.");
+
+        var headerToken = BearerToken.From(context.Request);
+        DeviceIdentity? device = null;
+        if (headerToken is not null)
+        {
+            device = consumers.FindDevice(Secrets.Hash(headerToken));
+            if (device is null)
+                return Problems.Unauthorized("The device token is unknown or signed out.");
+        }
+
+        using var socket = await context.WebSockets.AcceptWebSocketAsync();
+        device ??= await AuthenticateByFrame(socket, consumers, context.RequestAborted);
+        if (device is null)
+            return Results.Empty;
+
+        var session = new DeviceSession(socket, device, messages, profiles, callbacks, time);
+        connections.Add(session);
+        try
+        {
+            await session.Run(context.RequestAborted);
+        }
+        finally
+        {
+            connections.Remove(session);
+        }
+        return Results.Empty;
+    }
+
+    private static async Task<DeviceIdentity?> AuthenticateByFrame(WebSocket socket, ConsumerStore consumers, CancellationToken cancel)
+    {
+        var buffer = new byte[4096];
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        timeout.CancelAfter(s_authTimeout);
+        DeviceFrame? frame = null;
+        try
+        {
+            var result = await socket.ReceiveAsync(buffer, timeout.Token);
+            if (result.MessageType == WebSocketMessageType.Text && result.EndOfMessage)
+                frame = JsonSerializer.Deserialize(buffer.AsSpan(0, result.Count), ApiJson.Type<DeviceFrame>());
+        }
+        catch (Exception ex) when (ex is JsonException or OperationCanceledException or WebSocketException)
+        {
+        }
+        var device = frame is { Type: "auth", Token: { } token } ? consumers.FindDevice(Secrets.Hash(token)) : null;
+        if (device is null && socket.State == WebSocketState.Open)
+        {
+            await socket.SendAsync(JsonSerializer.SerializeToUtf8Bytes(new ErrorFrame("unauthorized", "Send {\"type\":\"auth\",\"token\":\"…\"} first."), ApiJson.Options),
+                WebSocketMessageType.Text, true, cancel);
+            await socket.CloseAsync(WebSocketCloseStatus.PolicyViolation, "unauthorized", cancel);
+        }
+        return device;
+    }
+}

@@ -1,0 +1,30 @@
+using System.Collections.Concurrent;
+using Herald.Server.Business;
+using Herald.Storage.Sqlite;
+
+namespace Herald.Server.Consumer;
+
+/// <summary>
+/// Sender profiles for message frames, cached so a burst from one sender does not read its row per message.
+/// Entries live 30 s; an operator edit drops the entry at once on this node.
+/// </summary>
+public sealed class SenderProfiles(BusinessStore businesses, TimeProvider time)
+{
+    private static readonly TimeSpan s_lifetime = TimeSpan.FromSeconds(30);
+    private readonly ConcurrentDictionary<string, (SenderProfile Profile, DateTimeOffset Until)> _cache = new();
+
+    public SenderProfile? Get(string businessId)
+    {
+        var now = time.GetUtcNow();
+        if (_cache.TryGetValue(businessId, out var entry) && entry.Until > now)
+            return entry.Profile;
+        var business = businesses.Get(businessId);
+        if (business is null)
+            return null;
+        var profile = SenderProfile.Of(business);
+        _cache[businessId] = (profile, now + s_lifetime);
+        return profile;
+    }
+
+    public void Invalidate(string businessId) => _cache.TryRemove(businessId, out _);
+}

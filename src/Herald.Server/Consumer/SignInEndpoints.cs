@@ -1,0 +1,80 @@
+using Herald.Core.Messages;
+using Herald.Core.Security;
+using Herald.Server.Hosting;
+using Herald.Server.Http;
+using Herald.Storage.Sqlite;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+
+namespace Herald.Server.Consumer;
+
+public static class SignInEndpoints
+{
+    public static void MapSignInEndpoints(this RouteGroupBuilder consumer)
+    {
+        consumer.MapPost("/sign-in/code", RequestCode);
+        consumer.MapPost("/sign-in", SignIn);
+        consumer.MapDelete("/devices/current", SignOut);
+    }
+
+    /// <summary>Sends a code. The answer is the same whether or not the phone has signed in before.</summary>
+    private static async Task<IResult> RequestCode(HttpContext context, SignInCodes codes, ConsumerStore consumers,
+        IOptions<HeraldOptions> options, TimeProvider time)
+    {
+        var (request, problem) = await JsonBody.Read(context, ApiJson.Type<CodeRequest>());
+        if (problem is not null)
+            return problem;
+        if (!PhoneNumber.IsValid(request!.Phone))
+            return Problems.Invalid("phone", "must be an E.164 phone number such as +447700900123");
+
+        var lifetime = options.Value.Consumers.CodeLifetimeSeconds;
+        var code = Secrets.NewCode();
+        await consumers.SaveCode(request.Phone!, codes.Hash(request.Phone!, code), time.GetUtcNow().AddSeconds(lifetime));
+        try
+        {
+            if (!await codes.Deliver(request.Phone!, code, context.RequestAborted))
+                return Problems.Create(503, "code_delivery_unavailable", "Sign-in codes cannot be sent.",
+                    "The operator has not configured Herald__Consumers__CodeHookUrl.");
+        }
+        catch (HttpRequestException)
+        {
+            return Problems.Create(503, "code_delivery_unavailable", "Sign-in codes cannot be sent right now.", "The SMS gateway did not accept the code.");
+        }
+        return TypedResults.Json(new CodeSent(lifetime), ApiJson.Options, statusCode: 202);
+    }
+
+    private static async Task<IResult> SignIn(HttpContext context, SignInCodes codes, ConsumerStore consumers,
+        IOptions<HeraldOptions> options, TimeProvider time)
+    {
+        var (request, problem) = await JsonBody.Read(context, ApiJson.Type<SignInRequest>());
+        if (problem is not null)
+            return problem;
+        if (!PhoneNumber.IsValid(request!.Phone) || string.IsNullOrEmpty(request.Code))
+            return Problems.Invalid(new Dictionary<string, string> { ["phone"] = "E.164 phone number required", ["code"] = "required" });
+
+        var now = time.GetUtcNow();
+        if (!await consumers.UseCode(request.Phone!, codes.Hash(request.Phone!, request.Code), now, options.Value.Consumers.CodeMaxAttempts))
+            return Problems.Create(401, "invalid_code", "The code is wrong or has expired.", "Request a new code after too many tries.");
+
+        var token = Secrets.NewToken("hdt");
+        var device = await consumers.AddDevice(request.Phone!, Secrets.NewId("con"), Secrets.NewId("dev"), Secrets.Hash(token), now);
+        return TypedResults.Json(new SignedIn(token, device.DeviceId, device.Phone), ApiJson.Options);
+    }
+
+    private static async Task<IResult> SignOut(HttpContext context, ConsumerStore consumers, TimeProvider time)
+    {
+        var token = BearerToken.From(context.Request);
+        var device = token is null ? null : consumers.FindDevice(Secrets.Hash(token));
+        if (device is null)
+            return Problems.Unauthorized("Send the device token as 'Authorization: Bearer <token>'.");
+        await consumers.RevokeDevice(device.DeviceId, time.GetUtcNow());
+        return TypedResults.NoContent();
+    }
+}
+
+public sealed record CodeRequest(string? Phone);
+public sealed record CodeSent(int ExpiresInSeconds);
+public sealed record SignInRequest(string? Phone, string? Code);
+public sealed record SignedIn(string Token, string DeviceId, string Phone);

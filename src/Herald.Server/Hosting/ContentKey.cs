@@ -1,0 +1,26 @@
+using System.Security.Cryptography;
+
+namespace Herald.Server.Hosting;
+
+/// <summary>Loads the operator's content key, or creates one (readable by the owner only) on first start.</summary>
+internal static class ContentKey
+{
+    public static byte[] LoadOrCreate(string path)
+    {
+        if (File.Exists(path))
+        {
+            var key = Convert.FromBase64String(File.ReadAllText(path).Trim());
+            if (key.Length != 32)
+                throw new InvalidOperationException($"The content key in {path} must be 32 bytes of base64.");
+            return key;
+        }
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var created = RandomNumberGenerator.GetBytes(32);
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        using (var file = new StreamWriter(path, options))
+            file.Write(Convert.ToBase64String(created));
+        return created;
+    }
+}

@@ -1,0 +1,51 @@
+namespace Herald.Server.Hosting;
+
+/// <summary>The <c>Herald</c> configuration section (appsettings.json or <c>Herald__Section__Key</c>).</summary>
+public sealed class HeraldOptions
+{
+    public const string Section = "Herald";
+
+    /// <summary>Where the embedded database, the content key and other state live.</summary>
+    public string DataDirectory { get; set; } = "./herald-data";
+    public StorageOptions Storage { get; set; } = new();
+    public ConsumerOptions Consumers { get; set; } = new();
+    public WebhookOptions Webhooks { get; set; } = new();
+    public PrivacyOptions Privacy { get; set; } = new();
+    public NetworkOptions Network { get; set; } = new();
+}
+
+public sealed class StorageOptions
+{
+    public string Provider { get; set; } = "sqlite";
+    public string? ConnectionString { get; set; }
+}
+
+public sealed class ConsumerOptions
+{
+    /// <summary>Where sign-in codes are POSTed as <c>{"phone","code"}</c>; unset in Development means "write to the log".</summary>
+    public string? CodeHookUrl { get; set; }
+    public int CodeLifetimeSeconds { get; set; } = 600;
+    public int CodeMaxAttempts { get; set; } = 5;
+}
+
+public sealed class WebhookOptions
+{
+    /// <summary>Lets callback URLs reach loopback and private networks. For development and tests only.</summary>
+    public bool AllowPrivateNetworks { get; set; }
+    public int BatchSize { get; set; } = 100;
+    public int TimeoutSeconds { get; set; } = 10;
+    public int Concurrency { get; set; } = 16;
+}
+
+public sealed class PrivacyOptions
+{
+    /// <summary>The AES-256 content key (base64, 32 bytes). Created on first start when absent.</summary>
+    public string? KeyFile { get; set; }
+    public int MetadataRetentionDays { get; set; } = 30;
+}
+
+public sealed class NetworkOptions
+{
+    /// <summary>Proxies whose X-Forwarded-For is believed (addresses or CIDR ranges).</summary>
+    public List<string> TrustedProxies { get; set; } = [];
+}

@@ -1,0 +1,135 @@
+using Herald.Core.Privacy;
+using Herald.Core.Security;
+using Herald.Server.Business;
+using Herald.Server.Callbacks;
+using Herald.Server.Consumer;
+using Herald.Server.Delivery;
+using Herald.Server.Http;
+using Herald.Server.Operator;
+using Herald.Storage.Sqlite;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Herald.Server.Hosting;
+
+/// <summary>Builds the whole server: the one composition root, used by <c>herald serve</c> and by the tests.</summary>
+public static class HeraldServer
+{
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = JsonBody.DefaultLimit; // endpoints that take more raise it for themselves
+        });
+        configure?.Invoke(builder);
+        AddHerald(builder.Services, builder.Configuration);
+
+        var app = builder.Build();
+        Start(app);
+        MapHerald(app);
+        return app;
+    }
+
+    private static void AddHerald(IServiceCollection services, Microsoft.Extensions.Configuration.IConfiguration configuration)
+    {
+        services.Configure<HeraldOptions>(configuration.GetSection(HeraldOptions.Section));
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
+            c.ProblemDetails.Extensions.TryAdd("code", c.ProblemDetails.Status switch
+            {
+                404 => "not_found",
+                405 => "method_not_allowed",
+                413 => "payload_too_large",
+                >= 500 => "internal_error",
+                _ => "invalid_request",
+            }));
+        services.ConfigureHttpJsonOptions(o => ApiJson.Apply(o.SerializerOptions));
+
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<HeraldOptions>>().Value;
+            Directory.CreateDirectory(options.DataDirectory);
+            return new ContentKeyMaterial(ContentKey.LoadOrCreate(options.Privacy.KeyFile ?? Path.Combine(options.DataDirectory, "content.key")));
+        });
+        services.AddSingleton(sp => new ContentCipher(sp.GetRequiredService<ContentKeyMaterial>().ContentKey));
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<HeraldOptions>>().Value;
+            Directory.CreateDirectory(options.DataDirectory);
+            return new SqliteDatabase(Path.Combine(options.DataDirectory, "herald.db"));
+        });
+        services.AddSingleton<SqliteWriter>();
+        services.AddSingleton<BusinessStore>();
+        services.AddSingleton<OperatorStore>();
+        services.AddSingleton<ConsumerStore>();
+        services.AddSingleton<MessageStore>();
+        services.AddSingleton<OutboxStore>();
+
+        services.AddSingleton<BusinessAuth>();
+        services.AddSingleton<OperatorAuth>();
+        services.AddSingleton<MessageAcceptor>();
+        services.AddSingleton<SenderProfiles>();
+        services.AddSingleton<DeviceConnections>();
+        services.AddSingleton<SignInCodes>();
+        services.AddSingleton<CallbackSignal>();
+        services.AddSingleton<WebhookUrlGuard>();
+        services.AddHttpClient(SignInCodes.HookClientName, c => c.Timeout = TimeSpan.FromSeconds(10));
+        services.AddCallbackHttpClient();
+        services.AddHostedService<CallbackDispatcher>();
+        services.AddHostedService<ExpirySweeper>();
+    }
+
+    /// <summary>Migrations, then the one-time operator token on a store that has none.</summary>
+    private static void Start(WebApplication app)
+    {
+        app.Services.GetRequiredService<SqliteDatabase>().Migrate();
+        var operators = app.Services.GetRequiredService<OperatorStore>();
+        if (operators.HasAnyToken())
+            return;
+        var token = app.Configuration["HERALD_BOOTSTRAP_TOKEN"];
+        var printed = string.IsNullOrEmpty(token);
+        token = printed ? Secrets.NewToken("hop") : token!;
+        operators.AddToken(Secrets.NewId("op"), Secrets.Hash(token), app.Services.GetRequiredService<TimeProvider>().GetUtcNow()).GetAwaiter().GetResult();
+        if (printed)
+        {
+            // Printed, not logged: it must reach the operator once and stay out of log collectors.
+            Console.WriteLine();
+            Console.WriteLine("  Herald operator token (shown once, keep it safe):");
+            Console.WriteLine($"  {token}");
+            Console.WriteLine();
+        }
+    }
+
+    private static void MapHerald(WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
+
+        app.MapGet("/healthz", (SqliteDatabase database) =>
+        {
+            using var connection = database.Open();
+            return TypedResults.Json(new { status = "ok" });
+        });
+
+        var v1 = app.MapGroup("/v1").AddEndpointFilter<BusinessAuth>();
+        v1.MapMessageEndpoints();
+        v1.MapProfileEndpoints();
+        v1.MapWebhookEndpoints();
+
+        var admin = app.MapGroup("/admin/v1").AddEndpointFilter<OperatorAuth>();
+        admin.MapBusinessAdminEndpoints();
+
+        var consumer = app.MapGroup("/consumer/v1");
+        consumer.MapSignInEndpoints();
+        consumer.MapGateway();
+    }
+}

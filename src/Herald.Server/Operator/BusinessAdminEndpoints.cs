@@ -1,0 +1,111 @@
+using Herald.Core.Security;
+using Herald.Server.Consumer;
+using Herald.Server.Http;
+using Herald.Storage.Sqlite;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Herald.Server.Operator;
+
+public static class BusinessAdminEndpoints
+{
+    public static void MapBusinessAdminEndpoints(this RouteGroupBuilder admin)
+    {
+        admin.MapPost("/businesses", Create);
+        admin.MapGet("/businesses", (BusinessStore businesses) => TypedResults.Json(businesses.List().Select(BusinessView.Of), ApiJson.Options));
+        admin.MapGet("/businesses/{businessId}", (string businessId, BusinessStore businesses) =>
+            businesses.Get(businessId) is { } b ? TypedResults.Json(BusinessView.Of(b), ApiJson.Options) : Problems.NotFound("business"));
+        admin.MapPatch("/businesses/{businessId}", Update);
+        admin.MapPost("/businesses/{businessId}/keys", IssueKey);
+        admin.MapGet("/businesses/{businessId}/keys", (string businessId, BusinessStore businesses) =>
+            businesses.Get(businessId) is null ? Problems.NotFound("business") : TypedResults.Json(businesses.ListKeys(businessId), ApiJson.Options));
+        admin.MapDelete("/businesses/{businessId}/keys/{keyId}", RevokeKey);
+    }
+
+    private static async Task<IResult> Create(HttpContext context, BusinessStore businesses, TimeProvider time)
+    {
+        var (input, problem) = await JsonBody.Read(context, ApiJson.Type<BusinessInput>());
+        if (problem is not null)
+            return problem;
+        var errors = input!.Validate(creating: true);
+        if (errors.Count > 0)
+            return Problems.Invalid(errors);
+
+        var now = time.GetUtcNow();
+        var business = new Core.Businesses.Business
+        {
+            Id = input.BusinessId ?? Secrets.NewId("biz"),
+            Name = input.Name!.Trim(),
+            LogoUrl = input.LogoUrl,
+            Description = input.Description,
+            LearnMoreUrl = input.LearnMoreUrl,
+            Verified = input.Verified ?? false,
+            AllowedIps = input.AllowedIps ?? [],
+            TwoWay = input.TwoWay ?? false,
+            RateLimitPerSecond = input.RateLimitPerSecond,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        if (!await businesses.Insert(business))
+            return Problems.Create(409, "conflict", "That business_id is taken.");
+        return TypedResults.Json(BusinessView.Of(business), ApiJson.Options, statusCode: 201);
+    }
+
+    private static async Task<IResult> Update(string businessId, HttpContext context, BusinessStore businesses, SenderProfiles profiles, TimeProvider time)
+    {
+        var (input, problem) = await JsonBody.Read(context, ApiJson.Type<BusinessInput>());
+        if (problem is not null)
+            return problem;
+        var errors = input!.Validate(creating: false);
+        if (input.BusinessId is not null && input.BusinessId != businessId)
+            errors["business_id"] = "cannot be changed";
+        if (errors.Count > 0)
+            return Problems.Invalid(errors);
+        var current = businesses.Get(businessId);
+        if (current is null)
+            return Problems.NotFound("business");
+
+        var updated = current with
+        {
+            Name = input.Name?.Trim() ?? current.Name,
+            LogoUrl = input.LogoUrl ?? current.LogoUrl,
+            Description = input.Description ?? current.Description,
+            LearnMoreUrl = input.LearnMoreUrl ?? current.LearnMoreUrl,
+            Verified = input.Verified ?? current.Verified,
+            AllowedIps = input.AllowedIps ?? current.AllowedIps,
+            TwoWay = input.TwoWay ?? current.TwoWay,
+            RateLimitPerSecond = input.RateLimitPerSecond ?? current.RateLimitPerSecond,
+            UpdatedAt = time.GetUtcNow(),
+        };
+        await businesses.Update(updated);
+        profiles.Invalidate(businessId);
+        return TypedResults.Json(BusinessView.Of(updated), ApiJson.Options);
+    }
+
+    /// <summary>Issues a key. Its clear text is in this answer only; Herald keeps a hash.</summary>
+    private static async Task<IResult> IssueKey(string businessId, BusinessStore businesses, TimeProvider time)
+    {
+        if (businesses.Get(businessId) is null)
+            return Problems.NotFound("business");
+        var key = Secrets.NewToken("hk");
+        var keyId = Secrets.NewId("key");
+        var now = time.GetUtcNow();
+        await businesses.AddKey(keyId, businessId, Secrets.Hash(key), now);
+        return TypedResults.Json(new IssuedKey(keyId, key, now), ApiJson.Options, statusCode: 201);
+    }
+
+    private static async Task<IResult> RevokeKey(string businessId, string keyId, BusinessStore businesses, TimeProvider time) =>
+        await businesses.RevokeKey(businessId, keyId, time.GetUtcNow()) ? TypedResults.NoContent() : Problems.NotFound("active key");
+}
+
+public sealed record IssuedKey(string KeyId, string ApiKey, DateTimeOffset CreatedAt);
+
+/// <summary>A business as the operator sees it. The webhook secret is never shown here.</summary>
+public sealed record BusinessView(
+    string BusinessId, string Name, string? LogoUrl, string? Description, string? LearnMoreUrl, bool Verified,
+    IReadOnlyList<string> AllowedIps, bool TwoWay, int? RateLimitPerSecond, string? CallbackUrl, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+{
+    public static BusinessView Of(Core.Businesses.Business b) =>
+        new(b.Id, b.Name, b.LogoUrl, b.Description, b.LearnMoreUrl, b.Verified, b.AllowedIps, b.TwoWay, b.RateLimitPerSecond, b.CallbackUrl, b.CreatedAt, b.UpdatedAt);
+}

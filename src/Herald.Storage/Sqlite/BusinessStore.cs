@@ -1,0 +1,103 @@
+using System.Text.Json;
+using Herald.Core.Businesses;
+using Herald.Core.Json;
+using Microsoft.Data.Sqlite;
+
+namespace Herald.Storage.Sqlite;
+
+/// <summary>Businesses and their API keys.</summary>
+public sealed class BusinessStore(SqliteDatabase database, SqliteWriter writer)
+{
+    private const string Columns =
+        "id, name, logo_url, description, learn_more_url, verified, allowed_ips, two_way, rate_limit_per_second, callback_url, webhook_secret, created_at, updated_at";
+    private static readonly string s_joinedColumns = string.Join(", ", Columns.Split(", ").Select(c => "b." + c));
+
+    /// <returns>false when the id is taken</returns>
+    public Task<bool> Insert(Business business) => writer.Write((c, tx) =>
+    {
+        if (Sql.Scalar<long>(c, tx, "SELECT COUNT(*) FROM businesses WHERE id=$id", ("$id", business.Id)) > 0)
+            return false;
+        Sql.Exec(c, tx, $"INSERT INTO businesses ({Columns}) VALUES ($id,$name,$logo,$desc,$learn,$verified,$ips,$twoWay,$rate,$cb,$secret,$created,$updated)",
+            Parameters(business));
+        return true;
+    });
+
+    public Task<bool> Update(Business business) => writer.Write((c, tx) =>
+        Sql.Exec(c, tx, """
+            UPDATE businesses SET name=$name, logo_url=$logo, description=$desc, learn_more_url=$learn, verified=$verified,
+              allowed_ips=$ips, two_way=$twoWay, rate_limit_per_second=$rate, updated_at=$updated WHERE id=$id
+            """, Parameters(business)) == 1);
+
+    /// <summary>Sets the callback URL and makes every pending event due now, so a fixed URL gets the backlog at once.</summary>
+    public Task SetWebhook(string businessId, string url, string secret, DateTimeOffset now) => writer.Write((c, tx) =>
+    {
+        Sql.Exec(c, tx, "UPDATE businesses SET callback_url=$url, webhook_secret=$secret, updated_at=$now WHERE id=$id",
+            ("$url", url), ("$secret", secret), ("$now", Sql.Ms(now)), ("$id", businessId));
+        return Sql.Exec(c, tx, "UPDATE outbox SET next_attempt_at=$now WHERE business_id=$id AND sent_at IS NULL AND abandoned_at IS NULL",
+            ("$now", Sql.Ms(now)), ("$id", businessId));
+    });
+
+    public Business? Get(string id)
+    {
+        using var c = database.Open();
+        return Sql.Query(c, null, $"SELECT {Columns} FROM businesses WHERE id=$id", Read, ("$id", id)).SingleOrDefault();
+    }
+
+    public List<Business> List()
+    {
+        using var c = database.Open();
+        return Sql.Query(c, null, $"SELECT {Columns} FROM businesses ORDER BY created_at, id", Read);
+    }
+
+    /// <summary>The business an unrevoked key belongs to.</summary>
+    public Business? FindByKeyHash(byte[] keyHash)
+    {
+        using var c = database.Open();
+        return Sql.Query(c, null,
+            $"SELECT {s_joinedColumns} FROM api_keys k JOIN businesses b ON b.id = k.business_id WHERE k.key_hash=$h AND k.revoked_at IS NULL",
+            Read, ("$h", keyHash)).SingleOrDefault();
+    }
+
+    public Task AddKey(string keyId, string businessId, byte[] keyHash, DateTimeOffset now) => writer.Write((c, tx) =>
+        Sql.Exec(c, tx, "INSERT INTO api_keys (id, business_id, key_hash, created_at) VALUES ($id,$b,$h,$t)",
+            ("$id", keyId), ("$b", businessId), ("$h", keyHash), ("$t", Sql.Ms(now))));
+
+    /// <returns>false when no such unrevoked key of that business exists</returns>
+    public Task<bool> RevokeKey(string businessId, string keyId, DateTimeOffset now) => writer.Write((c, tx) =>
+        Sql.Exec(c, tx, "UPDATE api_keys SET revoked_at=$t WHERE id=$id AND business_id=$b AND revoked_at IS NULL",
+            ("$t", Sql.Ms(now)), ("$id", keyId), ("$b", businessId)) == 1);
+
+    public List<ApiKeyInfo> ListKeys(string businessId)
+    {
+        using var c = database.Open();
+        return Sql.Query(c, null, "SELECT id, created_at, revoked_at FROM api_keys WHERE business_id=$b ORDER BY created_at",
+            r => new ApiKeyInfo(r.GetString(0), Sql.Time(r.GetInt64(1)), Sql.Time(r, 2)), ("$b", businessId));
+    }
+
+    private static (string, object?)[] Parameters(Business b) =>
+    [
+        ("$id", b.Id), ("$name", b.Name), ("$logo", b.LogoUrl), ("$desc", b.Description), ("$learn", b.LearnMoreUrl),
+        ("$verified", b.Verified), ("$ips", JsonSerializer.Serialize(b.AllowedIps.ToList(), CoreJson.Default.ListString)),
+        ("$twoWay", b.TwoWay), ("$rate", b.RateLimitPerSecond), ("$cb", b.CallbackUrl), ("$secret", b.WebhookSecret),
+        ("$created", Sql.Ms(b.CreatedAt)), ("$updated", Sql.Ms(b.UpdatedAt)),
+    ];
+
+    private static Business Read(SqliteDataReader r) => new()
+    {
+        Id = r.GetString(0),
+        Name = r.GetString(1),
+        LogoUrl = Sql.Str(r, 2),
+        Description = Sql.Str(r, 3),
+        LearnMoreUrl = Sql.Str(r, 4),
+        Verified = r.GetBoolean(5),
+        AllowedIps = JsonSerializer.Deserialize(r.GetString(6), CoreJson.Default.ListString) ?? [],
+        TwoWay = r.GetBoolean(7),
+        RateLimitPerSecond = r.IsDBNull(8) ? null : r.GetInt32(8),
+        CallbackUrl = Sql.Str(r, 9),
+        WebhookSecret = Sql.Str(r, 10),
+        CreatedAt = Sql.Time(r.GetInt64(11)),
+        UpdatedAt = Sql.Time(r.GetInt64(12)),
+    };
+}
+
+public sealed record ApiKeyInfo(string KeyId, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);

@@ -1,0 +1,77 @@
+using System.Text.Json;
+using Herald.Core.Callbacks;
+using Herald.Core.Json;
+using Herald.Core.Privacy;
+using Microsoft.Data.Sqlite;
+
+namespace Herald.Storage.Sqlite;
+
+/// <summary>
+/// The callback outbox. Events are written in the same transaction as the change they report, so none is lost and
+/// per message they are in lifecycle order. Payloads are encrypted (a reply's text is content).
+/// </summary>
+public sealed class OutboxStore(SqliteDatabase database, SqliteWriter writer, ContentCipher cipher)
+{
+    /// <summary>Adds an event inside the caller's transaction.</summary>
+    public void Enqueue(SqliteConnection c, SqliteTransaction tx, string businessId, CallbackEvent evt)
+    {
+        var json = JsonSerializer.SerializeToUtf8Bytes(evt, CoreJson.Default.CallbackEvent);
+        Sql.Exec(c, tx, """
+            INSERT INTO outbox (business_id, event_id, message_id, type, payload, created_at, next_attempt_at)
+            VALUES ($b,$e,$m,$type,$p,$t,$t)
+            """, ("$b", businessId), ("$e", evt.EventId), ("$m", evt.MessageId), ("$type", evt.Type),
+            ("$p", cipher.Encrypt(json, evt.EventId)), ("$t", Sql.Ms(evt.Timestamp)));
+    }
+
+    /// <summary>Businesses with a callback URL whose oldest pending event is due.</summary>
+    public List<string> DueBusinesses(DateTimeOffset now)
+    {
+        using var c = database.Open();
+        return Sql.Query(c, null, """
+            SELECT o.business_id FROM outbox o JOIN businesses b ON b.id = o.business_id
+            WHERE o.seq IN (SELECT MIN(seq) FROM outbox WHERE sent_at IS NULL AND abandoned_at IS NULL GROUP BY business_id)
+              AND o.next_attempt_at <= $now AND b.callback_url IS NOT NULL
+            """, r => r.GetString(0), ("$now", Sql.Ms(now)));
+    }
+
+    /// <summary>The oldest pending events of one business, in order.</summary>
+    public List<PendingEvent> Head(string businessId, int limit)
+    {
+        using var c = database.Open();
+        return Sql.Query(c, null, """
+            SELECT seq, event_id, payload, attempts, created_at FROM outbox
+            WHERE business_id=$b AND sent_at IS NULL AND abandoned_at IS NULL ORDER BY seq LIMIT $n
+            """, r =>
+            {
+                var eventId = r.GetString(1);
+                var evt = JsonSerializer.Deserialize(cipher.Decrypt((byte[])r.GetValue(2), eventId), CoreJson.Default.CallbackEvent)!;
+                return new PendingEvent(r.GetInt64(0), evt, r.GetInt32(3), Sql.Time(r.GetInt64(4)));
+            }, ("$b", businessId), ("$n", limit));
+    }
+
+    /// <summary>Acknowledged: the payload (it may hold a reply's text) is dropped; the row stays as the delivery log.</summary>
+    public Task MarkSent(IReadOnlyList<long> seqs, DateTimeOffset now) => writer.Write((c, tx) =>
+    {
+        foreach (var seq in seqs)
+            Sql.Exec(c, tx, "UPDATE outbox SET sent_at=$t, payload=NULL, attempts=attempts+1, last_error=NULL WHERE seq=$s", ("$t", Sql.Ms(now)), ("$s", seq));
+        return seqs.Count;
+    });
+
+    public Task MarkFailed(IReadOnlyList<long> seqs, int attempts, DateTimeOffset nextAttemptAt, string error) => writer.Write((c, tx) =>
+    {
+        foreach (var seq in seqs)
+            Sql.Exec(c, tx, "UPDATE outbox SET attempts=$a, next_attempt_at=$n, last_error=$e WHERE seq=$s",
+                ("$a", attempts), ("$n", Sql.Ms(nextAttemptAt)), ("$e", error), ("$s", seq));
+        return seqs.Count;
+    });
+
+    /// <summary>Retries ran out: the event stays visible in the delivery log as abandoned, with its last error.</summary>
+    public Task Abandon(IReadOnlyList<long> seqs, DateTimeOffset now, string error) => writer.Write((c, tx) =>
+    {
+        foreach (var seq in seqs)
+            Sql.Exec(c, tx, "UPDATE outbox SET abandoned_at=$t, payload=NULL, last_error=$e WHERE seq=$s", ("$t", Sql.Ms(now)), ("$e", error), ("$s", seq));
+        return seqs.Count;
+    });
+}
+
+public sealed record PendingEvent(long Seq, CallbackEvent Event, int Attempts, DateTimeOffset CreatedAt);

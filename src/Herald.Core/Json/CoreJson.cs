@@ -8,7 +8,8 @@ namespace Herald.Core.Json;
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow)]
+    UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    Converters = [typeof(UtcTimestampConverter)])]
 [JsonSerializable(typeof(SendMessageRequest))]
 [JsonSerializable(typeof(MessageContent))]
 [JsonSerializable(typeof(CallbackEvent))]

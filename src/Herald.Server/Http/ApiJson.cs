@@ -13,6 +13,7 @@ public static class ApiJson
         options.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
         options.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        options.Converters.Add(new UtcTimestampConverter());
         options.TypeInfoResolverChain.Insert(0, CoreJson.Default);
         if (!options.TypeInfoResolverChain.OfType<DefaultJsonTypeInfoResolver>().Any())
             options.TypeInfoResolverChain.Add(new DefaultJsonTypeInfoResolver());

@@ -1,0 +1,189 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Herald.Server.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Herald.Server.Tests.Infrastructure;
+
+/// <summary>
+/// A real Herald server for one test: Kestrel on a loopback port chosen by the OS, SQLite in a temp directory,
+/// callbacks and sign-in codes going to a <see cref="Infrastructure.Receiver"/>. Restart keeps the data directory.
+/// </summary>
+public sealed class HeraldHost : IAsyncDisposable
+{
+    public const string OperatorToken = "hop_test-operator-token-0123456789";
+    private readonly Dictionary<string, string?> _settings;
+    private readonly string _urls;
+    private WebApplication? _app;
+
+    private HeraldHost(Receiver receiver, Dictionary<string, string?> settings, FakeTimeProvider? time, string urls)
+    {
+        Receiver = receiver;
+        _settings = settings;
+        Time = time;
+        _urls = urls;
+    }
+
+    public string DataDirectory => _settings["Herald:DataDirectory"]!;
+    public Uri BaseAddress { get; private set; } = null!;
+    public Receiver Receiver { get; }
+    /// <summary>Set when the test asked for fake time: advance it to run expiry and retries.</summary>
+    public FakeTimeProvider? Time { get; }
+    public IServiceProvider Services => _app!.Services;
+
+    public static async Task<HeraldHost> Start(Dictionary<string, string?>? settings = null, bool fakeTime = false, string urls = "http://127.0.0.1:0")
+    {
+        var receiver = await Receiver.Start();
+        var all = new Dictionary<string, string?>
+        {
+            ["Herald:DataDirectory"] = Path.Combine(Path.GetTempPath(), "herald-test-" + Guid.NewGuid().ToString("N")),
+            ["HERALD_BOOTSTRAP_TOKEN"] = OperatorToken,
+            ["Herald:Webhooks:AllowPrivateNetworks"] = "true",
+            ["Herald:Consumers:CodeHookUrl"] = receiver.CodeHookUrl.ToString(),
+        };
+        foreach (var (key, value) in settings ?? [])
+            all[key] = value;
+        var host = new HeraldHost(receiver, all, fakeTime ? new FakeTimeProvider(DateTimeOffset.UtcNow) : null, urls);
+        await host.Boot();
+        return host;
+    }
+
+    private async Task Boot()
+    {
+        _app = HeraldServer.Build([$"--urls={_urls}"], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(_settings);
+            builder.Logging.ClearProviders();
+            if (Time is not null)
+                builder.Services.AddSingleton<TimeProvider>(Time);
+        });
+        await _app.StartAsync();
+        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        BaseAddress = new Uri(address.Replace("[::]", "[::1]", StringComparison.Ordinal));
+    }
+
+    /// <summary>A graceful stop and a fresh start on the same data directory (and, when it was free, the same port).</summary>
+    public async Task Restart()
+    {
+        await Stop();
+        await Boot();
+    }
+
+    public async Task Stop()
+    {
+        if (_app is null)
+            return;
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        _app = null;
+    }
+
+    public HttpClient Client(string? bearer = null)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress };
+        if (bearer is not null)
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+        return client;
+    }
+
+    public HttpClient Operator() => Client(OperatorToken);
+
+    /// <summary>A business with an API key, allowed from loopback, with its webhook pointed at the receiver.</summary>
+    public async Task<TestBusiness> CreateBusiness(string[]? allowedIps = null, bool webhook = true, bool twoWay = false, string? name = null)
+    {
+        using var admin = Operator();
+        var created = await admin.PostAsJsonAsync("/admin/v1/businesses", new
+        {
+            name = name ?? "Acme Parcels",
+            logo_url = "https://acme.example/logo.png",
+            description = "Parcel delivery updates",
+            learn_more_url = "https://acme.example/about",
+            verified = true,
+            allowed_ips = allowedIps ?? ["127.0.0.1", "::1"],
+            two_way = twoWay,
+        });
+        created.EnsureSuccessStatusCode();
+        var businessId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("business_id").GetString()!;
+        var key = await admin.PostAsync($"/admin/v1/businesses/{businessId}/keys", null);
+        key.EnsureSuccessStatusCode();
+        var keyBody = await key.Content.ReadFromJsonAsync<JsonElement>();
+        var business = new TestBusiness(businessId, keyBody.GetProperty("api_key").GetString()!, keyBody.GetProperty("key_id").GetString()!, this);
+        if (webhook)
+            business.WebhookSecret = await business.SetWebhook(Receiver.WebhookUrl.ToString());
+        return business;
+    }
+
+    /// <summary>Signs a phone in as a new device, with the code read from the SMS hook; returns the device token.</summary>
+    public async Task<string> SignIn(string phone)
+    {
+        using var client = Client();
+        (await client.PostAsJsonAsync("/consumer/v1/sign-in/code", new { phone })).EnsureSuccessStatusCode();
+        var code = Receiver.CodeFor(phone) ?? throw new InvalidOperationException("no code reached the hook");
+        var response = await client.PostAsJsonAsync("/consumer/v1/sign-in", new { phone, code });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
+    }
+
+    public Task<TestDevice> Connect(string deviceToken) => TestDevice.Connect(BaseAddress, deviceToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        await Stop();
+        await Receiver.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { }
+    }
+}
+
+public sealed class TestBusiness(string id, string apiKey, string keyId, HeraldHost host)
+{
+    public string Id { get; } = id;
+    public string ApiKey { get; } = apiKey;
+    public string KeyId { get; } = keyId;
+    public string? WebhookSecret { get; set; }
+
+    public HttpClient Client() => host.Client(ApiKey);
+
+    public async Task<string> SetWebhook(string url)
+    {
+        using var client = Client();
+        var response = await client.PutAsJsonAsync("/v1/webhook", new { url });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("secret").GetString()!;
+    }
+
+    public async Task<HttpResponseMessage> Send(object message)
+    {
+        using var client = Client();
+        return await client.PostAsJsonAsync("/v1/messages", message);
+    }
+
+    /// <summary>Sends and returns the message id, failing the test unless the answer is 202.</summary>
+    public async Task<string> SendOk(object message)
+    {
+        var response = await Send(message);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Accepted, body);
+        var json = JsonDocument.Parse(body).RootElement;
+        Assert.Equal("accepted", json.GetProperty("status").GetString());
+        return json.GetProperty("message_id").GetString()!;
+    }
+
+    public async Task<JsonElement> Status(string messageId)
+    {
+        using var client = Client();
+        var response = await client.GetAsync($"/v1/messages/{messageId}");
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    public async Task WaitForStatus(string messageId, string status) =>
+        await Wait.Until(async () => (await Status(messageId)).GetProperty("status").GetString() == status, TimeSpan.FromSeconds(10), $"status {status}");
+}

@@ -1,0 +1,126 @@
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+using System.Threading.Channels;
+
+namespace Herald.Server.Tests.Infrastructure;
+
+/// <summary>A consumer's device over a real WebSocket: frames it receives queue up for the test to read.</summary>
+public sealed class TestDevice : IAsyncDisposable
+{
+    private readonly ClientWebSocket _socket = new();
+    private readonly Channel<JsonElement> _frames = Channel.CreateUnbounded<JsonElement>();
+    private Task _receiving = Task.CompletedTask;
+
+    public WebSocketCloseStatus? CloseStatus => _socket.CloseStatus;
+
+    public static async Task<TestDevice> Connect(Uri server, string? token, bool tokenInFrame = false)
+    {
+        var device = new TestDevice();
+        if (token is not null && !tokenInFrame)
+            device._socket.Options.SetRequestHeader("Authorization", $"Bearer {token}");
+        var uri = new UriBuilder(server) { Scheme = server.Scheme == "https" ? "wss" : "ws", Path = "/consumer/v1/ws" }.Uri;
+        await device._socket.ConnectAsync(uri, CancellationToken.None);
+        if (tokenInFrame)
+            await device.Send(new { type = "auth", token });
+        device._receiving = device.ReceiveLoop();
+        return device;
+    }
+
+    public Task Send(object frame) => SendRaw(JsonSerializer.Serialize(frame));
+
+    public Task SendRaw(string text) =>
+        _socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, CancellationToken.None);
+
+    public Task Ack(string type, params string[] messageIds) => Send(new { type, message_ids = messageIds });
+
+    /// <summary>The next frame of the given type; frames of other types are skipped.</summary>
+    public async Task<JsonElement> Next(string type, TimeSpan? timeout = null)
+    {
+        using var cancel = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(10));
+        while (true)
+        {
+            JsonElement frame;
+            try
+            {
+                frame = await _frames.Reader.ReadAsync(cancel.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"No '{type}' frame arrived.");
+            }
+            catch (ChannelClosedException)
+            {
+                throw new InvalidOperationException($"The connection closed before a '{type}' frame arrived.");
+            }
+            if (frame.GetProperty("type").GetString() == type)
+                return frame;
+        }
+    }
+
+    /// <summary>All message frames that arrive within the window.</summary>
+    public async Task<List<JsonElement>> MessagesWithin(TimeSpan window)
+    {
+        var messages = new List<JsonElement>();
+        using var cancel = new CancellationTokenSource(window);
+        try
+        {
+            while (true)
+            {
+                var frame = await _frames.Reader.ReadAsync(cancel.Token);
+                if (frame.GetProperty("type").GetString() == "message")
+                    messages.Add(frame.GetProperty("message"));
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or ChannelClosedException)
+        {
+            return messages;
+        }
+    }
+
+    public async Task WaitClosed(TimeSpan timeout)
+    {
+        var finished = await Task.WhenAny(_receiving, Task.Delay(timeout));
+        if (finished != _receiving)
+            throw new TimeoutException("The server did not close the connection.");
+    }
+
+    private async Task ReceiveLoop()
+    {
+        var buffer = new byte[256 * 1024];
+        try
+        {
+            while (_socket.State == WebSocketState.Open)
+            {
+                var length = 0;
+                ValueWebSocketReceiveResult result;
+                do
+                {
+                    result = await _socket.ReceiveAsync(buffer.AsMemory(length), CancellationToken.None);
+                    length += result.Count;
+                } while (!result.EndOfMessage && result.MessageType != WebSocketMessageType.Close);
+                if (result.MessageType == WebSocketMessageType.Close)
+                    break;
+                _frames.Writer.TryWrite(JsonDocument.Parse(buffer.AsMemory(0, length)).RootElement.Clone());
+            }
+        }
+        catch (WebSocketException)
+        {
+        }
+        finally
+        {
+            _frames.Writer.TryComplete();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_socket.State == WebSocketState.Open)
+        {
+            try { await _socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None); }
+            catch (WebSocketException) { }
+        }
+        _socket.Dispose();
+        await _receiving;
+    }
+}

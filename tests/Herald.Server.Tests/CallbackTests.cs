@@ -1,0 +1,107 @@
+using System.Text.Json;
+using Herald.Core.Callbacks;
+using Herald.Server.Tests.Infrastructure;
+
+namespace Herald.Server.Tests;
+
+/// <summary>Webhook delivery: signed, retried with backoff, in order, at least once, across restarts.</summary>
+public sealed class CallbackTests
+{
+    private const string Phone = "+447700900123";
+
+    [Fact]
+    public async Task A_failing_receiver_gets_the_same_events_again_until_it_acknowledges()
+    {
+        await using var host = await HeraldHost.Start();
+        var business = await host.CreateBusiness();
+        host.Receiver.FailNext(2);
+        var id = await business.SendOk(new { to = "+15550100999", category = "transactional", text = "hi" }); // fails: not_registered
+
+        var events = await host.Receiver.WaitForEvents(e => e.Count >= 1, TimeSpan.FromSeconds(20));
+        var posts = host.Receiver.Posts;
+        Assert.Equal(3, posts.Count);
+        Assert.Equal([500, 500, 200], posts.Select(p => p.Answered));
+        var eventIds = posts.Select(p => p.Events.Single().GetProperty("event_id").GetString()).Distinct();
+        Assert.Single(eventIds); // a retry carries the same event, so receivers can de-duplicate
+        Assert.Equal(id, events.Single().GetProperty("message_id").GetString());
+        // Backoff: about 1 s then about 2 s (±20% jitter) between tries.
+        Assert.InRange((posts[1].At - posts[0].At).TotalSeconds, 0.7, 2.5);
+        Assert.InRange((posts[2].At - posts[1].At).TotalSeconds, 1.5, 4.0);
+        foreach (var post in posts)
+            Assert.True(WebhookSignature.Verify(business.WebhookSecret!, post.Signature, post.Body, DateTimeOffset.UtcNow, TimeSpan.FromMinutes(5)));
+    }
+
+    [Fact]
+    public async Task Events_queued_behind_a_failure_wait_and_then_arrive_in_lifecycle_order_in_one_batch()
+    {
+        await using var host = await HeraldHost.Start(fakeTime: true);
+        var business = await host.CreateBusiness();
+        await using var device = await host.Connect(await host.SignIn(Phone));
+        await device.Next("ready");
+        host.Receiver.Down = true;
+        var id = await business.SendOk(new { to = Phone, category = "transactional", text = "hi" });
+        await device.Next("message");
+        await device.Ack("delivered", id);
+        await Wait.Until(() => host.Receiver.Posts.Count >= 1, TimeSpan.FromSeconds(10), "first attempt");
+        await device.Ack("seen", id);
+        await business.WaitForStatus(id, "seen");
+
+        host.Receiver.Down = false;
+        host.Time!.Advance(TimeSpan.FromSeconds(5)); // past the first backoff
+        var events = await host.Receiver.WaitForEvents(e => e.Count >= 2);
+        Assert.Equal(["delivered", "seen"], events.Select(e => e.GetProperty("type").GetString()));
+        Assert.Equal(2, host.Receiver.Posts[^1].Events.Count);
+    }
+
+    [Fact]
+    public async Task Retries_go_on_past_24_hours_of_failure()
+    {
+        await using var host = await HeraldHost.Start(fakeTime: true);
+        var business = await host.CreateBusiness();
+        host.Receiver.Down = true;
+        await business.SendOk(new { to = "+15550100999", category = "transactional", text = "hi" });
+        await Wait.Until(() => host.Receiver.Posts.Count >= 1, TimeSpan.FromSeconds(10), "first attempt");
+
+        // Walk the clock through 25 hours in steps longer than the longest backoff (1 h + 20% jitter): each step
+        // must bring exactly the one retry that fell due.
+        var step = TimeSpan.FromMinutes(75);
+        for (var elapsed = TimeSpan.Zero; elapsed < TimeSpan.FromHours(25); elapsed += step)
+        {
+            var before = host.Receiver.Posts.Count;
+            host.Time!.Advance(step);
+            await Wait.Until(() => host.Receiver.Posts.Count > before, TimeSpan.FromSeconds(10), $"a retry after {elapsed}");
+        }
+        host.Receiver.Down = false;
+        host.Time!.Advance(step);
+        var events = await host.Receiver.WaitForEvents(e => e.Count >= 1);
+        Assert.Equal("failed", events.Single().GetProperty("type").GetString());
+        Assert.Equal(22, host.Receiver.Posts.Count); // the first try, 20 retries while down, the one that got through
+    }
+
+    [Fact]
+    public async Task Events_for_a_business_without_a_callback_url_wait_for_one()
+    {
+        await using var host = await HeraldHost.Start();
+        var business = await host.CreateBusiness(webhook: false);
+        await business.SendOk(new { to = "+15550100999", category = "transactional", text = "hi" });
+        await Task.Delay(1500);
+        Assert.Empty(host.Receiver.Posts);
+        business.WebhookSecret = await business.SetWebhook(host.Receiver.WebhookUrl.ToString());
+        var events = await host.Receiver.WaitForEvents(e => e.Count >= 1);
+        Assert.Equal("not_registered", events.Single().GetProperty("reason").GetString());
+    }
+
+    [Fact]
+    public async Task Many_events_go_out_in_batches_with_unique_ids()
+    {
+        await using var host = await HeraldHost.Start(new() { ["Herald:Webhooks:BatchSize"] = "10" });
+        var business = await host.CreateBusiness();
+        var ids = new List<string>();
+        for (var i = 0; i < 35; i++)
+            ids.Add(await business.SendOk(new { to = "+15550100999", category = "transactional", text = $"n{i}" }));
+        var events = await host.Receiver.WaitForEvents(e => e.Count >= 35);
+        Assert.Equal(35, events.Select(e => e.GetProperty("event_id").GetString()).Distinct().Count());
+        Assert.Equal(ids, events.Select(e => e.GetProperty("message_id").GetString())); // one business: in order
+        Assert.All(host.Receiver.Posts, p => Assert.InRange(p.Events.Count, 1, 10));
+    }
+}

@@ -7,6 +7,7 @@ using Herald.Storage.Sqlite;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Hosting;
 
 namespace Herald.Server.Consumer;
 
@@ -21,7 +22,7 @@ public static class GatewayEndpoint
     /// headers on a WebSocket), in a first <c>auth</c> frame; never in the URL, where proxies and logs would keep it.
     /// </summary>
     private static async Task<IResult> Connect(HttpContext context, ConsumerStore consumers, MessageStore messages,
-        SenderProfiles profiles, DeviceConnections connections, CallbackSignal callbacks, TimeProvider time)
+        SenderProfiles profiles, DeviceConnections connections, CallbackSignal callbacks, TimeProvider time, IHostApplicationLifetime lifetime)
     {
         if (!context.WebSockets.IsWebSocketRequest)
             return Problems.Create(400, "invalid_request", "This is a WebSocket endpoint.", "Connect with a WebSocket client.");
@@ -42,13 +43,21 @@ public static class GatewayEndpoint
 
         var session = new DeviceSession(socket, device, messages, profiles, callbacks, time);
         connections.Add(session);
+        // A stopping server closes its sockets (1001 "going away") instead of holding shutdown until devices leave.
+        using var ended = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
         try
         {
-            await session.Run(context.RequestAborted);
+            await session.Run(ended.Token);
         }
         finally
         {
             connections.Remove(session);
+        }
+        if (lifetime.ApplicationStopping.IsCancellationRequested && socket.State == WebSocketState.Open)
+        {
+            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+            try { await socket.CloseOutputAsync(WebSocketCloseStatus.EndpointUnavailable, "server stopping", grace.Token); }
+            catch (Exception ex) when (ex is WebSocketException or OperationCanceledException) { }
         }
         return Results.Empty;
     }

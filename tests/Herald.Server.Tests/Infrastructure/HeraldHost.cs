@@ -21,10 +21,12 @@ public sealed class HeraldHost : IAsyncDisposable
     public const string OperatorToken = "hop_test-operator-token-0123456789";
     private readonly Dictionary<string, string?> _settings;
     private readonly string _urls;
+    private readonly string _environment;
     private WebApplication? _app;
 
-    private HeraldHost(Receiver receiver, Dictionary<string, string?> settings, FakeTimeProvider? time, string urls)
+    private HeraldHost(Receiver receiver, Dictionary<string, string?> settings, FakeTimeProvider? time, string urls, string environment)
     {
+        _environment = environment;
         Receiver = receiver;
         _settings = settings;
         Time = time;
@@ -38,7 +40,11 @@ public sealed class HeraldHost : IAsyncDisposable
     public FakeTimeProvider? Time { get; }
     public IServiceProvider Services => _app!.Services;
 
-    public static async Task<HeraldHost> Start(Dictionary<string, string?>? settings = null, bool fakeTime = false, string urls = "http://127.0.0.1:0")
+    /// <summary>Everything the server logged (all levels), for tests of what must never be logged.</summary>
+    public LogCapture Logs { get; } = new();
+
+    public static async Task<HeraldHost> Start(Dictionary<string, string?>? settings = null, bool fakeTime = false, string urls = "http://127.0.0.1:0",
+        string environment = "Production")
     {
         var receiver = await Receiver.Start();
         var all = new Dictionary<string, string?>
@@ -50,17 +56,19 @@ public sealed class HeraldHost : IAsyncDisposable
         };
         foreach (var (key, value) in settings ?? [])
             all[key] = value;
-        var host = new HeraldHost(receiver, all, fakeTime ? new FakeTimeProvider(DateTimeOffset.UtcNow) : null, urls);
+        var host = new HeraldHost(receiver, all, fakeTime ? new FakeTimeProvider(DateTimeOffset.UtcNow) : null, urls, environment);
         await host.Boot();
         return host;
     }
 
     private async Task Boot()
     {
-        _app = HeraldServer.Build([$"--urls={_urls}"], builder =>
+        _app = HeraldServer.Build([$"--urls={_urls}", $"--environment={_environment}"], builder =>
         {
             builder.Configuration.AddInMemoryCollection(_settings);
             builder.Logging.ClearProviders();
+            builder.Logging.SetMinimumLevel(LogLevel.Trace);
+            builder.Logging.AddProvider(Logs);
             if (Time is not null)
                 builder.Services.AddSingleton<TimeProvider>(Time);
         });
@@ -85,51 +93,15 @@ public sealed class HeraldHost : IAsyncDisposable
         _app = null;
     }
 
-    public HttpClient Client(string? bearer = null)
-    {
-        var client = new HttpClient { BaseAddress = BaseAddress };
-        if (bearer is not null)
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
-        return client;
-    }
+    public HttpClient Client(string? bearer = null) => Api.Client(BaseAddress, bearer);
 
     public HttpClient Operator() => Client(OperatorToken);
 
     /// <summary>A business with an API key, allowed from loopback, with its webhook pointed at the receiver.</summary>
-    public async Task<TestBusiness> CreateBusiness(string[]? allowedIps = null, bool webhook = true, bool twoWay = false, string? name = null)
-    {
-        using var admin = Operator();
-        var created = await admin.PostAsJsonAsync("/admin/v1/businesses", new
-        {
-            name = name ?? "Acme Parcels",
-            logo_url = "https://acme.example/logo.png",
-            description = "Parcel delivery updates",
-            learn_more_url = "https://acme.example/about",
-            verified = true,
-            allowed_ips = allowedIps ?? ["127.0.0.1", "::1"],
-            two_way = twoWay,
-        });
-        created.EnsureSuccessStatusCode();
-        var businessId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("business_id").GetString()!;
-        var key = await admin.PostAsync($"/admin/v1/businesses/{businessId}/keys", null);
-        key.EnsureSuccessStatusCode();
-        var keyBody = await key.Content.ReadFromJsonAsync<JsonElement>();
-        var business = new TestBusiness(businessId, keyBody.GetProperty("api_key").GetString()!, keyBody.GetProperty("key_id").GetString()!, this);
-        if (webhook)
-            business.WebhookSecret = await business.SetWebhook(Receiver.WebhookUrl.ToString());
-        return business;
-    }
+    public Task<TestBusiness> CreateBusiness(string[]? allowedIps = null, bool webhook = true, bool twoWay = false, string? name = null) =>
+        Api.CreateBusiness(() => BaseAddress, OperatorToken, webhook ? Receiver.WebhookUrl : null, allowedIps, twoWay, name);
 
-    /// <summary>Signs a phone in as a new device, with the code read from the SMS hook; returns the device token.</summary>
-    public async Task<string> SignIn(string phone)
-    {
-        using var client = Client();
-        (await client.PostAsJsonAsync("/consumer/v1/sign-in/code", new { phone })).EnsureSuccessStatusCode();
-        var code = Receiver.CodeFor(phone) ?? throw new InvalidOperationException("no code reached the hook");
-        var response = await client.PostAsJsonAsync("/consumer/v1/sign-in", new { phone, code });
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
-    }
+    public Task<string> SignIn(string phone) => Api.SignIn(BaseAddress, Receiver, phone);
 
     public Task<TestDevice> Connect(string deviceToken) => TestDevice.Connect(BaseAddress, deviceToken);
 
@@ -142,15 +114,14 @@ public sealed class HeraldHost : IAsyncDisposable
     }
 }
 
-public sealed class TestBusiness(string id, string apiKey, string keyId, HeraldHost host)
+public sealed class TestBusiness(string id, string apiKey, string keyId, Func<Uri> baseAddress)
 {
     public string Id { get; } = id;
     public string ApiKey { get; } = apiKey;
     public string KeyId { get; } = keyId;
     public string? WebhookSecret { get; set; }
 
-    public HttpClient Client() => host.Client(ApiKey);
-
+    public HttpClient Client() => Api.Client(baseAddress(), ApiKey);
     public async Task<string> SetWebhook(string url)
     {
         using var client = Client();

@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Herald.Server.Tests.Infrastructure;
+
+/// <summary>The real <c>herald</c> program in its own process, as an operator runs it.</summary>
+public sealed class HeraldProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+
+    private HeraldProcess(Process process, Uri baseAddress)
+    {
+        _process = process;
+        BaseAddress = baseAddress;
+    }
+
+    public Uri BaseAddress { get; }
+    public string Output { get { lock (_output) return _output.ToString(); } }
+    public bool HasExited => _process.HasExited;
+
+    public static HeraldProcess Serve(string dataDirectory, IDictionary<string, string>? environment = null, params string[] extraArgs)
+    {
+        var port = FreePort();
+        var url = $"http://127.0.0.1:{port}";
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[] { HeraldDll(), "serve", "--urls", url, "--data", dataDirectory }.Concat(extraArgs))
+            start.ArgumentList.Add(arg);
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+            start.Environment[key] = value;
+        var process = Process.Start(start)!;
+        var herald = new HeraldProcess(process, new Uri(url));
+        process.OutputDataReceived += (_, e) => herald.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => herald.Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return herald;
+    }
+
+    public async Task WaitHealthy()
+    {
+        using var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
+        await Wait.Until(async () =>
+        {
+            if (_process.HasExited)
+                throw new InvalidOperationException($"herald exited with {_process.ExitCode}:\n{Output}");
+            try { return (await client.GetAsync("/healthz")).IsSuccessStatusCode; }
+            catch (HttpRequestException) { return false; }
+            catch (TaskCanceledException) { return false; }
+        }, TimeSpan.FromSeconds(60), "herald to answer /healthz");
+    }
+
+    /// <summary>SIGKILL: no shutdown code runs, as in a crash or power cut of the process.</summary>
+    public void Kill()
+    {
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit();
+    }
+
+    /// <summary>SIGTERM, as systemd or Ctrl+C would send, then wait for a clean exit.</summary>
+    public async Task<int> Terminate()
+    {
+        Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await _process.WaitForExitAsync(timeout.Token);
+        return _process.ExitCode;
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+            return;
+        lock (_output)
+            _output.AppendLine(line);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>herald.dll from the same build configuration as these tests.</summary>
+    private static string HeraldDll()
+    {
+        var testBin = new DirectoryInfo(AppContext.BaseDirectory); // tests/Herald.Server.Tests/bin/<Configuration>/net10.0/
+        var framework = testBin.Name;
+        var configuration = testBin.Parent!.Name;
+        var root = testBin;
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Herald.slnx")))
+            root = root.Parent;
+        var dll = Path.Combine(root!.FullName, "src", "Herald", "bin", configuration, framework, "herald.dll");
+        return File.Exists(dll) ? dll : throw new FileNotFoundException("Build src/Herald first", dll);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+            Kill();
+        _process.Dispose();
+        await Task.CompletedTask;
+    }
+}

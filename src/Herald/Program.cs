@@ -4,14 +4,17 @@ using Microsoft.Extensions.Hosting;
 
 var urls = new Option<string>("--urls") { Description = "Where to listen (several separated by ';')", DefaultValueFactory = _ => "http://localhost:8080" };
 var data = new Option<string>("--data") { Description = "Data directory (database, content key)", DefaultValueFactory = _ => "./herald-data" };
-var dev = new Option<bool>("--dev") { Description = "Development mode: sign-in codes go to the log when no SMS hook is set" };
+var dev = new Option<bool>("--dev")
+{
+    Description = "Development mode: sign-in codes go to the log when no SMS hook is set, and callbacks may go to localhost",
+};
 
 var serve = new Command("serve", "Run Herald: the APIs, the device gateway, callbacks and background work, on embedded SQLite") { urls, data, dev };
 serve.SetAction(async (parsed, cancel) =>
 {
     var settings = new List<string> { $"--Herald:DataDirectory={parsed.GetValue(data)}", $"--urls={parsed.GetValue(urls)}" };
     if (parsed.GetValue(dev))
-        settings.Add("--environment=Development");
+        settings.AddRange(["--environment=Development", "--Herald:Webhooks:AllowPrivateNetworks=true"]);
     var app = HeraldServer.Build([.. settings]);
     await app.StartAsync(cancel);
     await app.WaitForShutdownAsync(cancel);

@@ -1,8 +1,8 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Herald.Core.Callbacks;
-using Herald.Core.Json;
 using Herald.Server.Hosting;
+using Herald.Server.Http;
 using Herald.Storage.Sqlite;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -68,7 +68,7 @@ public sealed partial class CallbackDispatcher(
             if (business?.CallbackUrl is null || business.WebhookSecret is null || events.Count == 0)
                 return;
 
-            var body = JsonSerializer.SerializeToUtf8Bytes(new CallbackBatch([.. events.Select(e => e.Event)]), CoreJson.Default.CallbackBatch);
+            var body = JsonSerializer.SerializeToUtf8Bytes(new CallbackBatch([.. events.Select(e => e.Event)]), ApiJson.Type<CallbackBatch>());
             var now = time.GetUtcNow();
             string? error;
             try

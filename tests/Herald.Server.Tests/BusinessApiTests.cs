@@ -186,7 +186,7 @@ public sealed class BusinessApiTests
         await using var host = await HeraldHost.Start();
         var business = await host.CreateBusiness();
         using var client = business.Client();
-        var huge = "{\"to\":\"+447700900123\",\"category\":\"transactional\",\"text\":\"" + new string('a', 200_000) + "\"}";
+        var huge = "{\"to\":\"+447700900123\",\"category\":\"transactional\",\"text\":\"" + new string('a', 70_000) + "\"}";
         await AssertProblem(await client.PostAsync("/v1/messages", new StringContent(huge, Encoding.UTF8, "application/json")),
             HttpStatusCode.RequestEntityTooLarge, "payload_too_large");
 

@@ -6,6 +6,7 @@ public sealed record CallbackEvent
     public required string EventId { get; init; }
     public required string Type { get; init; }
     public string? MessageId { get; init; }
+    public string? TemplateId { get; init; }
     public string? To { get; init; }
     public required DateTimeOffset Timestamp { get; init; }
     public string? Reason { get; init; }

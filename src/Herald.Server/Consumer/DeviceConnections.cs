@@ -28,6 +28,16 @@ public sealed class DeviceConnections
         }
     }
 
+    /// <summary>Ends every connection of a consumer (after erasure: their tokens no longer exist).</summary>
+    public void CloseAll(string consumerId)
+    {
+        DeviceSession[] sessions;
+        lock (_byConsumer)
+            sessions = _byConsumer.TryGetValue(consumerId, out var list) ? [.. list] : [];
+        foreach (var session in sessions)
+            session.Close();
+    }
+
     public void Notify(string consumerId, WaitingMessage message)
     {
         DeviceSession[] sessions;

@@ -5,14 +5,18 @@ namespace Herald.Server.Consumer;
 
 /// <summary>
 /// The WebSocket protocol, JSON text frames. Device → server: <c>auth</c> (first frame, when the token is not in
-/// the Authorization header), <c>delivered</c> and <c>seen</c> with <c>message_ids</c>.
-/// Server → device: <c>ready</c>, <c>message</c>, <c>error</c>.
+/// the Authorization header), <c>delivered</c> and <c>seen</c> with <c>message_ids</c>, <c>reply</c> to a two-way sender.
+/// Server → device: <c>ready</c>, <c>message</c>, <c>reply_sent</c>, <c>error</c>. See docs/protocol.md.
 /// </summary>
-public sealed record DeviceFrame(string? Type, string? Token, List<string>? MessageIds);
+public sealed record DeviceFrame(
+    string? Type, string? Token, List<string>? MessageIds, string? BusinessId, string? MessageId, string? Text, string? Ref);
 
 public sealed record ReadyFrame(string DeviceId, string Type = "ready");
 
-public sealed record ErrorFrame(string Code, string Message, string Type = "error");
+/// <param name="Ref">the device's own reference from the frame that failed, when it gave one</param>
+public sealed record ErrorFrame(string Code, string Message, string? Ref = null, string Type = "error");
+
+public sealed record ReplySentFrame(string ReplyId, string? Ref, string Type = "reply_sent");
 
 public sealed record MessageFrame(DeliveredMessage Message, string Type = "message");
 

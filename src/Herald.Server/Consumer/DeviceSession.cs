@@ -4,6 +4,7 @@ using System.Net.WebSockets;
 using System.Text.Json;
 using System.Threading.Channels;
 using Herald.Core.Messages;
+using Herald.Core.Security;
 using Herald.Server.Callbacks;
 using Herald.Server.Http;
 using Herald.Storage.Sqlite;
@@ -22,15 +23,21 @@ public sealed class DeviceSession(WebSocket socket, DeviceIdentity device, Messa
     private const int MaxIdsPerAck = 1000;
     private readonly Channel<object> _outbound = Channel.CreateUnbounded<object>(new() { SingleReader = true });
     private readonly ConcurrentDictionary<string, byte> _pushed = new();
+    private readonly CancellationTokenSource _closed = new();
 
     public DeviceIdentity Device { get; } = device;
 
     public void Offer(WaitingMessage message) => _outbound.Writer.TryWrite(message);
 
+    /// <summary>True once the server ended the session itself (<see cref="Close"/>).</summary>
+    public bool ClosedByServer => _closed.IsCancellationRequested;
+
+    public void Close() => _closed.Cancel();
+
     /// <summary>Pushes what is waiting, then serves the connection until it closes.</summary>
     public async Task Run(CancellationToken cancel)
     {
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancel, _closed.Token);
         _outbound.Writer.TryWrite(new ReadyFrame(Device.DeviceId));
         foreach (var waiting in messages.WaitingFor(Device.ConsumerId, Device.DeviceId, time.GetUtcNow(), limit: 10_000))
             Offer(waiting);
@@ -135,10 +142,15 @@ public sealed class DeviceSession(WebSocket socket, DeviceIdentity device, Messa
             Send(new ErrorFrame("invalid_frame", "Frames are JSON objects with a 'type'."));
             return;
         }
+        if (frame?.Type == "reply")
+        {
+            await Reply(frame);
+            return;
+        }
         var ack = frame?.Type switch { "delivered" => MessageStatus.Delivered, "seen" => MessageStatus.Seen, _ => (MessageStatus?)null };
         if (ack is null)
         {
-            Send(new ErrorFrame("unknown_type", $"Unknown frame type '{frame?.Type}'. Known: delivered, seen."));
+            Send(new ErrorFrame("unknown_type", $"Unknown frame type '{frame?.Type}'. Known: delivered, seen, reply.", frame?.Ref));
             return;
         }
         if (frame!.MessageIds is not { Count: > 0 and <= MaxIdsPerAck } ids)
@@ -150,6 +162,34 @@ public sealed class DeviceSession(WebSocket socket, DeviceIdentity device, Messa
         if (touched.Count > 0)
             callbacks.Wake();
         cancel.ThrowIfCancellationRequested();
+    }
+
+    /// <summary>A reply to a two-way sender: it goes to the business as a <c>reply</c> event and is not kept after that.</summary>
+    private async Task Reply(DeviceFrame frame)
+    {
+        if (string.IsNullOrEmpty(frame.BusinessId) || string.IsNullOrWhiteSpace(frame.Text) || frame.Text.Length > MessageRules.MaxTextLength)
+        {
+            Send(new ErrorFrame("invalid_frame", $"A reply needs 'business_id' and 'text' (1 to {MessageRules.MaxTextLength} characters).", frame.Ref));
+            return;
+        }
+        var replyId = Secrets.NewId("evt");
+        var outcome = await messages.Reply(Device.ConsumerId, Device.Phone, frame.BusinessId, frame.MessageId, frame.Text, replyId, time.GetUtcNow());
+        switch (outcome)
+        {
+            case ReplyOutcome.Sent:
+                callbacks.Wake();
+                Send(new ReplySentFrame(replyId, frame.Ref));
+                break;
+            case ReplyOutcome.OneWaySender:
+                Send(new ErrorFrame("not_two_way", "This sender does not take replies.", frame.Ref));
+                break;
+            case ReplyOutcome.Restricted:
+                Send(new ErrorFrame("restricted", "Processing is restricted at your request; lift the restriction to reply.", frame.Ref));
+                break;
+            default:
+                Send(new ErrorFrame("not_found", "No such sender, or no such message from it to you.", frame.Ref));
+                break;
+        }
     }
 
     private void Send(object frame) => _outbound.Writer.TryWrite(frame);

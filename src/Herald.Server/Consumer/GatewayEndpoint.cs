@@ -53,10 +53,13 @@ public static class GatewayEndpoint
         {
             connections.Remove(session);
         }
-        if (lifetime.ApplicationStopping.IsCancellationRequested && socket.State == WebSocketState.Open)
+        var reason = lifetime.ApplicationStopping.IsCancellationRequested ? (WebSocketCloseStatus.EndpointUnavailable, "server stopping")
+            : session.ClosedByServer ? (WebSocketCloseStatus.PolicyViolation, "signed out")
+            : ((WebSocketCloseStatus, string)?)null;
+        if (reason is { } close && socket.State == WebSocketState.Open)
         {
             using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(1));
-            try { await socket.CloseOutputAsync(WebSocketCloseStatus.EndpointUnavailable, "server stopping", grace.Token); }
+            try { await socket.CloseOutputAsync(close.Item1, close.Item2, grace.Token); }
             catch (Exception ex) when (ex is WebSocketException or OperationCanceledException) { }
         }
         return Results.Empty;

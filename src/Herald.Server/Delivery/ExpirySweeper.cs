@@ -9,11 +9,11 @@ namespace Herald.Server.Delivery;
 
 /// <summary>
 /// Once a second: expires messages whose TTL passed undelivered (and drops leftover content). Once an hour: deletes
-/// metadata past the retention period and checkpoints the WAL so deleted bytes leave it. Driven by
+/// metadata past the retention period and idempotency answers past 24 hours and checkpoints the WAL so deleted bytes leave it. Driven by
 /// <see cref="TimeProvider"/>, so tests move time instead of sleeping.
 /// </summary>
 public sealed partial class ExpirySweeper(
-    MessageStore messages, SqliteDatabase database, CallbackSignal callbacks, IOptions<HeraldOptions> options,
+    MessageStore messages, IdempotencyStore idempotency, SqliteDatabase database, CallbackSignal callbacks, IOptions<HeraldOptions> options,
     TimeProvider time, ILogger<ExpirySweeper> log) : BackgroundService
 {
     private static readonly TimeSpan s_tick = TimeSpan.FromSeconds(1);
@@ -32,7 +32,8 @@ public sealed partial class ExpirySweeper(
                 if (now >= nextRetention)
                 {
                     nextRetention = now + s_retentionEvery;
-                    var deleted = await messages.DeleteMetadataBefore(now.AddDays(-options.Value.Privacy.MetadataRetentionDays));
+                    var deleted = await messages.DeleteMetadataBefore(now.AddDays(-options.Value.Privacy.MetadataRetentionDays))
+                        + await idempotency.DeleteExpired(now);
                     database.Checkpoint();
                     if (deleted > 0)
                         LogRetention(deleted);

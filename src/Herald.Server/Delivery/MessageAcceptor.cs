@@ -1,39 +1,72 @@
 using Herald.Core.Messages;
 using Herald.Core.Security;
+using Herald.Core.Templates;
 using Herald.Server.Callbacks;
 using Herald.Server.Consumer;
 using Herald.Server.Http;
 using Herald.Storage.Sqlite;
-using Microsoft.AspNetCore.Http;
 
 namespace Herald.Server.Delivery;
 
-/// <summary>Validates a send, stores it durably, then wakes the devices (or the callback sender, for a failure).</summary>
-public sealed class MessageAcceptor(MessageStore messages, DeviceConnections devices, CallbackSignal callbacks, TimeProvider time)
+/// <summary>
+/// Turns send requests into stored messages: validation, templates and country policies (<see cref="Prepare"/>),
+/// then one durable write for a whole request (<see cref="Store"/>), then waking the devices and the callback sender.
+/// </summary>
+public sealed class MessageAcceptor(
+    MessageStore messages, TemplateStore templates, CountryPolicies policies, DeviceConnections devices, CallbackSignal callbacks,
+    TimeProvider time)
 {
-    public async Task<AcceptResult> Accept(Core.Businesses.Business business, SendMessageRequest request)
+    /// <summary>Checks one message and builds what will be stored, or says what is wrong with it.</summary>
+    /// <param name="approved">approved templates already looked up in this request, by id</param>
+    public (NewMessage? Message, ApiError? Error) Prepare(Core.Businesses.Business business, SendMessageRequest request, Dictionary<string, Template?> approved)
     {
         var validation = MessageRules.Validate(request);
         if (validation.Errors is not null)
-            return new(null, Problems.Invalid(validation.Errors));
+            return (null, ApiError.Invalid(validation.Errors));
         if (validation.NotAllowedFields is not null)
-            return new(null, Problems.Create(400, "content_not_allowed_for_category", "Transactional messages carry text and at most one link.",
+            return (null, new ApiError(400, "content_not_allowed_for_category", "Transactional messages carry text and at most one link.",
                 $"Not allowed in a transactional message: {string.Join(", ", validation.NotAllowedFields)}. Send it as promotional, or drop them."));
-        if (request.Template is not null)
-            return new(null, Problems.Create(400, "template_not_approved", "Templates are not available yet.", "This server does not have templates enabled."));
+
+        var text = request.Text;
+        if (request.Template is { Id: { } templateId } reference)
+        {
+            if (!approved.TryGetValue(templateId, out var template))
+                approved[templateId] = template = templates.Get(templateId, business.Id) is { Status: "approved" } t ? t : null;
+            if (template is null)
+                return (null, new ApiError(400, "template_not_approved", "The template is not approved.",
+                    $"{business.Name} has no approved template '{templateId}'. Submit it with POST /v1/templates and wait for the operator's approval."));
+            var (rendered, errors) = TemplateText.Render(template.Text, reference.Params);
+            if (rendered is null)
+                return (null, ApiError.Invalid(errors));
+            text = rendered;
+        }
+        else if (validation.Category == MessageCategory.Transactional && policies.TransactionalRequiresTemplate(request.To!))
+        {
+            return (null, new ApiError(400, "template_required", "Transactional messages to this country must use an approved template.",
+                "The operator's policy for this calling code requires templates. Send {\"template\":{\"id\",\"params\"}} instead of text."));
+        }
 
         var now = time.GetUtcNow();
-        var message = new NewMessage(
+        return (new NewMessage(
             Secrets.NewId("msg"), business.Id, request.To!, validation.Category,
-            new MessageContent { Text = request.Text, Url = request.Url, ImageUrl = request.ImageUrl, Button = request.Button, Qr = request.Qr },
-            request.TrackingData, now, now.AddSeconds(request.TtlSeconds ?? MessageRules.DefaultTtlSeconds));
-        var consumerId = await messages.Accept(message);
-        if (consumerId is null)
+            new MessageContent { Text = text, Url = request.Url, ImageUrl = request.ImageUrl, Button = request.Button, Qr = request.Qr },
+            request.TrackingData, now, now.AddSeconds(request.TtlSeconds ?? MessageRules.DefaultTtlSeconds)), null);
+    }
+
+    /// <summary>Stores the messages durably in one transaction, then pushes them to connected devices.</summary>
+    public async Task Store(IReadOnlyList<NewMessage> batch, IdempotencyRecord? idempotency)
+    {
+        var consumers = await messages.Accept(batch, idempotency);
+        var anyFailed = false;
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var m = batch[i];
+            if (consumers[i] is { } consumerId)
+                devices.Notify(consumerId, new WaitingMessage(m.Id, m.BusinessId, m.Category, m.Content, m.AcceptedAt, m.ExpiresAt));
+            else
+                anyFailed = true;
+        }
+        if (anyFailed)
             callbacks.Wake();
-        else
-            devices.Notify(consumerId, new WaitingMessage(message.Id, business.Id, message.Category, message.Content, message.AcceptedAt, message.ExpiresAt));
-        return new(message.Id, null);
     }
 }
-
-public sealed record AcceptResult(string? MessageId, IResult? Problem);

@@ -12,6 +12,13 @@ public sealed class HeraldOptions
     public WebhookOptions Webhooks { get; set; } = new();
     public PrivacyOptions Privacy { get; set; } = new();
     public NetworkOptions Network { get; set; } = new();
+    public BusinessOptions Business { get; set; } = new();
+}
+
+public sealed class BusinessOptions
+{
+    /// <summary>Sends per second for businesses without a limit of their own.</summary>
+    public int DefaultRateLimitPerSecond { get; set; } = 1000;
 }
 
 public sealed class StorageOptions

@@ -27,7 +27,7 @@ public static class HeraldServer
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = JsonBody.DefaultLimit; // endpoints that take more raise it for themselves
+            kestrel.Limits.MaxRequestBodySize = 2 * JsonBody.DefaultLimit; // JsonBody sets each endpoint's own limit
         });
         configure?.Invoke(builder);
         AddHerald(builder.Services, builder.Configuration);
@@ -72,9 +72,19 @@ public static class HeraldServer
         services.AddSingleton<ConsumerStore>();
         services.AddSingleton<MessageStore>();
         services.AddSingleton<OutboxStore>();
+        services.AddSingleton<TemplateStore>();
+        services.AddSingleton<PolicyStore>();
+        services.AddSingleton<ConsumerChoices>();
+        services.AddSingleton<ConsumerRights>();
+        services.AddSingleton<IdempotencyStore>();
+        services.AddSingleton<AuditLog>();
 
         services.AddSingleton<BusinessAuth>();
         services.AddSingleton<OperatorAuth>();
+        services.AddSingleton<DeviceAuth>();
+        services.AddSingleton<SendRateLimiter>();
+        services.AddSingleton<IdempotentRequests>();
+        services.AddSingleton<CountryPolicies>();
         services.AddSingleton<MessageAcceptor>();
         services.AddSingleton<SenderProfiles>();
         services.AddSingleton<DeviceConnections>();
@@ -124,12 +134,19 @@ public static class HeraldServer
         v1.MapMessageEndpoints();
         v1.MapProfileEndpoints();
         v1.MapWebhookEndpoints();
+        v1.MapTemplateEndpoints();
 
         var admin = app.MapGroup("/admin/v1").AddEndpointFilter<OperatorAuth>();
         admin.MapBusinessAdminEndpoints();
+        admin.MapTemplateAdminEndpoints();
+        admin.MapPolicyEndpoints();
+        admin.MapAuditEndpoints();
 
         var consumer = app.MapGroup("/consumer/v1");
         consumer.MapSignInEndpoints();
         consumer.MapGateway();
+        var me = consumer.MapGroup("").AddEndpointFilter<DeviceAuth>();
+        me.MapSenderEndpoints();
+        me.MapRightsEndpoints();
     }
 }

@@ -12,30 +12,66 @@ namespace Herald.Server.Http;
 public static class JsonBody
 {
     public const long DefaultLimit = 64 * 1024;
+    private const long DrainAllowance = 1024 * 1024;
 
     public static async Task<(T? Value, IResult? Problem)> Read<T>(HttpContext context, JsonTypeInfo<T> type, long limit = DefaultLimit)
         where T : class
     {
-        if (context.Request.ContentLength > limit)
-            return (null, Problems.TooLarge(limit));
+        var (value, problem, _) = await ReadWithBytes(context, type, limit);
+        return (value, problem);
+    }
+
+    /// <summary>Also hands back the body's bytes, for callers that must compare bodies (idempotency).</summary>
+    public static async Task<(T? Value, IResult? Problem, byte[] Body)> ReadWithBytes<T>(HttpContext context, JsonTypeInfo<T> type, long limit = DefaultLimit)
+        where T : class
+    {
+        // Kestrel cuts a body at its limit by closing the connection, which the client sees as a reset, not a 413.
+        // So Kestrel's cap sits a little higher, and a body just over our limit is read to its end and answered.
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
-            sizeFeature.MaxRequestBodySize = limit;
+            sizeFeature.MaxRequestBodySize = limit + DrainAllowance;
         if (!(context.Request.ContentType?.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) ?? false))
-            return (null, Problems.Create(415, "invalid_request", "The body must be JSON.", "Send Content-Type: application/json."));
+            return (null, Problems.Create(415, "invalid_request", "The body must be JSON.", "Send Content-Type: application/json."), []);
+        byte[]? body;
         try
         {
-            var value = await JsonSerializer.DeserializeAsync(context.Request.Body, type, context.RequestAborted);
-            return value is null ? (null, Problems.Invalid("body", "a JSON object is required")) : (value, null);
+            body = await ReadUpTo(context.Request.Body, limit, context.RequestAborted);
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return (null, Problems.TooLarge(limit));
+            body = null;
+        }
+        if (body is null)
+            return (null, Problems.TooLarge(limit), []);
+        try
+        {
+            var value = JsonSerializer.Deserialize(body, type);
+            return value is null ? (null, Problems.Invalid("body", "a JSON object is required"), body) : (value, null, body);
         }
         catch (JsonException ex)
         {
             var field = string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? "body" : ex.Path.TrimStart('$', '.');
-            return (null, Problems.Invalid(field, Describe(ex)));
+            return (null, Problems.Invalid(field, Describe(ex)), body);
         }
+    }
+
+    /// <returns>the body, or null when it is longer than <paramref name="limit"/> (the rest is read and dropped)</returns>
+    private static async Task<byte[]?> ReadUpTo(Stream body, long limit, CancellationToken cancel)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await body.ReadAsync(chunk, cancel)) > 0)
+        {
+            if (buffer.Length + read > limit)
+            {
+                while (await body.ReadAsync(chunk, cancel) > 0)
+                {
+                }
+                return null;
+            }
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
     }
 
     // The serializer's messages name .NET types; say what the client can fix instead.

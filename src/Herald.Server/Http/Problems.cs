@@ -15,6 +15,8 @@ public static class Problems
         return TypedResults.Problem(problem);
     }
 
+    public static IResult From(ApiError error) => Create(error.Status, error.Code, error.Title, error.Detail, error.Errors);
+
     public static IResult Invalid(IReadOnlyDictionary<string, string> errors, string? detail = null) =>
         Create(400, "invalid_request", "The request is not valid.", detail, errors);
 

@@ -47,7 +47,7 @@ public static class BusinessAdminEndpoints
             CreatedAt = now,
             UpdatedAt = now,
         };
-        if (!await businesses.Insert(business))
+        if (!await businesses.Insert(business, OperatorAuth.Audit(context, time, "business.create", business.Id, input)))
             return Problems.Create(409, "conflict", "That business_id is taken.");
         return TypedResults.Json(BusinessView.Of(business), ApiJson.Options, statusCode: 201);
     }
@@ -78,25 +78,26 @@ public static class BusinessAdminEndpoints
             RateLimitPerSecond = input.RateLimitPerSecond ?? current.RateLimitPerSecond,
             UpdatedAt = time.GetUtcNow(),
         };
-        await businesses.Update(updated);
+        await businesses.Update(updated, OperatorAuth.Audit(context, time, "business.update", businessId, input));
         profiles.Invalidate(businessId);
         return TypedResults.Json(BusinessView.Of(updated), ApiJson.Options);
     }
 
     /// <summary>Issues a key. Its clear text is in this answer only; Herald keeps a hash.</summary>
-    private static async Task<IResult> IssueKey(string businessId, BusinessStore businesses, TimeProvider time)
+    private static async Task<IResult> IssueKey(string businessId, HttpContext context, BusinessStore businesses, TimeProvider time)
     {
         if (businesses.Get(businessId) is null)
             return Problems.NotFound("business");
         var key = Secrets.NewToken("hk");
         var keyId = Secrets.NewId("key");
-        var now = time.GetUtcNow();
-        await businesses.AddKey(keyId, businessId, Secrets.Hash(key), now);
-        return TypedResults.Json(new IssuedKey(keyId, key, now), ApiJson.Options, statusCode: 201);
+        var audit = OperatorAuth.Audit(context, time, "key.issue", businessId, new { key_id = keyId });
+        await businesses.AddKey(keyId, businessId, Secrets.Hash(key), audit);
+        return TypedResults.Json(new IssuedKey(keyId, key, audit.At), ApiJson.Options, statusCode: 201);
     }
 
-    private static async Task<IResult> RevokeKey(string businessId, string keyId, BusinessStore businesses, TimeProvider time) =>
-        await businesses.RevokeKey(businessId, keyId, time.GetUtcNow()) ? TypedResults.NoContent() : Problems.NotFound("active key");
+    private static async Task<IResult> RevokeKey(string businessId, string keyId, HttpContext context, BusinessStore businesses, TimeProvider time) =>
+        await businesses.RevokeKey(businessId, keyId, OperatorAuth.Audit(context, time, "key.revoke", businessId, new { key_id = keyId }))
+            ? TypedResults.NoContent() : Problems.NotFound("active key");
 }
 
 public sealed record IssuedKey(string KeyId, string ApiKey, DateTimeOffset CreatedAt);

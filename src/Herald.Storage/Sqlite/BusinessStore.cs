@@ -13,20 +13,26 @@ public sealed class BusinessStore(SqliteDatabase database, SqliteWriter writer)
     private static readonly string s_joinedColumns = string.Join(", ", Columns.Split(", ").Select(c => "b." + c));
 
     /// <returns>false when the id is taken</returns>
-    public Task<bool> Insert(Business business) => writer.Write((c, tx) =>
+    public Task<bool> Insert(Business business, AuditEntry audit) => writer.Write((c, tx) =>
     {
         if (Sql.Scalar<long>(c, tx, "SELECT COUNT(*) FROM businesses WHERE id=$id", ("$id", business.Id)) > 0)
             return false;
         Sql.Exec(c, tx, $"INSERT INTO businesses ({Columns}) VALUES ($id,$name,$logo,$desc,$learn,$verified,$ips,$twoWay,$rate,$cb,$secret,$created,$updated)",
             Parameters(business));
+        AuditLog.Append(c, tx, audit);
         return true;
     });
 
-    public Task<bool> Update(Business business) => writer.Write((c, tx) =>
-        Sql.Exec(c, tx, """
+    public Task<bool> Update(Business business, AuditEntry audit) => writer.Write((c, tx) =>
+    {
+        var updated = Sql.Exec(c, tx, """
             UPDATE businesses SET name=$name, logo_url=$logo, description=$desc, learn_more_url=$learn, verified=$verified,
               allowed_ips=$ips, two_way=$twoWay, rate_limit_per_second=$rate, updated_at=$updated WHERE id=$id
-            """, Parameters(business)) == 1);
+            """, Parameters(business)) == 1;
+        if (updated)
+            AuditLog.Append(c, tx, audit);
+        return updated;
+    });
 
     /// <summary>Sets the callback URL and makes every pending event due now, so a fixed URL gets the backlog at once.</summary>
     public Task SetWebhook(string businessId, string url, string secret, DateTimeOffset now) => writer.Write((c, tx) =>
@@ -58,14 +64,23 @@ public sealed class BusinessStore(SqliteDatabase database, SqliteWriter writer)
             Read, ("$h", keyHash)).SingleOrDefault();
     }
 
-    public Task AddKey(string keyId, string businessId, byte[] keyHash, DateTimeOffset now) => writer.Write((c, tx) =>
+    public Task AddKey(string keyId, string businessId, byte[] keyHash, AuditEntry audit) => writer.Write((c, tx) =>
+    {
         Sql.Exec(c, tx, "INSERT INTO api_keys (id, business_id, key_hash, created_at) VALUES ($id,$b,$h,$t)",
-            ("$id", keyId), ("$b", businessId), ("$h", keyHash), ("$t", Sql.Ms(now))));
+            ("$id", keyId), ("$b", businessId), ("$h", keyHash), ("$t", Sql.Ms(audit.At)));
+        AuditLog.Append(c, tx, audit);
+        return 1;
+    });
 
     /// <returns>false when no such unrevoked key of that business exists</returns>
-    public Task<bool> RevokeKey(string businessId, string keyId, DateTimeOffset now) => writer.Write((c, tx) =>
-        Sql.Exec(c, tx, "UPDATE api_keys SET revoked_at=$t WHERE id=$id AND business_id=$b AND revoked_at IS NULL",
-            ("$t", Sql.Ms(now)), ("$id", keyId), ("$b", businessId)) == 1);
+    public Task<bool> RevokeKey(string businessId, string keyId, AuditEntry audit) => writer.Write((c, tx) =>
+    {
+        var revoked = Sql.Exec(c, tx, "UPDATE api_keys SET revoked_at=$t WHERE id=$id AND business_id=$b AND revoked_at IS NULL",
+            ("$t", Sql.Ms(audit.At)), ("$id", keyId), ("$b", businessId)) == 1;
+        if (revoked)
+            AuditLog.Append(c, tx, audit);
+        return revoked;
+    });
 
     public List<ApiKeyInfo> ListKeys(string businessId)
     {

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Herald.Core.Callbacks;
+using Herald.Core.Consumers;
 using Herald.Core.Json;
 using Herald.Core.Messages;
 using Herald.Core.Privacy;
@@ -19,23 +20,39 @@ public sealed class MessageStore(SqliteDatabase database, SqliteWriter writer, O
         "id, business_id, to_phone, category, status, reason, accepted_at, expires_at, delivered_at, seen_at, ended_at";
 
     /// <summary>
-    /// Stores an accepted message. A phone nobody registered fails at once with <c>not_registered</c> (its content is
-    /// never written). Returns the consumer to notify, or null.
+    /// Stores accepted messages in one transaction, with the Idempotency-Key's answer when there is one (a key
+    /// already used makes the whole call fail with a unique-constraint error, and nothing is stored).
+    /// A message the consumer cannot receive (unknown phone, blocked sender, opted out, restricted) fails at once and
+    /// its content is never written. Returns, per message, the consumer to notify, or null.
     /// </summary>
-    public Task<string?> Accept(NewMessage message) => writer.Write((c, tx) => AcceptInTransaction(c, tx, message));
+    public Task<string?[]> Accept(IReadOnlyList<NewMessage> messages, IdempotencyRecord? idempotency = null) => writer.Write((c, tx) =>
+    {
+        if (idempotency is not null)
+            IdempotencyStore.Insert(c, tx, idempotency);
+        var consumers = new string?[messages.Count];
+        for (var i = 0; i < messages.Count; i++)
+            consumers[i] = AcceptInTransaction(c, tx, messages[i]);
+        return consumers;
+    });
 
     private string? AcceptInTransaction(SqliteConnection c, SqliteTransaction tx, NewMessage m)
     {
-        var consumerId = Sql.Scalar<string>(c, tx, "SELECT id FROM consumers WHERE phone=$p", ("$p", m.To));
+        var consumer = Sql.Query(c, tx, """
+            SELECT c.id, c.business_messages, c.promotional, c.restricted_at IS NOT NULL,
+                   EXISTS (SELECT 1 FROM blocks b WHERE b.consumer_id = c.id AND b.business_id = $b)
+            FROM consumers c WHERE c.phone=$p
+            """, r => (Id: r.GetString(0), Preferences: new ConsumerPreferences(r.GetBoolean(1), r.GetBoolean(2), r.GetBoolean(3), r.GetBoolean(4))),
+            ("$p", m.To), ("$b", m.BusinessId)).SingleOrDefault();
+        var refusal = consumer.Id is null ? FailureReason.NotRegistered : consumer.Preferences.Refusal(m.Category);
         var tracking = m.TrackingData is null ? null : cipher.Encrypt(Encoding.UTF8.GetBytes(m.TrackingData), TrackingAad(m.Id));
-        if (consumerId is null)
+        if (refusal is { } reason)
         {
-            Sql.Exec(c, tx, $"""
-                INSERT INTO messages (id, business_id, to_phone, category, status, reason, tracking, accepted_at, expires_at, ended_at)
-                VALUES ($id,$b,$to,$cat,'failed','not_registered',$tr,$t,$exp,$t)
-                """, ("$id", m.Id), ("$b", m.BusinessId), ("$to", m.To), ("$cat", WireNames.Of(m.Category)),
-                ("$tr", tracking), ("$t", Sql.Ms(m.AcceptedAt)), ("$exp", Sql.Ms(m.ExpiresAt)));
-            outbox.Enqueue(c, tx, m.BusinessId, Event("failed", m.Id, m.To, m.AcceptedAt, m.TrackingData, WireNames.Of(FailureReason.NotRegistered)));
+            Sql.Exec(c, tx, """
+                INSERT INTO messages (id, business_id, to_phone, consumer_id, category, status, reason, tracking, accepted_at, expires_at, ended_at)
+                VALUES ($id,$b,$to,$c,$cat,'failed',$reason,$tr,$t,$exp,$t)
+                """, ("$id", m.Id), ("$b", m.BusinessId), ("$to", m.To), ("$c", consumer.Id), ("$cat", WireNames.Of(m.Category)),
+                ("$reason", WireNames.Of(reason)), ("$tr", tracking), ("$t", Sql.Ms(m.AcceptedAt)), ("$exp", Sql.Ms(m.ExpiresAt)));
+            outbox.Enqueue(c, tx, m.BusinessId, Event("failed", m.Id, m.To, m.AcceptedAt, m.TrackingData, WireNames.Of(reason)));
             return null;
         }
 
@@ -43,10 +60,50 @@ public sealed class MessageStore(SqliteDatabase database, SqliteWriter writer, O
         Sql.Exec(c, tx, """
             INSERT INTO messages (id, business_id, to_phone, consumer_id, category, status, tracking, content, accepted_at, expires_at)
             VALUES ($id,$b,$to,$c,$cat,'accepted',$tr,$content,$t,$exp)
-            """, ("$id", m.Id), ("$b", m.BusinessId), ("$to", m.To), ("$c", consumerId), ("$cat", WireNames.Of(m.Category)),
+            """, ("$id", m.Id), ("$b", m.BusinessId), ("$to", m.To), ("$c", consumer.Id), ("$cat", WireNames.Of(m.Category)),
             ("$tr", tracking), ("$content", content), ("$t", Sql.Ms(m.AcceptedAt)), ("$exp", Sql.Ms(m.ExpiresAt)));
-        return consumerId;
+        return consumer.Id;
     }
+
+    /// <summary>
+    /// Fails every message still waiting for a consumer (erasure, restriction) and drops all content held for them.
+    /// Adds the businesses that got events to <paramref name="businesses"/>.
+    /// </summary>
+    internal void FailWaiting(SqliteConnection c, SqliteTransaction tx, string consumerId, FailureReason reason, DateTimeOffset now, HashSet<string> businesses)
+    {
+        var waiting = Sql.Query(c, tx, "SELECT id, business_id, to_phone, tracking FROM messages WHERE consumer_id=$c AND status='accepted'",
+            r => (Id: r.GetString(0), Business: r.GetString(1), To: r.GetString(2), Tracking: Sql.Bytes(r, 3)), ("$c", consumerId));
+        foreach (var m in waiting)
+        {
+            Sql.Exec(c, tx, "UPDATE messages SET status='failed', reason=$r, ended_at=$t WHERE id=$id", ("$r", WireNames.Of(reason)), ("$t", Sql.Ms(now)), ("$id", m.Id));
+            outbox.Enqueue(c, tx, m.Business, Event("failed", m.Id, m.To, now, DecryptTracking(m.Tracking, m.Id), WireNames.Of(reason)));
+            businesses.Add(m.Business);
+        }
+        foreach (var id in Sql.Query(c, tx, "SELECT id FROM messages WHERE consumer_id=$c AND content IS NOT NULL", r => r.GetString(0), ("$c", consumerId)))
+            PurgeContent(c, tx, id);
+    }
+
+    /// <summary>
+    /// A consumer's reply to a two-way sender becomes a <c>reply</c> event; the text lives only in the (encrypted)
+    /// outbox until the business acknowledges it. <paramref name="inReplyTo"/>, when given, must be a message this
+    /// sender sent this consumer.
+    /// </summary>
+    public Task<ReplyOutcome> Reply(string consumerId, string phone, string businessId, string? inReplyTo, string text, string eventId, DateTimeOffset now) =>
+        writer.Write((c, tx) =>
+        {
+            var twoWay = Sql.Query(c, tx, "SELECT two_way FROM businesses WHERE id=$b", r => (bool?)r.GetBoolean(0), ("$b", businessId)).SingleOrDefault();
+            if (twoWay is null)
+                return ReplyOutcome.UnknownSender;
+            if (twoWay == false)
+                return ReplyOutcome.OneWaySender;
+            if (Sql.Scalar<long>(c, tx, "SELECT COUNT(*) FROM consumers WHERE id=$c AND restricted_at IS NOT NULL", ("$c", consumerId)) > 0)
+                return ReplyOutcome.Restricted;
+            if (inReplyTo is not null && Sql.Scalar<long>(c, tx, "SELECT COUNT(*) FROM messages WHERE id=$m AND consumer_id=$c AND business_id=$b",
+                    ("$m", inReplyTo), ("$c", consumerId), ("$b", businessId)) == 0)
+                return ReplyOutcome.UnknownMessage;
+            outbox.Enqueue(c, tx, businessId, new CallbackEvent { EventId = eventId, Type = "reply", MessageId = inReplyTo, To = phone, Text = text, Timestamp = now });
+            return ReplyOutcome.Sent;
+        });
 
     /// <summary>The status of a business's own message; another business's id is simply not found.</summary>
     public MessageState? Get(string businessId, string messageId)
@@ -169,6 +226,15 @@ public sealed class MessageStore(SqliteDatabase database, SqliteWriter writer, O
             r.IsDBNull(5) ? null : WireNames.ParseReason(r.GetString(5)), Sql.Time(r.GetInt64(6)), Sql.Time(r.GetInt64(7)),
             Sql.Time(r, 8), Sql.Time(r, 9), Sql.Time(r, 10));
     }
+}
+
+public enum ReplyOutcome
+{
+    Sent,
+    UnknownSender,
+    OneWaySender,
+    UnknownMessage,
+    Restricted,
 }
 
 public sealed record NewMessage(

@@ -1,0 +1,48 @@
+using Herald.Server.Callbacks;
+using Herald.Server.Http;
+using Herald.Storage.Sqlite;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Herald.Server.Consumer;
+
+/// <summary>GDPR Art. 15/20 (export), 17 (erase), 18 (restrict): automatic, and in effect when the answer comes back.</summary>
+public static class RightsEndpoints
+{
+    public static void MapRightsEndpoints(this RouteGroupBuilder me)
+    {
+        me.MapGet("/me/export", (HttpContext context, ConsumerRights rights) =>
+        {
+            context.Response.Headers.ContentDisposition = "attachment; filename=\"herald-export.json\"";
+            return TypedResults.Json(rights.Export(DeviceAuth.Current(context).ConsumerId), ApiJson.Options);
+        });
+        me.MapDelete("/me", Erase);
+        me.MapPut("/me/restriction", Restrict);
+    }
+
+    /// <summary>Erases the consumer and closes every connection of theirs; their device tokens stop working at once.</summary>
+    private static async Task<IResult> Erase(HttpContext context, ConsumerRights rights, DeviceConnections connections, CallbackSignal callbacks, TimeProvider time)
+    {
+        var consumerId = DeviceAuth.Current(context).ConsumerId;
+        var touched = await rights.Erase(consumerId, time.GetUtcNow());
+        connections.CloseAll(consumerId);
+        if (touched.Count > 0)
+            callbacks.Wake();
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<IResult> Restrict(HttpContext context, ConsumerRights rights, CallbackSignal callbacks, TimeProvider time)
+    {
+        var (request, problem) = await JsonBody.Read(context, ApiJson.Type<RestrictionRequest>());
+        if (problem is not null)
+            return problem;
+        if (request!.Restricted is not { } restricted)
+            return Problems.Invalid("restricted", "required: true or false");
+        if ((await rights.Restrict(DeviceAuth.Current(context).ConsumerId, restricted, time.GetUtcNow())).Count > 0)
+            callbacks.Wake();
+        return TypedResults.Json(new RestrictionRequest(restricted), ApiJson.Options);
+    }
+}
+
+public sealed record RestrictionRequest(bool? Restricted);

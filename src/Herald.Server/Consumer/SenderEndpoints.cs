@@ -1,0 +1,69 @@
+using Herald.Server.Business;
+using Herald.Server.Callbacks;
+using Herald.Server.Http;
+using Herald.Storage.Sqlite;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Herald.Server.Consumer;
+
+public static class SenderEndpoints
+{
+    public static void MapSenderEndpoints(this RouteGroupBuilder me)
+    {
+        me.MapGet("/senders", ListSenders);
+        me.MapPost("/senders/{businessId}/block", (string businessId, HttpContext context, ConsumerChoices choices, CallbackSignal callbacks, TimeProvider time) =>
+            SetBlocked(businessId, true, context, choices, callbacks, time));
+        me.MapPost("/senders/{businessId}/unblock", (string businessId, HttpContext context, ConsumerChoices choices, CallbackSignal callbacks, TimeProvider time) =>
+            SetBlocked(businessId, false, context, choices, callbacks, time));
+        me.MapGet("/settings", (HttpContext context, ConsumerChoices choices) => TypedResults.Json(SettingsView.Of(choices.Settings(DeviceAuth.Current(context).ConsumerId)), ApiJson.Options));
+        me.MapPut("/settings", SaveSettings);
+    }
+
+    private static IResult ListSenders(HttpContext context, ConsumerChoices choices, SenderProfiles profiles)
+    {
+        var senders = choices.Senders(DeviceAuth.Current(context).ConsumerId)
+            .Select(s => profiles.Get(s.BusinessId) is { } profile ? new SenderView(profile, s.Blocked) : null)
+            .OfType<SenderView>();
+        return TypedResults.Json(senders, ApiJson.Options);
+    }
+
+    private static async Task<IResult> SetBlocked(string businessId, bool blocked, HttpContext context, ConsumerChoices choices, CallbackSignal callbacks, TimeProvider time)
+    {
+        var device = DeviceAuth.Current(context);
+        if (!await choices.SetBlocked(device.ConsumerId, device.Phone, businessId, blocked, time.GetUtcNow()))
+            return Problems.NotFound("sender");
+        callbacks.Wake();
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>Both settings at once; a field left out keeps its value.</summary>
+    private static async Task<IResult> SaveSettings(HttpContext context, ConsumerChoices choices)
+    {
+        var (request, problem) = await JsonBody.Read(context, ApiJson.Type<SettingsRequest>());
+        if (problem is not null)
+            return problem;
+        var consumerId = DeviceAuth.Current(context).ConsumerId;
+        var current = choices.Settings(consumerId);
+        await choices.SaveSettings(consumerId, request!.BusinessMessages ?? current.BusinessMessages, request.Promotional ?? current.Promotional);
+        return TypedResults.Json(SettingsView.Of(choices.Settings(consumerId)), ApiJson.Options);
+    }
+}
+
+/// <summary>A sender in the consumer's list: its profile as every message shows it, and whether it is blocked.</summary>
+public sealed record SenderView(
+    string BusinessId, string Name, string? LogoUrl, string? Description, string? LearnMoreUrl, bool Verified, bool TwoWay, bool Blocked)
+{
+    public SenderView(SenderProfile p, bool blocked)
+        : this(p.BusinessId, p.Name, p.LogoUrl, p.Description, p.LearnMoreUrl, p.Verified, p.TwoWay, blocked)
+    {
+    }
+}
+
+public sealed record SettingsRequest(bool? BusinessMessages, bool? Promotional);
+
+public sealed record SettingsView(bool BusinessMessages, bool Promotional, bool Restricted)
+{
+    public static SettingsView Of(ConsumerSettings s) => new(s.BusinessMessages, s.Promotional, s.Restricted);
+}

@@ -1,0 +1,25 @@
+using Herald.Storage.Sqlite;
+
+namespace Herald.Server.Delivery;
+
+/// <summary>
+/// Country policies for the send path, read from the store at most every 5 seconds (a handful of rows, consulted
+/// for every message). A policy set on this node applies at once; on other nodes within 5 seconds.
+/// </summary>
+public sealed class CountryPolicies(PolicyStore store, TimeProvider time)
+{
+    private static readonly TimeSpan s_lifetime = TimeSpan.FromSeconds(5);
+    private (List<CountryPolicy> Policies, DateTimeOffset Until) _cache = ([], DateTimeOffset.MinValue);
+
+    public bool TransactionalRequiresTemplate(string phone)
+    {
+        var now = time.GetUtcNow();
+        var cache = _cache;
+        if (cache.Until <= now)
+            _cache = cache = (store.List(), now + s_lifetime);
+        var code = Core.Templates.CallingCodes.Match(phone, cache.Policies.Select(p => p.CallingCode));
+        return cache.Policies.Any(p => p.CallingCode == code && p.TransactionalRequiresTemplate);
+    }
+
+    public void Invalidate() => _cache = ([], DateTimeOffset.MinValue);
+}

@@ -1,0 +1,17 @@
+using Herald.Server.Http;
+using Herald.Storage.Sqlite;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Herald.Server.Operator;
+
+public static class AuditEndpoints
+{
+    /// <summary><c>GET /admin/v1/audit?limit=100&amp;before=SEQ</c>: newest first; pass the last <c>seq</c> as <c>before</c> for the next page.</summary>
+    public static void MapAuditEndpoints(this RouteGroupBuilder admin) =>
+        admin.MapGet("/audit", (int? limit, long? before, AuditLog audit) =>
+            limit is < 1 or > 1000
+                ? Problems.Invalid("limit", "1 to 1000")
+                : TypedResults.Json(audit.List(limit ?? 100, before), ApiJson.Options));
+}

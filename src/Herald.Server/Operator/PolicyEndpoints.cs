@@ -1,0 +1,35 @@
+using Herald.Core.Templates;
+using Herald.Server.Delivery;
+using Herald.Server.Http;
+using Herald.Storage.Sqlite;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Herald.Server.Operator;
+
+public static class PolicyEndpoints
+{
+    public static void MapPolicyEndpoints(this RouteGroupBuilder admin)
+    {
+        admin.MapGet("/policies", (PolicyStore policies) => TypedResults.Json(policies.List(), ApiJson.Options));
+        admin.MapPut("/policies/{callingCode}", Set);
+    }
+
+    private static async Task<IResult> Set(string callingCode, HttpContext context, PolicyStore policies, CountryPolicies cache, TimeProvider time)
+    {
+        if (!CallingCodes.IsValid(callingCode))
+            return Problems.Invalid("calling_code", "a country calling code: 1 to 3 digits, no leading zero (44, 1, 380)");
+        var (request, problem) = await JsonBody.Read(context, ApiJson.Type<PolicyRequest>());
+        if (problem is not null)
+            return problem;
+        if (request!.TransactionalRequiresTemplate is not { } required)
+            return Problems.Invalid("transactional_requires_template", "required: true or false");
+        var policy = new CountryPolicy(callingCode, required, time.GetUtcNow());
+        await policies.Set(policy, OperatorAuth.Audit(context, time, "policy.set", callingCode, request));
+        cache.Invalidate();
+        return TypedResults.Json(policy, ApiJson.Options);
+    }
+}
+
+public sealed record PolicyRequest(bool? TransactionalRequiresTemplate);

@@ -1,0 +1,51 @@
+using Herald.Server.Business;
+using Herald.Server.Callbacks;
+using Herald.Server.Http;
+using Herald.Storage.Sqlite;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+
+namespace Herald.Server.Operator;
+
+public static class TemplateAdminEndpoints
+{
+    private static readonly string[] s_statuses = ["pending", "approved", "rejected"];
+
+    public static void MapTemplateAdminEndpoints(this RouteGroupBuilder admin)
+    {
+        admin.MapGet("/templates", (string? status, [FromQuery(Name = "business_id")] string? businessId, TemplateStore templates) =>
+            status is not null && !s_statuses.Contains(status)
+                ? Problems.Invalid("status", "pending, approved or rejected")
+                : TypedResults.Json(templates.List(businessId, status).Select(TemplateView.Of), ApiJson.Options));
+        admin.MapPost("/templates/{templateId}/approve", (string templateId, HttpContext context, TemplateStore templates, CallbackSignal callbacks, TimeProvider time) =>
+            Decide(templateId, approve: true, reason: null, context, templates, callbacks, time));
+        admin.MapPost("/templates/{templateId}/reject", Reject);
+    }
+
+    private static async Task<IResult> Reject(string templateId, HttpContext context, TemplateStore templates, CallbackSignal callbacks, TimeProvider time)
+    {
+        var (request, problem) = await JsonBody.Read(context, ApiJson.Type<RejectRequest>());
+        if (problem is not null)
+            return problem;
+        if (string.IsNullOrWhiteSpace(request!.Reason) || request.Reason.Length > 500)
+            return Problems.Invalid("reason", "1 to 500 characters: the business is told why");
+        return await Decide(templateId, approve: false, request.Reason.Trim(), context, templates, callbacks, time);
+    }
+
+    private static async Task<IResult> Decide(string templateId, bool approve, string? reason, HttpContext context, TemplateStore templates,
+        CallbackSignal callbacks, TimeProvider time)
+    {
+        var audit = OperatorAuth.Audit(context, time, approve ? "template.approve" : "template.reject", templateId, reason is null ? null : new { reason });
+        var decided = await templates.Decide(templateId, approve, reason, audit);
+        if (decided is null)
+            return templates.Get(templateId, null) is null
+                ? Problems.NotFound("template")
+                : Problems.Create(409, "conflict", "The template has already been decided.", "Only pending templates can be approved or rejected.");
+        callbacks.Wake();
+        return TypedResults.Json(TemplateView.Of(decided), ApiJson.Options);
+    }
+}
+
+public sealed record RejectRequest(string? Reason);

@@ -1,0 +1,28 @@
+using Microsoft.Data.Sqlite;
+
+namespace Herald.Storage.Sqlite;
+
+/// <summary>
+/// Operator actions, written in the same transaction as the action itself: an action that happened is audited,
+/// and an audit row never describes something that did not happen.
+/// </summary>
+public sealed class AuditLog(SqliteDatabase database)
+{
+    public static void Append(SqliteConnection c, SqliteTransaction tx, AuditEntry entry) =>
+        Sql.Exec(c, tx, "INSERT INTO audit_log (at, actor, action, target, details) VALUES ($at,$actor,$action,$target,$details)",
+            ("$at", Sql.Ms(entry.At)), ("$actor", entry.Actor), ("$action", entry.Action), ("$target", entry.Target), ("$details", entry.Details));
+
+    /// <summary>Newest first; <paramref name="before"/> pages back.</summary>
+    public List<AuditRecord> List(int limit, long? before)
+    {
+        using var c = database.Open();
+        return Sql.Query(c, null, "SELECT seq, at, actor, action, target, details FROM audit_log WHERE seq < $before ORDER BY seq DESC LIMIT $n",
+            r => new AuditRecord(r.GetInt64(0), Sql.Time(r.GetInt64(1)), r.GetString(2), r.GetString(3), r.GetString(4), Sql.Str(r, 5)),
+            ("$before", before ?? long.MaxValue), ("$n", limit));
+    }
+}
+
+/// <param name="Details">JSON of what changed; never a secret</param>
+public sealed record AuditEntry(DateTimeOffset At, string Actor, string Action, string Target, string? Details = null);
+
+public sealed record AuditRecord(long Seq, DateTimeOffset At, string Actor, string Action, string Target, string? Details);

@@ -27,9 +27,9 @@ public static class MessageRules
             || request.ImageUrl is not null || request.Button is not null || request.Qr is not null;
         if (!hasBody)
             errors["text"] = "a message needs text, a template, an image, a button or a QR payload";
-        if (request.Text is { Length: > MaxTextLength })
+        if (request.Text is not null && Characters(request.Text) > MaxTextLength)
             errors["text"] = $"at most {MaxTextLength} characters";
-        if (request.Text is not null && request.Template is not null)
+        if (!string.IsNullOrEmpty(request.Text) && request.Template is not null)
             errors["template"] = "send either text or a template, not both";
         if (request.Template is { } template && string.IsNullOrEmpty(template.Id))
             errors["template.id"] = "required";
@@ -40,7 +40,7 @@ public static class MessageRules
         {
             if (string.IsNullOrWhiteSpace(button.Caption))
                 errors["button.caption"] = "required";
-            else if (button.Caption.Length > MaxCaptionLength)
+            else if (Characters(button.Caption) > MaxCaptionLength)
                 errors["button.caption"] = $"at most {MaxCaptionLength} characters";
             if (!IsButtonAction(button.Action))
                 errors["button.action"] = "must be an https:// URL or an app deep link such as app://orders/42";
@@ -68,6 +68,9 @@ public static class MessageRules
         }
         return ValidationResult.Valid(category);
     }
+
+    /// <summary>Characters as a person counts them: an emoji is one, not the two UTF-16 units .NET strings use.</summary>
+    public static int Characters(string text) => text.EnumerateRunes().Count();
 
     private static void CheckHttpsUrl(string? value, string field, Dictionary<string, string> errors)
     {

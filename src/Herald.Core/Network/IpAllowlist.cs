@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Net;
+using System.Net.Sockets;
 
 namespace Herald.Core.Network;
 
@@ -33,24 +35,38 @@ public sealed class IpAllowlist
     {
         network = default;
         var text = entry.Trim();
-        if (text.Contains('/', StringComparison.Ordinal))
-        {
-            // IPNetwork.TryParse refuses ranges with host bits set (10.0.0.1/8); operators write those, so mask them.
-            var slash = text.IndexOf('/', StringComparison.Ordinal);
-            if (!IPAddress.TryParse(text.AsSpan(0, slash), out var baseAddress)
-                || !int.TryParse(text.AsSpan(slash + 1), out var prefix))
-                return false;
-            var bits = baseAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128;
-            if (prefix < 0 || prefix > bits)
-                return false;
-            network = new IPNetwork(Mask(baseAddress, prefix), prefix);
-            return true;
-        }
-        if (!IPAddress.TryParse(text, out var address) || text.Any(char.IsLetter) && !text.Contains(':', StringComparison.Ordinal))
+        var slash = text.IndexOf('/', StringComparison.Ordinal);
+        if (!TryParseAddress(slash < 0 ? text : text[..slash], out var address))
             return false;
-        address = Normalize(address);
-        network = new IPNetwork(address, address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128);
+        var bits = address.AddressFamily == AddressFamily.InterNetwork ? 32 : 128;
+        var prefix = bits;
+        if (slash >= 0 && (!int.TryParse(text.AsSpan(slash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out prefix) || prefix > bits))
+            return false;
+        if (address.IsIPv4MappedToIPv6)
+        {
+            // ::ffff:10.0.0.0/104 is 10.0.0.0/8; clients are compared as IPv4 (see Normalize).
+            if (prefix < 96)
+                return false;
+            (address, prefix) = (address.MapToIPv4(), prefix - 96);
+        }
+        // Operators write ranges with host bits set (10.0.0.1/8); mask them rather than refuse.
+        network = new IPNetwork(Mask(address, prefix), prefix);
         return true;
+    }
+
+    /// <summary>
+    /// Dotted-quad IPv4 with decimal parts only, or IPv6 without brackets, zone or port. IPAddress.TryParse alone also
+    /// takes "127.1", "2130706433" and octal "010.0.0.1" (= 8.0.0.1): an allowlist must mean what the operator read.
+    /// </summary>
+    private static bool TryParseAddress(string text, out IPAddress address)
+    {
+        address = IPAddress.None;
+        if (text.Contains(':', StringComparison.Ordinal))
+            return text.IndexOfAny(['[', ']', '%']) < 0 && IPAddress.TryParse(text, out address!) && address.AddressFamily == AddressFamily.InterNetworkV6;
+        var parts = text.Split('.');
+        var decimalQuad = parts.Length == 4 && parts.All(p =>
+            p.Length is >= 1 and <= 3 && p.All(char.IsAsciiDigit) && (p.Length == 1 || p[0] != '0') && int.Parse(p, CultureInfo.InvariantCulture) <= 255);
+        return decimalQuad && IPAddress.TryParse(text, out address!);
     }
 
     public bool Admits(IPAddress? address)
@@ -72,7 +88,7 @@ public sealed class IpAllowlist
 
     private static IPAddress Mask(IPAddress address, int prefix)
     {
-        var bytes = Normalize(address).GetAddressBytes();
+        var bytes = address.GetAddressBytes();
         for (var i = 0; i < bytes.Length; i++)
         {
             var keep = Math.Clamp(prefix - (i * 8), 0, 8);

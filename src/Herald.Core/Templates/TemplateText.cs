@@ -1,4 +1,4 @@
-using System.Text;
+using Herald.Core.Messages;
 using System.Text.RegularExpressions;
 
 namespace Herald.Core.Templates;
@@ -20,7 +20,7 @@ public static partial class TemplateText
     {
         if (string.IsNullOrWhiteSpace(text))
             return "required";
-        if (text.Length > MaxLength)
+        if (MessageRules.Characters(text) > MaxLength)
             return $"at most {MaxLength} characters";
         var withoutPlaceholders = Placeholder().Replace(text, "");
         if (withoutPlaceholders.Contains("{{", StringComparison.Ordinal) || withoutPlaceholders.Contains("}}", StringComparison.Ordinal))
@@ -46,7 +46,7 @@ public static partial class TemplateText
         if (errors.Count > 0)
             return (null, errors);
         var rendered = Placeholder().Replace(text, m => parameters[m.Groups[1].Value]);
-        if (rendered.Length > MaxLength)
+        if (MessageRules.Characters(rendered) > MaxLength)
             return (null, new() { ["template.params"] = $"the rendered text is longer than {MaxLength} characters" });
         return (rendered, errors);
     }

@@ -167,7 +167,7 @@ public sealed class DeviceSession(WebSocket socket, DeviceIdentity device, Messa
     /// <summary>A reply to a two-way sender: it goes to the business as a <c>reply</c> event and is not kept after that.</summary>
     private async Task Reply(DeviceFrame frame)
     {
-        if (string.IsNullOrEmpty(frame.BusinessId) || string.IsNullOrWhiteSpace(frame.Text) || frame.Text.Length > MessageRules.MaxTextLength)
+        if (string.IsNullOrEmpty(frame.BusinessId) || string.IsNullOrWhiteSpace(frame.Text) || MessageRules.Characters(frame.Text) > MessageRules.MaxTextLength)
         {
             Send(new ErrorFrame("invalid_frame", $"A reply needs 'business_id' and 'text' (1 to {MessageRules.MaxTextLength} characters).", frame.Ref));
             return;

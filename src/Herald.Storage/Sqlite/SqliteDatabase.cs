@@ -73,13 +73,6 @@ public sealed class SqliteDatabase
         }
     }
 
-    /// <summary>Moves the WAL into the main file and truncates it, so purged bytes leave the WAL as well.</summary>
-    public void Checkpoint()
-    {
-        using var connection = Open();
-        Execute(connection, "PRAGMA wal_checkpoint(TRUNCATE);");
-    }
-
     internal static void Execute(SqliteConnection connection, string sql, SqliteTransaction? tx = null)
     {
         using var command = connection.CreateCommand();

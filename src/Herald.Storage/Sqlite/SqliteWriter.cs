@@ -29,6 +29,22 @@ public sealed class SqliteWriter : IAsyncDisposable
         return item.Completion.Task;
     }
 
+    /// <summary>
+    /// Copies the WAL into the database file and truncates it, so bytes deleted from the database leave the WAL too.
+    /// It runs on the writer's own connection between batches: a checkpoint from another connection would compete
+    /// with this writer for the lock, and stall it for as long as the busy timeout.
+    /// </summary>
+    public Task Checkpoint()
+    {
+        var item = new Work<int>((c, _) =>
+        {
+            SqliteDatabase.Execute(c, "PRAGMA wal_checkpoint(TRUNCATE);");
+            return 0;
+        }) { OutsideTransaction = true };
+        ObjectDisposedException.ThrowIf(!_queue.Writer.TryWrite(item), this);
+        return item.Completion.Task;
+    }
+
     private void Run()
     {
         using var connection = _database.Open();
@@ -38,13 +54,37 @@ public sealed class SqliteWriter : IAsyncDisposable
         {
             batch.Clear();
             while (batch.Count < MaxBatch && reader.TryRead(out var work))
-                batch.Add(work);
+            {
+                if (!work.OutsideTransaction)
+                {
+                    batch.Add(work);
+                    continue;
+                }
+                RunBatch(connection, batch);
+                batch.Clear();
+                RunAlone(connection, work);
+            }
             RunBatch(connection, batch);
+        }
+    }
+
+    private static void RunAlone(SqliteConnection connection, IWork work)
+    {
+        try
+        {
+            work.Run(connection, null);
+            work.Complete();
+        }
+        catch (Exception ex)
+        {
+            work.Fail(ex);
         }
     }
 
     private static void RunBatch(SqliteConnection connection, List<IWork> batch)
     {
+        if (batch.Count == 0)
+            return;
         var done = new List<IWork>(batch.Count);
         try
         {
@@ -85,7 +125,8 @@ public sealed class SqliteWriter : IAsyncDisposable
 
     private interface IWork
     {
-        void Run(SqliteConnection connection, SqliteTransaction tx);
+        bool OutsideTransaction { get; }
+        void Run(SqliteConnection connection, SqliteTransaction? tx);
         void Complete();
         void Fail(Exception ex);
     }
@@ -95,8 +136,9 @@ public sealed class SqliteWriter : IAsyncDisposable
         private T? _result;
 
         public TaskCompletionSource<T> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public bool OutsideTransaction { get; init; }
 
-        public void Run(SqliteConnection connection, SqliteTransaction tx) => _result = work(connection, tx);
+        public void Run(SqliteConnection connection, SqliteTransaction? tx) => _result = work(connection, tx!);
         public void Complete() => Completion.TrySetResult(_result!);
         public void Fail(Exception ex) => Completion.TrySetException(ex);
     }

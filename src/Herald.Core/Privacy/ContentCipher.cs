@@ -11,13 +11,16 @@ public sealed class ContentCipher
 {
     private const int NonceSize = 12;
     private const int TagSize = 16;
-    private readonly byte[] _key;
+    // One AesGcm per thread: setting one up costs more than sealing a short message, and an instance is not for
+    // concurrent use.
+    private readonly ThreadLocal<AesGcm> _aes;
 
     public ContentCipher(byte[] key)
     {
         if (key.Length != 32)
             throw new ArgumentException("the content key must be 32 bytes (AES-256)", nameof(key));
-        _key = key;
+        var copy = key.ToArray();
+        _aes = new ThreadLocal<AesGcm>(() => new AesGcm(copy, TagSize));
     }
 
     public byte[] Encrypt(ReadOnlySpan<byte> plaintext, string rowId)
@@ -25,8 +28,7 @@ public sealed class ContentCipher
         var output = new byte[NonceSize + TagSize + plaintext.Length];
         var nonce = output.AsSpan(0, NonceSize);
         RandomNumberGenerator.Fill(nonce);
-        using var aes = new AesGcm(_key, TagSize);
-        aes.Encrypt(nonce, plaintext, output.AsSpan(NonceSize + TagSize), output.AsSpan(NonceSize, TagSize), Encoding.UTF8.GetBytes(rowId));
+        _aes.Value!.Encrypt(nonce, plaintext, output.AsSpan(NonceSize + TagSize), output.AsSpan(NonceSize, TagSize), Encoding.UTF8.GetBytes(rowId));
         return output;
     }
 
@@ -35,8 +37,7 @@ public sealed class ContentCipher
         if (sealedBytes.Length < NonceSize + TagSize)
             throw new CryptographicException("ciphertext too short");
         var plaintext = new byte[sealedBytes.Length - NonceSize - TagSize];
-        using var aes = new AesGcm(_key, TagSize);
-        aes.Decrypt(sealedBytes[..NonceSize], sealedBytes[(NonceSize + TagSize)..], sealedBytes.Slice(NonceSize, TagSize), plaintext, Encoding.UTF8.GetBytes(rowId));
+        _aes.Value!.Decrypt(sealedBytes[..NonceSize], sealedBytes[(NonceSize + TagSize)..], sealedBytes.Slice(NonceSize, TagSize), plaintext, Encoding.UTF8.GetBytes(rowId));
         return plaintext;
     }
 }

@@ -26,9 +26,7 @@ public static class WebhookEndpoints
         if (refusal is not null)
             return Problems.Invalid("url", refusal);
 
-        var business = BusinessAuth.Current(context);
-        var secret = business.WebhookSecret ?? Secrets.NewToken("whsec");
-        await businesses.SetWebhook(business.Id, request.Url!, secret, time.GetUtcNow());
+        var secret = await businesses.SetWebhook(BusinessAuth.Current(context).Id, request.Url!, Secrets.NewToken("whsec"), time.GetUtcNow());
         callbacks.Wake();
         return TypedResults.Json(new WebhookView(request.Url!, secret), ApiJson.Options);
     }

@@ -80,6 +80,7 @@ public static class HeraldServer
         services.AddSingleton<AuditLog>();
 
         services.AddSingleton<BusinessAuth>();
+        services.AddSingleton<ApiKeyCache>();
         services.AddSingleton<OperatorAuth>();
         services.AddSingleton<DeviceAuth>();
         services.AddSingleton<SendRateLimiter>();
@@ -126,7 +127,7 @@ public static class HeraldServer
 
         app.MapGet("/healthz", (SqliteDatabase database) =>
         {
-            using var connection = database.Open();
+            using var connection = database.Read();
             return TypedResults.Json(new { status = "ok" });
         });
 

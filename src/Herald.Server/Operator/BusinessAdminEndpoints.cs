@@ -1,4 +1,5 @@
 using Herald.Core.Security;
+using Herald.Server.Business;
 using Herald.Server.Consumer;
 using Herald.Server.Http;
 using Herald.Storage.Sqlite;
@@ -52,7 +53,8 @@ public static class BusinessAdminEndpoints
         return TypedResults.Json(BusinessView.Of(business), ApiJson.Options, statusCode: 201);
     }
 
-    private static async Task<IResult> Update(string businessId, HttpContext context, BusinessStore businesses, SenderProfiles profiles, TimeProvider time)
+    private static async Task<IResult> Update(string businessId, HttpContext context, BusinessStore businesses, SenderProfiles profiles,
+        ApiKeyCache keys, TimeProvider time)
     {
         var (input, problem) = await JsonBody.Read(context, ApiJson.Type<BusinessInput>());
         if (problem is not null)
@@ -80,6 +82,7 @@ public static class BusinessAdminEndpoints
         };
         await businesses.Update(updated, OperatorAuth.Audit(context, time, "business.update", businessId, input));
         profiles.Invalidate(businessId);
+        keys.Clear();
         return TypedResults.Json(BusinessView.Of(updated), ApiJson.Options);
     }
 
@@ -95,9 +98,13 @@ public static class BusinessAdminEndpoints
         return TypedResults.Json(new IssuedKey(keyId, key, audit.At), ApiJson.Options, statusCode: 201);
     }
 
-    private static async Task<IResult> RevokeKey(string businessId, string keyId, HttpContext context, BusinessStore businesses, TimeProvider time) =>
-        await businesses.RevokeKey(businessId, keyId, OperatorAuth.Audit(context, time, "key.revoke", businessId, new { key_id = keyId }))
-            ? TypedResults.NoContent() : Problems.NotFound("active key");
+    private static async Task<IResult> RevokeKey(string businessId, string keyId, HttpContext context, BusinessStore businesses, ApiKeyCache keys, TimeProvider time)
+    {
+        if (!await businesses.RevokeKey(businessId, keyId, OperatorAuth.Audit(context, time, "key.revoke", businessId, new { key_id = keyId })))
+            return Problems.NotFound("active key");
+        keys.Clear();
+        return TypedResults.NoContent();
+    }
 }
 
 public sealed record IssuedKey(string KeyId, string ApiKey, DateTimeOffset CreatedAt);

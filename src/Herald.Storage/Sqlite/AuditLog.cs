@@ -15,7 +15,7 @@ public sealed class AuditLog(SqliteDatabase database)
     /// <summary>Newest first; <paramref name="before"/> pages back.</summary>
     public List<AuditRecord> List(int limit, long? before)
     {
-        using var c = database.Open();
+        using var c = database.Read();
         return Sql.Query(c, null, "SELECT seq, at, actor, action, target, details FROM audit_log WHERE seq < $before ORDER BY seq DESC LIMIT $n",
             r => new AuditRecord(r.GetInt64(0), Sql.Time(r.GetInt64(1)), r.GetString(2), r.GetString(3), r.GetString(4), Sql.Str(r, 5)),
             ("$before", before ?? long.MaxValue), ("$n", limit));

@@ -34,31 +34,35 @@ public sealed class BusinessStore(SqliteDatabase database, SqliteWriter writer)
         return updated;
     });
 
-    /// <summary>Sets the callback URL and makes every pending event due now, so a fixed URL gets the backlog at once.</summary>
-    public Task SetWebhook(string businessId, string url, string secret, DateTimeOffset now) => writer.Write((c, tx) =>
+    /// <summary>
+    /// Sets the callback URL, keeping the signing secret if there is one (else <paramref name="newSecret"/>), and makes
+    /// every pending event due now, so a fixed URL gets the backlog at once. Returns the secret in force.
+    /// </summary>
+    public Task<string> SetWebhook(string businessId, string url, string newSecret, DateTimeOffset now) => writer.Write((c, tx) =>
     {
-        Sql.Exec(c, tx, "UPDATE businesses SET callback_url=$url, webhook_secret=$secret, updated_at=$now WHERE id=$id",
-            ("$url", url), ("$secret", secret), ("$now", Sql.Ms(now)), ("$id", businessId));
-        return Sql.Exec(c, tx, "UPDATE outbox SET next_attempt_at=$now WHERE business_id=$id AND sent_at IS NULL AND abandoned_at IS NULL",
+        Sql.Exec(c, tx, "UPDATE businesses SET callback_url=$url, webhook_secret=COALESCE(webhook_secret, $secret), updated_at=$now WHERE id=$id",
+            ("$url", url), ("$secret", newSecret), ("$now", Sql.Ms(now)), ("$id", businessId));
+        Sql.Exec(c, tx, "UPDATE outbox SET next_attempt_at=$now WHERE business_id=$id AND sent_at IS NULL AND abandoned_at IS NULL",
             ("$now", Sql.Ms(now)), ("$id", businessId));
+        return Sql.Scalar<string>(c, tx, "SELECT webhook_secret FROM businesses WHERE id=$id", ("$id", businessId))!;
     });
 
     public Business? Get(string id)
     {
-        using var c = database.Open();
+        using var c = database.Read();
         return Sql.Query(c, null, $"SELECT {Columns} FROM businesses WHERE id=$id", Read, ("$id", id)).SingleOrDefault();
     }
 
     public List<Business> List()
     {
-        using var c = database.Open();
+        using var c = database.Read();
         return Sql.Query(c, null, $"SELECT {Columns} FROM businesses ORDER BY created_at, id", Read);
     }
 
     /// <summary>The business an unrevoked key belongs to.</summary>
     public Business? FindByKeyHash(byte[] keyHash)
     {
-        using var c = database.Open();
+        using var c = database.Read();
         return Sql.Query(c, null,
             $"SELECT {s_joinedColumns} FROM api_keys k JOIN businesses b ON b.id = k.business_id WHERE k.key_hash=$h AND k.revoked_at IS NULL",
             Read, ("$h", keyHash)).SingleOrDefault();
@@ -84,7 +88,7 @@ public sealed class BusinessStore(SqliteDatabase database, SqliteWriter writer)
 
     public List<ApiKeyInfo> ListKeys(string businessId)
     {
-        using var c = database.Open();
+        using var c = database.Read();
         return Sql.Query(c, null, "SELECT id, created_at, revoked_at FROM api_keys WHERE business_id=$b ORDER BY created_at",
             r => new ApiKeyInfo(r.GetString(0), Sql.Time(r.GetInt64(1)), Sql.Time(r, 2)), ("$b", businessId));
     }

@@ -8,7 +8,7 @@ public sealed class ConsumerChoices(SqliteDatabase database, SqliteWriter writer
 {
     public ConsumerSettings Settings(string consumerId)
     {
-        using var c = database.Open();
+        using var c = database.Read();
         return Sql.Query(c, null, "SELECT business_messages, promotional, restricted_at IS NOT NULL FROM consumers WHERE id=$c",
             r => new ConsumerSettings(r.GetBoolean(0), r.GetBoolean(1), r.GetBoolean(2)), ("$c", consumerId)).Single();
     }
@@ -44,7 +44,7 @@ public sealed class ConsumerChoices(SqliteDatabase database, SqliteWriter writer
     /// <summary>The senders in a consumer's life: those that messaged them (while metadata is kept) and those they blocked.</summary>
     public List<(string BusinessId, bool Blocked)> Senders(string consumerId)
     {
-        using var c = database.Open();
+        using var c = database.Read();
         return Sql.Query(c, null, """
             SELECT s.business_id, EXISTS (SELECT 1 FROM blocks b WHERE b.consumer_id=$c AND b.business_id=s.business_id)
             FROM (SELECT business_id FROM messages WHERE consumer_id=$c UNION SELECT business_id FROM blocks WHERE consumer_id=$c) s

@@ -11,7 +11,7 @@ public sealed class ConsumerRights(SqliteDatabase database, SqliteWriter writer,
     /// <summary>Everything Herald holds about the consumer, including the content of messages still waiting for them.</summary>
     public ConsumerExport Export(string consumerId)
     {
-        using var c = database.Open();
+        using var c = database.Read();
         var consumer = Sql.Query(c, null, "SELECT phone, created_at, business_messages, promotional, restricted_at FROM consumers WHERE id=$c",
             r => (Phone: r.GetString(0), Created: Sql.Time(r.GetInt64(1)), All: r.GetBoolean(2), Promo: r.GetBoolean(3), Restricted: Sql.Time(r, 4)),
             ("$c", consumerId)).Single();

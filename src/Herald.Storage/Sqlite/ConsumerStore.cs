@@ -41,7 +41,7 @@ public sealed class ConsumerStore(SqliteDatabase database, SqliteWriter writer)
 
     public DeviceIdentity? FindDevice(byte[] tokenHash)
     {
-        using var c = database.Open();
+        using var c = database.Read();
         return Sql.Query(c, null, """
             SELECT d.id, d.consumer_id, c.phone FROM devices d JOIN consumers c ON c.id = d.consumer_id
             WHERE d.token_hash=$h AND d.revoked_at IS NULL

@@ -9,7 +9,7 @@ public sealed class IdempotencyStore(SqliteDatabase database, SqliteWriter write
 
     public IdempotencyRecord? Find(string businessId, string key, DateTimeOffset now)
     {
-        using var c = database.Open();
+        using var c = database.Read();
         return Sql.Query(c, null, """
             SELECT request_hash, status_code, response, created_at FROM idempotency WHERE business_id=$b AND key=$k AND created_at > $cutoff
             """, r => new IdempotencyRecord(businessId, key, (byte[])r.GetValue(0), r.GetInt32(1), (byte[])r.GetValue(2), Sql.Time(r.GetInt64(3))),

@@ -108,7 +108,7 @@ public sealed class MessageStore(SqliteDatabase database, SqliteWriter writer, O
     /// <summary>The status of a business's own message; another business's id is simply not found.</summary>
     public MessageState? Get(string businessId, string messageId)
     {
-        using var c = database.Open();
+        using var c = database.Read();
         return Sql.Query(c, null, $"SELECT {StateColumns} FROM messages WHERE id=$id AND business_id=$b", ReadState,
             ("$id", messageId), ("$b", businessId)).SingleOrDefault();
     }
@@ -116,12 +116,12 @@ public sealed class MessageStore(SqliteDatabase database, SqliteWriter writer, O
     /// <summary>Messages still waiting for this device: not yet acknowledged by it, not expired, content not purged.</summary>
     public List<WaitingMessage> WaitingFor(string consumerId, string deviceId, DateTimeOffset now, int limit = 500)
     {
-        using var c = database.Open();
+        using var c = database.Read();
         return Sql.Query(c, null, """
             SELECT m.id, m.business_id, m.category, m.content, m.accepted_at, m.expires_at FROM messages m
             WHERE m.consumer_id=$c AND m.content IS NOT NULL AND m.expires_at > $now
               AND NOT EXISTS (SELECT 1 FROM device_receipts r WHERE r.message_id = m.id AND r.device_id = $d)
-            ORDER BY m.accepted_at, m.id LIMIT $n
+            ORDER BY m.accepted_at, m.rowid LIMIT $n
             """, r =>
             {
                 var id = r.GetString(0);

@@ -5,7 +5,7 @@ public sealed class OperatorStore(SqliteDatabase database, SqliteWriter writer)
 {
     public bool HasAnyToken()
     {
-        using var c = database.Open();
+        using var c = database.Read();
         return Sql.Scalar<long>(c, null, "SELECT COUNT(*) FROM operator_tokens") > 0;
     }
 
@@ -16,7 +16,7 @@ public sealed class OperatorStore(SqliteDatabase database, SqliteWriter writer)
     /// <summary>The token's id, or null. The lookup is by hash, so its timing says nothing about the token.</summary>
     public string? FindToken(byte[] tokenHash)
     {
-        using var c = database.Open();
+        using var c = database.Read();
         return Sql.Scalar<string>(c, null, "SELECT id FROM operator_tokens WHERE token_hash=$h", ("$h", tokenHash));
     }
 }

@@ -26,7 +26,7 @@ public sealed class OutboxStore(SqliteDatabase database, SqliteWriter writer, Co
     /// <summary>Businesses with a callback URL whose oldest pending event is due.</summary>
     public List<string> DueBusinesses(DateTimeOffset now)
     {
-        using var c = database.Open();
+        using var c = database.Read();
         return Sql.Query(c, null, """
             SELECT o.business_id FROM outbox o JOIN businesses b ON b.id = o.business_id
             WHERE o.seq IN (SELECT MIN(seq) FROM outbox WHERE sent_at IS NULL AND abandoned_at IS NULL GROUP BY business_id)
@@ -37,7 +37,7 @@ public sealed class OutboxStore(SqliteDatabase database, SqliteWriter writer, Co
     /// <summary>The oldest pending events of one business, in order.</summary>
     public List<PendingEvent> Head(string businessId, int limit)
     {
-        using var c = database.Open();
+        using var c = database.Read();
         return Sql.Query(c, null, """
             SELECT seq, event_id, payload, attempts, created_at FROM outbox
             WHERE business_id=$b AND sent_at IS NULL AND abandoned_at IS NULL ORDER BY seq LIMIT $n

@@ -15,7 +15,7 @@ public sealed class PolicyStore(SqliteDatabase database, SqliteWriter writer)
 
     public List<CountryPolicy> List()
     {
-        using var c = database.Open();
+        using var c = database.Read();
         return Sql.Query(c, null, "SELECT calling_code, transactional_requires_template, updated_at FROM country_policies ORDER BY calling_code",
             r => new CountryPolicy(r.GetString(0), r.GetBoolean(1), Sql.Time(r.GetInt64(2))));
     }

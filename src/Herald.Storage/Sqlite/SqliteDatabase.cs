@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Reflection;
 using Microsoft.Data.Sqlite;
 
@@ -10,7 +11,9 @@ namespace Herald.Storage.Sqlite;
 /// </summary>
 public sealed class SqliteDatabase
 {
+    private const int MaxIdleReaders = 32;
     private readonly string _connectionString;
+    private readonly ConcurrentBag<SqliteConnection> _readers = [];
 
     public SqliteDatabase(string path)
     {
@@ -24,6 +27,20 @@ public sealed class SqliteDatabase
     }
 
     public string Path { get; }
+
+    /// <summary>
+    /// A connection for reads, from Herald's own small pool: connections stay open with their prepared statements
+    /// (see <see cref="Sql"/>), which a pool of fresh SqliteConnection objects would throw away on every read.
+    /// </summary>
+    public ReadLease Read() => new(this, _readers.TryTake(out var connection) ? connection : Open());
+
+    internal void Return(SqliteConnection connection)
+    {
+        if (_readers.Count < MaxIdleReaders)
+            _readers.Add(connection);
+        else
+            connection.Dispose();
+    }
 
     public SqliteConnection Open()
     {
@@ -80,4 +97,14 @@ public sealed class SqliteDatabase
         command.CommandText = sql;
         command.ExecuteNonQuery();
     }
+}
+
+/// <summary>A read connection on loan; disposing it gives it back. Converts to the connection it lends.</summary>
+public sealed class ReadLease(SqliteDatabase database, SqliteConnection connection) : IDisposable
+{
+    public SqliteConnection Connection { get; } = connection;
+
+    public static implicit operator SqliteConnection(ReadLease lease) => lease.Connection;
+
+    public void Dispose() => database.Return(Connection);
 }

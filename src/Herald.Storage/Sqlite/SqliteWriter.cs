@@ -86,6 +86,9 @@ public sealed class SqliteWriter : IAsyncDisposable
         if (batch.Count == 0)
             return;
         var done = new List<IWork>(batch.Count);
+        // Failures are reported after COMMIT too: a caller that reacts by reading (an idempotency key that lost a race
+        // reads the winner's answer) must see what the rest of its batch wrote.
+        var failed = new List<(IWork Work, Exception Error)>();
         try
         {
             using var tx = connection.BeginTransaction();
@@ -102,7 +105,7 @@ public sealed class SqliteWriter : IAsyncDisposable
                 {
                     tx.Rollback("w");
                     tx.Release("w");
-                    work.Fail(ex);
+                    failed.Add((work, ex));
                 }
             }
             tx.Commit();
@@ -111,10 +114,14 @@ public sealed class SqliteWriter : IAsyncDisposable
         {
             foreach (var work in done)
                 work.Fail(ex);
+            foreach (var (work, _) in failed)
+                work.Fail(ex);
             return;
         }
         foreach (var work in done)
             work.Complete();
+        foreach (var (work, error) in failed)
+            work.Fail(error);
     }
 
     public async ValueTask DisposeAsync()

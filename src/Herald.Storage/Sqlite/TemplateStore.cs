@@ -16,14 +16,14 @@ public sealed class TemplateStore(SqliteDatabase database, SqliteWriter writer, 
     /// <summary>A template, only if it belongs to <paramref name="businessId"/> (null: any business, for the operator).</summary>
     public Template? Get(string id, string? businessId)
     {
-        using var c = database.Open();
+        using var c = database.Read();
         return Sql.Query(c, null, $"SELECT {Columns} FROM templates WHERE id=$id AND ($b IS NULL OR business_id=$b)", Read,
             ("$id", id), ("$b", businessId)).SingleOrDefault();
     }
 
     public List<Template> List(string? businessId, string? status)
     {
-        using var c = database.Open();
+        using var c = database.Read();
         return Sql.Query(c, null, $"""
             SELECT {Columns} FROM templates WHERE ($b IS NULL OR business_id=$b) AND ($s IS NULL OR status=$s)
             ORDER BY created_at, id LIMIT 1000

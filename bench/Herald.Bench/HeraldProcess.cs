@@ -1,0 +1,105 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Herald.Bench;
+
+/// <summary>The real <c>herald serve</c>, started for a run on a fresh data directory, measured from outside.</summary>
+public sealed class HeraldProcess : IAsyncDisposable
+{
+    public const string OperatorToken = "hop_bench-operator-token";
+    private readonly Process _process;
+    private readonly string _data;
+
+    private HeraldProcess(Process process, Uri url, string data)
+    {
+        _process = process;
+        Url = url;
+        _data = data;
+    }
+
+    public Uri Url { get; }
+    public int Pid => _process.Id;
+
+    public static async Task<HeraldProcess> Start(Uri codeHook)
+    {
+        var port = FreePort();
+        var data = Path.Combine(Path.GetTempPath(), "herald-bench-" + Guid.NewGuid().ToString("N"));
+        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { HeraldDll(), "serve", "--urls", $"http://127.0.0.1:{port}", "--data", data })
+            start.ArgumentList.Add(arg);
+        start.Environment["HERALD_BOOTSTRAP_TOKEN"] = OperatorToken;
+        start.Environment["Herald__Webhooks__AllowPrivateNetworks"] = "true";
+        start.Environment["Herald__Consumers__CodeHookUrl"] = codeHook.ToString();
+        start.Environment["Herald__Business__DefaultRateLimitPerSecond"] = "10000000";
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine($"[herald] {e.Data}"); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var herald = new HeraldProcess(process, new Uri($"http://127.0.0.1:{port}"), data);
+        using var client = new HttpClient { BaseAddress = herald.Url, Timeout = TimeSpan.FromSeconds(2) };
+        for (var i = 0; i < 300; i++)
+        {
+            try
+            {
+                if ((await client.GetAsync("/healthz")).IsSuccessStatusCode)
+                    return herald;
+            }
+            catch (HttpRequestException) { }
+            catch (TaskCanceledException) { }
+            if (process.HasExited)
+                throw new InvalidOperationException($"herald exited with {process.ExitCode}");
+            await Task.Delay(200);
+        }
+        throw new TimeoutException("herald did not start within 60 s");
+    }
+
+    /// <summary>The server's peak resident set (VmHWM) so far, in MiB.</summary>
+    public double PeakRssMiB() => Rss.PeakMiB(Pid);
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string HeraldDll()
+    {
+        var bin = new DirectoryInfo(AppContext.BaseDirectory); // bench/Herald.Bench/bin/<Configuration>/net10.0/
+        var root = bin;
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Herald.slnx")))
+            root = root.Parent;
+        var dll = Path.Combine(root!.FullName, "src", "Herald", "bin", bin.Parent!.Name, bin.Name, "herald.dll");
+        return File.Exists(dll) ? dll : throw new FileNotFoundException("build src/Herald first", dll);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)])!.WaitForExit();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+            try { await _process.WaitForExitAsync(timeout.Token); }
+            catch (OperationCanceledException) { _process.Kill(true); }
+        }
+        _process.Dispose();
+        try { Directory.Delete(_data, recursive: true); } catch (IOException) { }
+    }
+}
+
+public static class Rss
+{
+    public static double PeakMiB(int pid)
+    {
+        foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+        {
+            if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+                return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,53 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Herald.Bench;
+
+/// <summary>The business's webhook and the SMS gateway, on loopback: counts callback events, keeps sign-in codes.</summary>
+public sealed class Receiver : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private long _events;
+    private long _lastEventTicks;
+
+    private Receiver(WebApplication app) => _app = app;
+
+    public ConcurrentDictionary<string, string> Codes { get; } = new();
+    public Uri Url { get; private set; } = null!;
+    public long Events => Interlocked.Read(ref _events);
+    public long LastEventTimestamp => Interlocked.Read(ref _lastEventTicks);
+
+    public static async Task<Receiver> Start()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var receiver = new Receiver(app);
+        app.MapPost("/codes", async (HttpContext context) =>
+        {
+            var body = await JsonSerializer.DeserializeAsync<JsonElement>(context.Request.Body);
+            receiver.Codes[body.GetProperty("phone").GetString()!] = body.GetProperty("code").GetString()!;
+            return Results.Ok();
+        });
+        app.MapPost("/hook", async (HttpContext context) =>
+        {
+            using var doc = await JsonDocument.ParseAsync(context.Request.Body);
+            Interlocked.Add(ref receiver._events, doc.RootElement.GetProperty("events").GetArrayLength());
+            Interlocked.Exchange(ref receiver._lastEventTicks, System.Diagnostics.Stopwatch.GetTimestamp());
+            return Results.Ok();
+        });
+        await app.StartAsync();
+        receiver.Url = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        return receiver;
+    }
+
+    public ValueTask DisposeAsync() => _app.DisposeAsync();
+}

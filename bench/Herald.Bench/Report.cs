@@ -1,0 +1,20 @@
+namespace Herald.Bench;
+
+/// <summary>One benchmark run's figures: printed as a table and written as JSON.</summary>
+public sealed record Report
+{
+    public required string Scenario { get; init; }
+    public required string Target { get; init; }
+    public int Devices { get; init; }
+    public long Sent { get; init; }
+    public long Accepted { get; init; }
+    public double Seconds { get; init; }
+    public double AcceptedPerSecond { get; init; }
+    public double DeliveredPerSecond { get; init; }
+    public double CallbacksPerSecond { get; init; }
+    public double LatencyP50Ms { get; init; }
+    public double LatencyP99Ms { get; init; }
+    public double LatencyP999Ms { get; init; }
+    public double ServerPeakRssMiB { get; init; }
+    public long Errors { get; init; }
+}

@@ -1,0 +1,82 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Herald.Bench;
+
+/// <param name="Batch">messages per request; 1 sends single POSTs</param>
+/// <param name="Rate">messages per second; 0 is full speed</param>
+public sealed record Scenario(string Name, int Devices, int Messages, int Concurrency, int Batch, double Rate)
+{
+    /// <summary>One run on a fresh server: set up, drive, wait for deliveries and callbacks, measure.</summary>
+    public async Task<Report> Run(Uri? target, CancellationToken cancel)
+    {
+        await using var receiver = await Receiver.Start();
+        await using var herald = target is null ? await HeraldProcess.Start(new Uri(receiver.Url, "/codes")) : null;
+        var server = target ?? herald!.Url;
+        var apiKey = await CreateBusiness(server, new Uri(receiver.Url, "/hook"));
+        var latency = new LatencyRecorder();
+        Console.Error.WriteLine($"[{Name}] signing in and connecting {Devices} devices…");
+        await using var fleet = await DeviceFleet.SignInAndConnect(server, receiver, Devices, latency);
+
+        Console.Error.WriteLine($"[{Name}] sending {Messages} messages…");
+        var driver = new LoadDriver(server, apiKey, Devices);
+        var start = Stopwatch.GetTimestamp();
+        var sendSeconds = Messages == 0 ? 0 : await driver.Run(Messages, Concurrency, Batch, Rate, cancel);
+        var callbacksBefore = receiver.Events;
+
+        // Deliveries and callbacks trail the sends; wait for all of them (or give up after a minute of no progress).
+        var expectedEvents = driver.Accepted * 2; // delivered + seen per message
+        await WaitFor(() => fleet.Received >= driver.Accepted && receiver.Events >= expectedEvents, () => fleet.Received + receiver.Events, cancel);
+        var deliveredSeconds = Stopwatch.GetElapsedTime(start, Math.Max(fleet.LastReceiveTimestamp, start + 1)).TotalSeconds;
+        var callbackSeconds = Stopwatch.GetElapsedTime(start, Math.Max(receiver.LastEventTimestamp, start + 1)).TotalSeconds;
+        var missing = Math.Max(0, driver.Accepted - fleet.Received) + Math.Max(0, expectedEvents - receiver.Events);
+
+        return new Report
+        {
+            Scenario = Name,
+            Target = target?.ToString() ?? "herald serve (SQLite)",
+            Devices = fleet.Count,
+            Sent = Messages,
+            Accepted = driver.Accepted,
+            Seconds = Math.Round(sendSeconds, 2),
+            AcceptedPerSecond = Math.Round(driver.Accepted / Math.Max(sendSeconds, 1e-9)),
+            DeliveredPerSecond = Math.Round(fleet.Received / Math.Max(deliveredSeconds, 1e-9)),
+            CallbacksPerSecond = Math.Round(receiver.Events / Math.Max(callbackSeconds, 1e-9)),
+            LatencyP50Ms = Math.Round(latency.PercentileMs(0.50), 2),
+            LatencyP99Ms = Math.Round(latency.PercentileMs(0.99), 2),
+            LatencyP999Ms = Math.Round(latency.PercentileMs(0.999), 2),
+            ServerPeakRssMiB = herald is null ? 0 : Math.Round(herald.PeakRssMiB()),
+            Errors = driver.Errors + missing,
+        };
+    }
+
+    private static async Task WaitFor(Func<bool> done, Func<long> progress, CancellationToken cancel)
+    {
+        var last = progress();
+        var lastChange = Stopwatch.GetTimestamp();
+        while (!done() && Stopwatch.GetElapsedTime(lastChange) < TimeSpan.FromSeconds(30))
+        {
+            await Task.Delay(50, cancel);
+            var now = progress();
+            if (now != last)
+                (last, lastChange) = (now, Stopwatch.GetTimestamp());
+        }
+    }
+
+    private static async Task<string> CreateBusiness(Uri server, Uri webhook)
+    {
+        using var admin = new HttpClient { BaseAddress = server };
+        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", HeraldProcess.OperatorToken);
+        var created = await admin.PostAsJsonAsync("/admin/v1/businesses", new { name = "Bench Parcels", verified = true, allowed_ips = new[] { "127.0.0.0/8" }, rate_limit_per_second = 1_000_000 });
+        created.EnsureSuccessStatusCode();
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("business_id").GetString();
+        var key = await (await admin.PostAsync($"/admin/v1/businesses/{id}/keys", null)).Content.ReadFromJsonAsync<JsonElement>();
+        var apiKey = key.GetProperty("api_key").GetString()!;
+        using var business = new HttpClient { BaseAddress = server };
+        business.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        (await business.PutAsJsonAsync("/v1/webhook", new { url = webhook.ToString() })).EnsureSuccessStatusCode();
+        return apiKey;
+    }
+}

@@ -1,0 +1,35 @@
+using System.Collections.Concurrent;
+using Herald.Core.Network;
+using Herald.Storage.Sqlite;
+
+namespace Herald.Server.Business;
+
+/// <summary>
+/// API key → business (with its parsed allowlist), so a send does not read the database to authenticate. Entries
+/// live 5 seconds; any operator change to businesses or keys clears the cache on this node at once (a revoked key
+/// stops working immediately here, and within 5 seconds on other nodes).
+/// </summary>
+public sealed class ApiKeyCache(BusinessStore businesses, TimeProvider time)
+{
+    private static readonly TimeSpan s_lifetime = TimeSpan.FromSeconds(5);
+    private const int MaxEntries = 100_000; // bounds memory against floods of random keys
+    private readonly ConcurrentDictionary<string, Entry> _entries = new();
+
+    public (Core.Businesses.Business? Business, IpAllowlist Allowlist) Find(byte[] keyHash)
+    {
+        var now = time.GetUtcNow();
+        var id = Convert.ToHexString(keyHash);
+        if (_entries.TryGetValue(id, out var entry) && entry.Until > now)
+            return (entry.Business, entry.Allowlist);
+        var business = businesses.FindByKeyHash(keyHash);
+        var allowlist = business is null ? IpAllowlist.Empty : IpAllowlist.Parse(business.AllowedIps, out _);
+        if (_entries.Count >= MaxEntries)
+            _entries.Clear();
+        _entries[id] = new Entry(business, allowlist, now + s_lifetime);
+        return (business, allowlist);
+    }
+
+    public void Clear() => _entries.Clear();
+
+    private sealed record Entry(Core.Businesses.Business? Business, IpAllowlist Allowlist, DateTimeOffset Until);
+}

@@ -42,4 +42,16 @@ public sealed class RestartTests
         Assert.Equal(System.Net.HttpStatusCode.OK, (await admin.GetAsync("/admin/v1/businesses")).StatusCode);
         Assert.True(File.Exists(Path.Combine(host.DataDirectory, "content.key")));
     }
+
+    [Fact]
+    public async Task A_stopping_server_tells_connected_devices_it_is_going_away()
+    {
+        await using var host = await HeraldHost.Start();
+        await using var device = await host.Connect(await host.SignIn(Phone));
+        await device.Next("ready");
+        var stop = host.Stop();
+        await device.WaitClosed(TimeSpan.FromSeconds(5));
+        Assert.Equal(System.Net.WebSockets.WebSocketCloseStatus.EndpointUnavailable, device.CloseStatus);
+        await stop.WaitAsync(TimeSpan.FromSeconds(10)); // not held for the 30 s shutdown timeout by an open socket
+    }
 }

@@ -35,7 +35,7 @@ public sealed class DeviceConnections
         lock (_byConsumer)
             sessions = _byConsumer.TryGetValue(consumerId, out var list) ? [.. list] : [];
         foreach (var session in sessions)
-            session.Close();
+            session.Close(System.Net.WebSockets.WebSocketCloseStatus.PolicyViolation, "signed out");
     }
 
     public void Notify(string consumerId, WaitingMessage message)

@@ -29,10 +29,15 @@ public sealed class DeviceSession(WebSocket socket, DeviceIdentity device, Messa
 
     public void Offer(WaitingMessage message) => _outbound.Writer.TryWrite(message);
 
-    /// <summary>True once the server ended the session itself (<see cref="Close"/>).</summary>
-    public bool ClosedByServer => _closed.IsCancellationRequested;
-
-    public void Close() => _closed.Cancel();
+    /// <summary>
+    /// Ends the session from the server's side with a close frame (the device learns why); a device that does not
+    /// answer the close within 2 seconds is cut off.
+    /// </summary>
+    public void Close(WebSocketCloseStatus status, string reason)
+    {
+        _outbound.Writer.TryWrite(new CloseRequest(status, reason));
+        _closed.CancelAfter(TimeSpan.FromSeconds(2));
+    }
 
     /// <summary>Pushes what is waiting, then serves the connection until it closes.</summary>
     public async Task Run(CancellationToken cancel)
@@ -58,6 +63,11 @@ public sealed class DeviceSession(WebSocket socket, DeviceIdentity device, Messa
     {
         await foreach (var item in _outbound.Reader.ReadAllAsync(cancel))
         {
+            if (item is CloseRequest close)
+            {
+                await socket.CloseOutputAsync(close.Status, close.Reason, cancel);
+                return;
+            }
             object? frame = item;
             if (item is WaitingMessage message)
                 frame = ToFrame(message);
@@ -89,7 +99,8 @@ public sealed class DeviceSession(WebSocket socket, DeviceIdentity device, Messa
                 var (length, kind) = await ReceiveFrame(socket, buffer, cancel);
                 if (kind == WebSocketMessageType.Close)
                 {
-                    await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, cancel);
+                    if (socket.State == WebSocketState.CloseReceived) // the device closed first: answer it
+                        await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, cancel);
                     return;
                 }
                 if (length < 0)
@@ -193,4 +204,6 @@ public sealed class DeviceSession(WebSocket socket, DeviceIdentity device, Messa
     }
 
     private void Send(object frame) => _outbound.Writer.TryWrite(frame);
+
+    private sealed record CloseRequest(WebSocketCloseStatus Status, string Reason);
 }

@@ -44,23 +44,14 @@ public static class GatewayEndpoint
         var session = new DeviceSession(socket, device, messages, profiles, callbacks, time);
         connections.Add(session);
         // A stopping server closes its sockets (1001 "going away") instead of holding shutdown until devices leave.
-        using var ended = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
+        using var stopping = lifetime.ApplicationStopping.Register(() => session.Close(WebSocketCloseStatus.EndpointUnavailable, "server stopping"));
         try
         {
-            await session.Run(ended.Token);
+            await session.Run(context.RequestAborted);
         }
         finally
         {
             connections.Remove(session);
-        }
-        var reason = lifetime.ApplicationStopping.IsCancellationRequested ? (WebSocketCloseStatus.EndpointUnavailable, "server stopping")
-            : session.ClosedByServer ? (WebSocketCloseStatus.PolicyViolation, "signed out")
-            : ((WebSocketCloseStatus, string)?)null;
-        if (reason is { } close && socket.State == WebSocketState.Open)
-        {
-            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(1));
-            try { await socket.CloseOutputAsync(close.Item1, close.Item2, grace.Token); }
-            catch (Exception ex) when (ex is WebSocketException or OperationCanceledException) { }
         }
         return Results.Empty;
     }

@@ -39,7 +39,8 @@ public sealed class WebhookOptions
 {
     /// <summary>Lets callback URLs reach loopback and private networks. For development and tests only.</summary>
     public bool AllowPrivateNetworks { get; set; }
-    public int BatchSize { get; set; } = 100;
+    /// <summary>Events per POST: larger batches let one slow receiver keep up with thousands of events a second.</summary>
+    public int BatchSize { get; set; } = 250;
     public int TimeoutSeconds { get; set; } = 10;
     public int Concurrency { get; set; } = 16;
 }

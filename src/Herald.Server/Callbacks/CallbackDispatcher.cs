@@ -86,10 +86,10 @@ public sealed partial class CallbackDispatcher(
                 error = ex is TaskCanceledException ? "timed out" : ex.Message;
             }
 
-            var seqs = events.Select(e => e.Seq).ToList();
+            var lastSeq = events[^1].Seq;
             if (error is null)
             {
-                await outbox.MarkSent(seqs, time.GetUtcNow());
+                await outbox.MarkSent(businessId, lastSeq, time.GetUtcNow());
                 signal.Wake(); // more may be waiting behind this batch
                 return;
             }
@@ -97,12 +97,12 @@ public sealed partial class CallbackDispatcher(
             if (Core.Callbacks.RetrySchedule.ShouldGiveUp(events[0].CreatedAt, now))
             {
                 LogAbandoned(businessId, events.Count, error);
-                await outbox.Abandon(seqs, now, error);
+                await outbox.Abandon(businessId, lastSeq, now, error);
                 return;
             }
             var delay = Core.Callbacks.RetrySchedule.DelayAfter(attempts, Random.Shared.NextDouble());
             LogFailed(businessId, events.Count, attempts, error, delay.TotalSeconds);
-            await outbox.MarkFailed(seqs, attempts, now + delay, error);
+            await outbox.MarkFailed(businessId, lastSeq, attempts, now + delay, error);
         }
         catch (Exception ex) when (!stop.IsCancellationRequested)
         {

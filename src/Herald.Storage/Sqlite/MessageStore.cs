@@ -25,17 +25,24 @@ public sealed class MessageStore(SqliteDatabase database, SqliteWriter writer, O
     /// A message the consumer cannot receive (unknown phone, blocked sender, opted out, restricted) fails at once and
     /// its content is never written. Returns, per message, the consumer to notify, or null.
     /// </summary>
-    public Task<string?[]> Accept(IReadOnlyList<NewMessage> messages, IdempotencyRecord? idempotency = null) => writer.Write((c, tx) =>
+    public Task<string?[]> Accept(IReadOnlyList<NewMessage> messages, IdempotencyRecord? idempotency = null)
     {
-        if (idempotency is not null)
-            IdempotencyStore.Insert(c, tx, idempotency);
-        var consumers = new string?[messages.Count];
-        for (var i = 0; i < messages.Count; i++)
-            consumers[i] = AcceptInTransaction(c, tx, messages[i]);
-        return consumers;
-    });
+        // Sealed on the caller's thread: the writer is one thread for everybody, so it gets only the SQL to do.
+        var sealedMessages = messages.Select(m => (Message: m,
+            Content: cipher.Encrypt(JsonSerializer.SerializeToUtf8Bytes(m.Content, CoreJson.Default.MessageContent), m.Id),
+            Tracking: m.TrackingData is null ? null : cipher.Encrypt(Encoding.UTF8.GetBytes(m.TrackingData), TrackingAad(m.Id)))).ToList();
+        return writer.Write((c, tx) =>
+        {
+            if (idempotency is not null)
+                IdempotencyStore.Insert(c, tx, idempotency);
+            var consumers = new string?[sealedMessages.Count];
+            for (var i = 0; i < sealedMessages.Count; i++)
+                consumers[i] = AcceptInTransaction(c, tx, sealedMessages[i].Message, sealedMessages[i].Content, sealedMessages[i].Tracking);
+            return consumers;
+        });
+    }
 
-    private string? AcceptInTransaction(SqliteConnection c, SqliteTransaction tx, NewMessage m)
+    private string? AcceptInTransaction(SqliteConnection c, SqliteTransaction tx, NewMessage m, byte[] content, byte[]? tracking)
     {
         var consumer = Sql.Query(c, tx, """
             SELECT c.id, c.business_messages, c.promotional, c.restricted_at IS NOT NULL,
@@ -44,7 +51,6 @@ public sealed class MessageStore(SqliteDatabase database, SqliteWriter writer, O
             """, r => (Id: r.GetString(0), Preferences: new ConsumerPreferences(r.GetBoolean(1), r.GetBoolean(2), r.GetBoolean(3), r.GetBoolean(4))),
             ("$p", m.To), ("$b", m.BusinessId)).SingleOrDefault();
         var refusal = consumer.Id is null ? FailureReason.NotRegistered : consumer.Preferences.Refusal(m.Category);
-        var tracking = m.TrackingData is null ? null : cipher.Encrypt(Encoding.UTF8.GetBytes(m.TrackingData), TrackingAad(m.Id));
         if (refusal is { } reason)
         {
             Sql.Exec(c, tx, """
@@ -56,7 +62,6 @@ public sealed class MessageStore(SqliteDatabase database, SqliteWriter writer, O
             return null;
         }
 
-        var content = cipher.Encrypt(JsonSerializer.SerializeToUtf8Bytes(m.Content, CoreJson.Default.MessageContent), m.Id);
         Sql.Exec(c, tx, """
             INSERT INTO messages (id, business_id, to_phone, consumer_id, category, status, tracking, content, accepted_at, expires_at)
             VALUES ($id,$b,$to,$c,$cat,'accepted',$tr,$content,$t,$exp)

@@ -49,29 +49,23 @@ public sealed class OutboxStore(SqliteDatabase database, SqliteWriter writer, Co
             }, ("$b", businessId), ("$n", limit));
     }
 
-    /// <summary>Acknowledged: the payload (it may hold a reply's text) is dropped; the row stays as the delivery log.</summary>
-    public Task MarkSent(IReadOnlyList<long> seqs, DateTimeOffset now) => writer.Write((c, tx) =>
-    {
-        foreach (var seq in seqs)
-            Sql.Exec(c, tx, "UPDATE outbox SET sent_at=$t, payload=NULL, attempts=attempts+1, last_error=NULL WHERE seq=$s", ("$t", Sql.Ms(now)), ("$s", seq));
-        return seqs.Count;
-    });
+    // The rows of a batch are always a business's oldest pending events, so "pending and seq <= the batch's last"
+    // names exactly them: one statement per batch instead of one per event.
+    private const string BatchRows = "business_id=$b AND seq <= $last AND sent_at IS NULL AND abandoned_at IS NULL";
 
-    public Task MarkFailed(IReadOnlyList<long> seqs, int attempts, DateTimeOffset nextAttemptAt, string error) => writer.Write((c, tx) =>
-    {
-        foreach (var seq in seqs)
-            Sql.Exec(c, tx, "UPDATE outbox SET attempts=$a, next_attempt_at=$n, last_error=$e WHERE seq=$s",
-                ("$a", attempts), ("$n", Sql.Ms(nextAttemptAt)), ("$e", error), ("$s", seq));
-        return seqs.Count;
-    });
+    /// <summary>Acknowledged: the payload (it may hold a reply's text) is dropped; the row stays as the delivery log.</summary>
+    public Task MarkSent(string businessId, long lastSeq, DateTimeOffset now) => writer.Write((c, tx) =>
+        Sql.Exec(c, tx, $"UPDATE outbox SET sent_at=$t, payload=NULL, attempts=attempts+1, last_error=NULL WHERE {BatchRows}",
+            ("$t", Sql.Ms(now)), ("$b", businessId), ("$last", lastSeq)));
+
+    public Task MarkFailed(string businessId, long lastSeq, int attempts, DateTimeOffset nextAttemptAt, string error) => writer.Write((c, tx) =>
+        Sql.Exec(c, tx, $"UPDATE outbox SET attempts=$a, next_attempt_at=$n, last_error=$e WHERE {BatchRows}",
+            ("$a", attempts), ("$n", Sql.Ms(nextAttemptAt)), ("$e", error), ("$b", businessId), ("$last", lastSeq)));
 
     /// <summary>Retries ran out: the event stays visible in the delivery log as abandoned, with its last error.</summary>
-    public Task Abandon(IReadOnlyList<long> seqs, DateTimeOffset now, string error) => writer.Write((c, tx) =>
-    {
-        foreach (var seq in seqs)
-            Sql.Exec(c, tx, "UPDATE outbox SET abandoned_at=$t, payload=NULL, last_error=$e WHERE seq=$s", ("$t", Sql.Ms(now)), ("$e", error), ("$s", seq));
-        return seqs.Count;
-    });
+    public Task Abandon(string businessId, long lastSeq, DateTimeOffset now, string error) => writer.Write((c, tx) =>
+        Sql.Exec(c, tx, $"UPDATE outbox SET abandoned_at=$t, payload=NULL, last_error=$e WHERE {BatchRows}",
+            ("$t", Sql.Ms(now)), ("$e", error), ("$b", businessId), ("$last", lastSeq)));
 }
 
 public sealed record PendingEvent(long Seq, CallbackEvent Event, int Attempts, DateTimeOffset CreatedAt);

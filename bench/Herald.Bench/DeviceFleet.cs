@@ -77,7 +77,7 @@ public sealed class DeviceFleet : IAsyncDisposable
 
     private async Task Serve(ClientWebSocket socket)
     {
-        var buffer = new byte[64 * 1024];
+        var buffer = new byte[4 * 1024]; // grows for a larger frame; 100k idle devices must stay cheap here too
         var ack = new byte[256];
         try
         {
@@ -87,6 +87,8 @@ public sealed class DeviceFleet : IAsyncDisposable
                 ValueWebSocketReceiveResult result;
                 do
                 {
+                    if (length == buffer.Length)
+                        Array.Resize(ref buffer, buffer.Length * 2);
                     result = await socket.ReceiveAsync(buffer.AsMemory(length), _stop.Token);
                     length += result.Count;
                 } while (!result.EndOfMessage);

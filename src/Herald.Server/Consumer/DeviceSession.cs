@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Collections.Concurrent;
 using System.Net.WebSockets;
 using System.Text.Json;
@@ -91,12 +90,14 @@ public sealed class DeviceSession(WebSocket socket, DeviceIdentity device, Messa
 
     private async Task ReadLoop(CancellationToken cancel)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(MaxFrameBytes);
+        // Device frames are small acks; start with 4 KiB and grow only for the frame that needs it, so 100,000
+        // idle devices do not each hold a 64 KiB buffer.
+        var buffer = new byte[4 * 1024];
         try
         {
             while (socket.State == WebSocketState.Open)
             {
-                var (length, kind) = await ReceiveFrame(socket, buffer, cancel);
+                (var length, var kind, buffer) = await ReceiveFrame(socket, buffer, cancel);
                 if (kind == WebSocketMessageType.Close)
                 {
                     if (socket.State == WebSocketState.CloseReceived) // the device closed first: answer it
@@ -109,6 +110,8 @@ public sealed class DeviceSession(WebSocket socket, DeviceIdentity device, Messa
                     return;
                 }
                 await Handle(buffer.AsMemory(0, length), cancel);
+                if (buffer.Length > 4 * 1024)
+                    buffer = new byte[4 * 1024];
             }
         }
         catch (WebSocketException)
@@ -118,26 +121,26 @@ public sealed class DeviceSession(WebSocket socket, DeviceIdentity device, Messa
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
         {
         }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
     }
 
-    /// <returns>the frame's length, or -1 when it is larger than the buffer</returns>
-    public static async Task<(int Length, WebSocketMessageType Kind)> ReceiveFrame(WebSocket socket, byte[] buffer, CancellationToken cancel)
+    /// <returns>the frame's length (-1 when it is larger than <see cref="MaxFrameBytes"/>) and the buffer holding it</returns>
+    private static async Task<(int Length, WebSocketMessageType Kind, byte[] Buffer)> ReceiveFrame(WebSocket socket, byte[] buffer, CancellationToken cancel)
     {
         var length = 0;
         while (true)
         {
-            if (length == MaxFrameBytes)
-                return (-1, WebSocketMessageType.Text);
-            var result = await socket.ReceiveAsync(buffer.AsMemory(length, MaxFrameBytes - length), cancel);
+            if (length == buffer.Length)
+            {
+                if (length >= MaxFrameBytes)
+                    return (-1, WebSocketMessageType.Text, buffer);
+                Array.Resize(ref buffer, Math.Min(length * 2, MaxFrameBytes));
+            }
+            var result = await socket.ReceiveAsync(buffer.AsMemory(length), cancel);
             if (result.MessageType == WebSocketMessageType.Close)
-                return (0, WebSocketMessageType.Close);
+                return (0, WebSocketMessageType.Close, buffer);
             length += result.Count;
             if (result.EndOfMessage)
-                return (length, result.MessageType);
+                return (length, result.MessageType, buffer);
         }
     }
 

@@ -70,10 +70,7 @@ public sealed class HeraldProcess : IAsyncDisposable
     private static string HeraldDll()
     {
         var bin = new DirectoryInfo(AppContext.BaseDirectory); // bench/Herald.Bench/bin/<Configuration>/net10.0/
-        var root = bin;
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Herald.slnx")))
-            root = root.Parent;
-        var dll = Path.Combine(root!.FullName, "src", "Herald", "bin", bin.Parent!.Name, bin.Name, "herald.dll");
+        var dll = Path.Combine(Repo.Root, "src", "Herald", "bin", bin.Parent!.Name, bin.Name, "herald.dll");
         return File.Exists(dll) ? dll : throw new FileNotFoundException("build src/Herald first", dll);
     }
 
@@ -101,5 +98,19 @@ public static class Rss
                 return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
         }
         return 0;
+    }
+}
+
+public static class Repo
+{
+    /// <summary>The repository's root: the first folder above the bench's binaries that holds Herald.slnx.</summary>
+    public static string Root { get; } = Find();
+
+    private static string Find()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Herald.slnx")))
+            dir = dir.Parent;
+        return dir?.FullName ?? throw new InvalidOperationException("run the bench from the Herald repository");
     }
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Herald.Bench;
+using Herald.Bench.Ejabberd;
 
 // The scenarios of issue #4, each on a fresh `herald serve` with its own SQLite directory.
 Scenario[] defaults =
@@ -10,10 +11,16 @@ Scenario[] defaults =
     new("batch", Devices: 1_000, Messages: 500_000, Concurrency: 4, Batch: 1000, Rate: 0),
     new("e2e-10k-devices", Devices: 10_000, Messages: 200_000, Concurrency: 64, Batch: 1, Rate: 0),
     new("latency-5k-per-s", Devices: 1_000, Messages: 50_000, Concurrency: 64, Batch: 1, Rate: 5_000),
-    new("idle-devices", Devices: 100_000, Messages: 0, Concurrency: 1, Batch: 1, Rate: 0),
+    new("latency-1k-per-s", Devices: 1_000, Messages: 20_000, Concurrency: 64, Batch: 1, Rate: 1_000),
+    // The issue asks for 100,000; this sandbox caps a process at 20,000 open files (ulimit -Hn, not raisable here),
+    // so the server can hold at most ~19,900 sockets. Raise --scale where the limit allows.
+    new("idle-devices", Devices: 19_000, Messages: 0, Concurrency: 1, Batch: 1, Rate: 0),
 ];
 
-var scenarioOption = new Option<string[]>("--scenario") { Description = $"Scenarios to run: {string.Join(", ", defaults.Select(d => d.Name))}, or all", DefaultValueFactory = _ => ["all"], AllowMultipleArgumentsPerToken = true };
+// The same work for Herald and for ejabberd (HTTP send_message to connected XMPP clients), in one run.
+var versus = new Scenario("vs-ejabberd", Devices: 1_000, Messages: 20_000, Concurrency: 32, Batch: 1, Rate: 0);
+
+var scenarioOption = new Option<string[]>("--scenario") { Description = $"Scenarios to run: {string.Join(", ", defaults.Select(d => d.Name))}, {versus.Name}, or all", DefaultValueFactory = _ => ["all"], AllowMultipleArgumentsPerToken = true };
 var scaleOption = new Option<double>("--scale") { Description = "Multiply message and device counts (0.1 for a quick run)", DefaultValueFactory = _ => 1.0 };
 var targetOption = new Option<Uri?>("--target") { Description = "A running Herald to drive instead of starting one (its operator token must be the bench's)" };
 var outOption = new Option<string>("--out") { Description = "Where to write the JSON results", DefaultValueFactory = _ => "bench/results/latest.json" };
@@ -31,6 +38,8 @@ root.SetAction(async (parsed, cancel) =>
         reports.Add(report);
         Table.Print([report]);
     }
+    if (names.Contains("all") || names.Contains(versus.Name))
+        reports.AddRange(await SideBySide(versus with { Devices = Math.Max(1, (int)(versus.Devices * scale)), Messages = (int)(versus.Messages * scale) }, cancel));
     Console.WriteLine();
     Table.Print(reports);
     var output = parsed.GetValue(outOption)!;
@@ -41,8 +50,47 @@ root.SetAction(async (parsed, cancel) =>
 });
 return await root.Parse(args).InvokeAsync();
 
+// Herald first, then ejabberd set up by bench/ejabberd/setup.sh with as many users, the same counts and concurrency.
+static async Task<Report[]> SideBySide(Scenario scenario, CancellationToken cancel)
+{
+    var herald = await scenario.Run(null, cancel);
+    await Script("setup.sh", scenario.Devices.ToString(CultureInfo.InvariantCulture));
+    Report ejabberd;
+    try
+    {
+        ejabberd = await EjabberdRun.Run(scenario.Devices, scenario.Messages, scenario.Concurrency, TimeSpan.FromMinutes(5), cancel);
+    }
+    finally
+    {
+        await Script("stop.sh");
+    }
+    Table.Print([herald, ejabberd]);
+    Table.PrintRatios(herald, ejabberd);
+    return [herald, ejabberd];
+}
+
+static async Task Script(string name, params string[] args)
+{
+    var start = new System.Diagnostics.ProcessStartInfo("bash") { UseShellExecute = false };
+    start.ArgumentList.Add(Path.Combine(Repo.Root, "bench", "ejabberd", name));
+    foreach (var arg in args)
+        start.ArgumentList.Add(arg);
+    using var process = System.Diagnostics.Process.Start(start)!;
+    await process.WaitForExitAsync();
+    if (process.ExitCode != 0)
+        throw new InvalidOperationException($"bench/ejabberd/{name} failed with exit code {process.ExitCode}");
+}
+
 internal static class Table
 {
+    public static void PrintRatios(Report herald, Report other)
+    {
+        static string Ratio(double a, double b) => b == 0 ? "n/a" : (a / b).ToString("F2", CultureInfo.InvariantCulture) + "x";
+        Console.WriteLine($"herald / {other.Target}: accepted/s {Ratio(herald.AcceptedPerSecond, other.AcceptedPerSecond)}, " +
+            $"delivered/s {Ratio(herald.DeliveredPerSecond, other.DeliveredPerSecond)}, p50 {Ratio(herald.LatencyP50Ms, other.LatencyP50Ms)}, " +
+            $"p99 {Ratio(herald.LatencyP99Ms, other.LatencyP99Ms)}, peak RSS {Ratio(herald.ServerPeakRssMiB, other.ServerPeakRssMiB)}");
+    }
+
     public static void Print(IEnumerable<Report> reports)
     {
         var c = CultureInfo.InvariantCulture;

@@ -7,8 +7,6 @@ public sealed class DeviceConnections
 {
     private readonly Dictionary<string, List<DeviceSession>> _byConsumer = [];
 
-    public int Count { get { lock (_byConsumer) return _byConsumer.Values.Sum(l => l.Count); } }
-
     public void Add(DeviceSession session)
     {
         lock (_byConsumer)

@@ -9,17 +9,20 @@ namespace Herald.Server.Delivery;
 public sealed class CountryPolicies(PolicyStore store, TimeProvider time)
 {
     private static readonly TimeSpan s_lifetime = TimeSpan.FromSeconds(5);
-    private (List<CountryPolicy> Policies, DateTimeOffset Until) _cache = ([], DateTimeOffset.MinValue);
+    private static readonly Snapshot s_empty = new([], DateTimeOffset.MinValue);
+    private volatile Snapshot _cache = s_empty; // swapped whole, so readers never see half of an update
 
     public bool TransactionalRequiresTemplate(string phone)
     {
         var now = time.GetUtcNow();
         var cache = _cache;
         if (cache.Until <= now)
-            _cache = cache = (store.List(), now + s_lifetime);
+            _cache = cache = new Snapshot(store.List(), now + s_lifetime);
         var code = Core.Templates.CallingCodes.Match(phone, cache.Policies.Select(p => p.CallingCode));
         return cache.Policies.Any(p => p.CallingCode == code && p.TransactionalRequiresTemplate);
     }
 
-    public void Invalidate() => _cache = ([], DateTimeOffset.MinValue);
+    public void Invalidate() => _cache = s_empty;
+
+    private sealed record Snapshot(List<CountryPolicy> Policies, DateTimeOffset Until);
 }

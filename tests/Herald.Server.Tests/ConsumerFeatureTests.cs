@@ -51,6 +51,30 @@ public sealed class ConsumerFeatureTests
     }
 
     [Fact]
+    public async Task A_block_also_fails_that_senders_messages_still_waiting()
+    {
+        await using var host = await HeraldHost.Start();
+        var acme = await host.CreateBusiness();
+        var rival = await host.CreateBusiness(name: "Rival", webhook: false);
+        var token = await host.SignIn(Ann);
+        var fromAcme = await acme.SendOk(new { to = Ann, category = "transactional", text = "waiting", tracking_data = "w1" });
+        var fromRival = await rival.SendOk(new { to = Ann, category = "transactional", text = "also waiting" });
+        using (var ann = host.Client(token))
+            await ann.PostAsync($"/consumer/v1/senders/{acme.Id}/block", null);
+
+        var status = await acme.Status(fromAcme);
+        Assert.Equal("failed", status.GetProperty("status").GetString());
+        Assert.Equal("blocked", status.GetProperty("reason").GetString());
+        Assert.Null(LifecycleTests.ContentOf(host, fromAcme));
+        var events = await host.Receiver.WaitForEvents(e => e.Count >= 2);
+        Assert.Equal(["unsubscribed", "failed"], events.Select(e => e.GetProperty("type").GetString()));
+        Assert.Equal("w1", events[1].GetProperty("tracking_data").GetString());
+
+        await using var device = await host.Connect(token);
+        Assert.Equal([fromRival], (await device.MessagesWithin(TimeSpan.FromMilliseconds(800))).Select(m => m.GetProperty("message_id").GetString()));
+    }
+
+    [Fact]
     public async Task One_consumers_block_does_not_touch_another_consumer()
     {
         await using var host = await HeraldHost.Start();

@@ -91,8 +91,12 @@ public sealed class SignInTests
         var business = await host.CreateBusiness();
         var kept = await host.SignIn(Phone);
         var lost = await host.SignIn(Phone);
+        await using var open = await host.Connect(lost);
+        await open.Next("ready");
         using (var client = host.Client(lost))
             Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync("/consumer/v1/devices/current")).StatusCode);
+        await open.WaitClosed(TimeSpan.FromSeconds(5)); // its open connection ends with the sign-out
+        Assert.Equal(System.Net.WebSockets.WebSocketCloseStatus.PolicyViolation, open.CloseStatus);
         await Assert.ThrowsAnyAsync<Exception>(() => host.Connect(lost));
 
         var id = await business.SendOk(new { to = Phone, category = "transactional", text = "only one device now" });

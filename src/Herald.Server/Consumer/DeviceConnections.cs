@@ -26,13 +26,16 @@ public sealed class DeviceConnections
         }
     }
 
-    /// <summary>Ends every connection of a consumer (after erasure: their tokens no longer exist).</summary>
-    public void CloseAll(string consumerId)
+    /// <summary>
+    /// Ends the connections of a consumer (after erasure: their tokens no longer exist), or of one of their devices
+    /// (after it signed out).
+    /// </summary>
+    public void Close(string consumerId, string? deviceId = null)
     {
         DeviceSession[] sessions;
         lock (_byConsumer)
             sessions = _byConsumer.TryGetValue(consumerId, out var list) ? [.. list] : [];
-        foreach (var session in sessions)
+        foreach (var session in sessions.Where(s => deviceId is null || s.Device.DeviceId == deviceId))
             session.Close(System.Net.WebSockets.WebSocketCloseStatus.PolicyViolation, "signed out");
     }
 

@@ -23,6 +23,7 @@ public sealed class DeviceSession(WebSocket socket, DeviceIdentity device, Messa
     private readonly Channel<object> _outbound = Channel.CreateUnbounded<object>(new() { SingleReader = true });
     private readonly ConcurrentDictionary<string, byte> _pushed = new();
     private readonly CancellationTokenSource _closed = new();
+    private volatile bool _closing; // once closing (sign-out, erasure, shutdown), frames from the device are ignored
 
     public DeviceIdentity Device { get; } = device;
 
@@ -34,6 +35,7 @@ public sealed class DeviceSession(WebSocket socket, DeviceIdentity device, Messa
     /// </summary>
     public void Close(WebSocketCloseStatus status, string reason)
     {
+        _closing = true;
         _outbound.Writer.TryWrite(new CloseRequest(status, reason));
         _closed.CancelAfter(TimeSpan.FromSeconds(2));
     }
@@ -109,7 +111,8 @@ public sealed class DeviceSession(WebSocket socket, DeviceIdentity device, Messa
                     await socket.CloseOutputAsync(WebSocketCloseStatus.MessageTooBig, $"frames are limited to {MaxFrameBytes} bytes", cancel);
                     return;
                 }
-                await Handle(buffer.AsMemory(0, length), cancel);
+                if (!_closing)
+                    await Handle(buffer.AsMemory(0, length), cancel);
                 if (buffer.Length > 4 * 1024)
                     buffer = new byte[4 * 1024];
             }
@@ -196,6 +199,9 @@ public sealed class DeviceSession(WebSocket socket, DeviceIdentity device, Messa
                 break;
             case ReplyOutcome.OneWaySender:
                 Send(new ErrorFrame("not_two_way", "This sender does not take replies.", frame.Ref));
+                break;
+            case ReplyOutcome.ConsumerGone:
+                Send(new ErrorFrame("unauthorized", "This account no longer exists.", frame.Ref));
                 break;
             case ReplyOutcome.Restricted:
                 Send(new ErrorFrame("restricted", "Processing is restricted at your request; lift the restriction to reply.", frame.Ref));

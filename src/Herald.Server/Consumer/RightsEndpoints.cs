@@ -26,7 +26,7 @@ public static class RightsEndpoints
     {
         var consumerId = DeviceAuth.Current(context).ConsumerId;
         var touched = await rights.Erase(consumerId, time.GetUtcNow());
-        connections.CloseAll(consumerId);
+        connections.Close(consumerId);
         if (touched.Count > 0)
             callbacks.Wake();
         return TypedResults.NoContent();

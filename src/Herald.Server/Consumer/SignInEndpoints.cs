@@ -63,13 +63,14 @@ public static class SignInEndpoints
         return TypedResults.Json(new SignedIn(token, device.DeviceId, device.Phone), ApiJson.Options);
     }
 
-    private static async Task<IResult> SignOut(HttpContext context, ConsumerStore consumers, TimeProvider time)
+    private static async Task<IResult> SignOut(HttpContext context, ConsumerStore consumers, DeviceConnections connections, TimeProvider time)
     {
         var token = BearerToken.From(context.Request);
         var device = token is null ? null : consumers.FindDevice(Secrets.Hash(token));
         if (device is null)
             return Problems.Unauthorized("Send the device token as 'Authorization: Bearer <token>'.");
         await consumers.RevokeDevice(device.DeviceId, time.GetUtcNow());
+        connections.Close(device.ConsumerId, device.DeviceId);
         return TypedResults.NoContent();
     }
 }

@@ -4,7 +4,7 @@ using Herald.Core.Security;
 namespace Herald.Storage.Sqlite;
 
 /// <summary>What a consumer decides about business messages: blocked senders and the two opt-out settings.</summary>
-public sealed class ConsumerChoices(SqliteDatabase database, SqliteWriter writer, OutboxStore outbox)
+public sealed class ConsumerChoices(SqliteDatabase database, SqliteWriter writer, OutboxStore outbox, MessageStore messages)
 {
     public ConsumerSettings Settings(string consumerId)
     {
@@ -18,8 +18,9 @@ public sealed class ConsumerChoices(SqliteDatabase database, SqliteWriter writer
             ("$all", businessMessages), ("$promo", promotional), ("$c", consumerId)));
 
     /// <summary>
-    /// Blocks or unblocks a sender and tells it (<c>unsubscribed</c> / <c>subscribed</c>). Repeating the current state
-    /// changes nothing and sends nothing. Returns false when the business does not exist.
+    /// Blocks or unblocks a sender and tells it (<c>unsubscribed</c> / <c>subscribed</c>). A block also fails that
+    /// sender's messages still waiting for the consumer (<c>blocked</c>): nothing from it reaches a device after the
+    /// block. Repeating the current state changes nothing and sends nothing. Returns false when the business does not exist.
     /// </summary>
     public Task<bool> SetBlocked(string consumerId, string phone, string businessId, bool blocked, DateTimeOffset now) => writer.Write((c, tx) =>
     {
@@ -37,6 +38,8 @@ public sealed class ConsumerChoices(SqliteDatabase database, SqliteWriter writer
                 To = phone,
                 Timestamp = now,
             });
+            if (blocked)
+                messages.FailWaiting(c, tx, consumerId, Core.Messages.FailureReason.Blocked, now, [], onlyFrom: businessId);
         }
         return true;
     });

@@ -71,20 +71,23 @@ public sealed class MessageStore(SqliteDatabase database, SqliteWriter writer, O
     }
 
     /// <summary>
-    /// Fails every message still waiting for a consumer (erasure, restriction) and drops all content held for them.
+    /// Fails every message still waiting for a consumer (erasure, restriction; or only one sender's, for a block)
+    /// and drops the content held for them.
     /// Adds the businesses that got events to <paramref name="businesses"/>.
     /// </summary>
-    internal void FailWaiting(SqliteConnection c, SqliteTransaction tx, string consumerId, FailureReason reason, DateTimeOffset now, HashSet<string> businesses)
+    internal void FailWaiting(SqliteConnection c, SqliteTransaction tx, string consumerId, FailureReason reason, DateTimeOffset now,
+        HashSet<string> businesses, string? onlyFrom = null)
     {
-        var waiting = Sql.Query(c, tx, "SELECT id, business_id, to_phone, tracking FROM messages WHERE consumer_id=$c AND status='accepted'",
-            r => (Id: r.GetString(0), Business: r.GetString(1), To: r.GetString(2), Tracking: Sql.Bytes(r, 3)), ("$c", consumerId));
+        var waiting = Sql.Query(c, tx, "SELECT id, business_id, to_phone, tracking FROM messages WHERE consumer_id=$c AND status='accepted' AND ($b IS NULL OR business_id=$b)",
+            r => (Id: r.GetString(0), Business: r.GetString(1), To: r.GetString(2), Tracking: Sql.Bytes(r, 3)), ("$c", consumerId), ("$b", onlyFrom));
         foreach (var m in waiting)
         {
             Sql.Exec(c, tx, "UPDATE messages SET status='failed', reason=$r, ended_at=$t WHERE id=$id", ("$r", WireNames.Of(reason)), ("$t", Sql.Ms(now)), ("$id", m.Id));
             outbox.Enqueue(c, tx, m.Business, Event("failed", m.Id, m.To, now, DecryptTracking(m.Tracking, m.Id), WireNames.Of(reason)));
             businesses.Add(m.Business);
         }
-        foreach (var id in Sql.Query(c, tx, "SELECT id FROM messages WHERE consumer_id=$c AND content IS NOT NULL", r => r.GetString(0), ("$c", consumerId)))
+        foreach (var id in Sql.Query(c, tx, "SELECT id FROM messages WHERE consumer_id=$c AND content IS NOT NULL AND ($b IS NULL OR business_id=$b)",
+                     r => r.GetString(0), ("$c", consumerId), ("$b", onlyFrom)))
             PurgeContent(c, tx, id);
     }
 
@@ -101,7 +104,10 @@ public sealed class MessageStore(SqliteDatabase database, SqliteWriter writer, O
                 return ReplyOutcome.UnknownSender;
             if (twoWay == false)
                 return ReplyOutcome.OneWaySender;
-            if (Sql.Scalar<long>(c, tx, "SELECT COUNT(*) FROM consumers WHERE id=$c AND restricted_at IS NOT NULL", ("$c", consumerId)) > 0)
+            var restricted = Sql.Query(c, tx, "SELECT restricted_at IS NOT NULL FROM consumers WHERE id=$c", r => (bool?)r.GetBoolean(0), ("$c", consumerId)).SingleOrDefault();
+            if (restricted is null)
+                return ReplyOutcome.ConsumerGone; // erased while a connection was still open
+            if (restricted == true)
                 return ReplyOutcome.Restricted;
             if (inReplyTo is not null && Sql.Scalar<long>(c, tx, "SELECT COUNT(*) FROM messages WHERE id=$m AND consumer_id=$c AND business_id=$b",
                     ("$m", inReplyTo), ("$c", consumerId), ("$b", businessId)) == 0)
@@ -240,6 +246,7 @@ public enum ReplyOutcome
     OneWaySender,
     UnknownMessage,
     Restricted,
+    ConsumerGone,
 }
 
 public sealed record NewMessage(

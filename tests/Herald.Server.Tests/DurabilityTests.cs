@@ -71,6 +71,45 @@ public sealed class DurabilityTests : IDisposable
         Assert.Superset(accepted.ToHashSet(), delivered);
     }
 
+    [Fact]
+    public async Task Callbacks_pending_when_the_server_is_killed_with_the_receiver_down_all_go_out_after_restart()
+    {
+        await using var receiver = await Receiver.Start();
+        var environment = new Dictionary<string, string>
+        {
+            ["HERALD_BOOTSTRAP_TOKEN"] = OperatorToken,
+            ["Herald__Webhooks__AllowPrivateNetworks"] = "true",
+            ["Herald__Consumers__CodeHookUrl"] = receiver.CodeHookUrl.ToString(),
+        };
+        var herald = HeraldProcess.Serve(_data, environment);
+        await herald.WaitHealthy();
+        var business = await Api.CreateBusiness(() => herald.BaseAddress, OperatorToken, receiver.WebhookUrl);
+        receiver.Down = true;
+
+        // Unknown numbers: each accepted message owes the business exactly one `failed` callback.
+        var accepted = new List<string>();
+        using (var client = business.Client())
+        {
+            for (var i = 0; i < 200; i++)
+            {
+                var response = await client.PostAsJsonAsync("/v1/messages", new { to = $"+1555{i:D7}", category = "transactional", text = "x" });
+                Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
+                accepted.Add((await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("message_id").GetString()!);
+            }
+        }
+        await Wait.Until(() => receiver.Posts.Count >= 1, TimeSpan.FromSeconds(10), "a refused callback attempt");
+        herald.Kill();
+        await herald.DisposeAsync();
+        Assert.Empty(receiver.AcknowledgedEvents);
+
+        receiver.Down = false;
+        await using var restarted = HeraldProcess.Serve(_data, environment);
+        await restarted.WaitHealthy();
+        var events = await receiver.WaitForEvents(e => e.Count >= accepted.Count, TimeSpan.FromSeconds(30));
+        Assert.Equal(accepted.ToHashSet(), events.Select(e => e.GetProperty("message_id").GetString()!).ToHashSet());
+        Assert.Equal(accepted.Count, events.Select(e => e.GetProperty("event_id").GetString()).Distinct().Count());
+    }
+
     public void Dispose()
     {
         try { Directory.Delete(_data, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }

@@ -147,9 +147,7 @@ public sealed class ConsumerFeatureTests
         await device.DisposeAsync();
         await host.Stop();
         SqliteConnection.ClearAllPools();
-        var bytes = Encoding.UTF8.GetBytes(marker);
-        foreach (var file in Directory.EnumerateFiles(host.DataDirectory))
-            Assert.True(File.ReadAllBytes(file).AsSpan().IndexOf(bytes) < 0, $"{Path.GetFileName(file)} kept the reply");
+        host.AssertNoClearText(marker);
     }
 
     [Fact]

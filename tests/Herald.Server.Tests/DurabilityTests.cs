@@ -15,12 +15,7 @@ public sealed class DurabilityTests : IDisposable
     public async Task Every_message_accepted_before_a_kill_9_is_delivered_exactly_once_after_restart()
     {
         await using var receiver = await Receiver.Start();
-        var environment = new Dictionary<string, string>
-        {
-            ["HERALD_BOOTSTRAP_TOKEN"] = OperatorToken,
-            ["Herald__Webhooks__AllowPrivateNetworks"] = "true",
-            ["Herald__Consumers__CodeHookUrl"] = receiver.CodeHookUrl.ToString(),
-        };
+        var environment = Environment(receiver);
         var herald = HeraldProcess.Serve(_data, environment);
         await herald.WaitHealthy();
         var business = await Api.CreateBusiness(() => herald.BaseAddress, OperatorToken, receiver.WebhookUrl);
@@ -75,12 +70,7 @@ public sealed class DurabilityTests : IDisposable
     public async Task Callbacks_pending_when_the_server_is_killed_with_the_receiver_down_all_go_out_after_restart()
     {
         await using var receiver = await Receiver.Start();
-        var environment = new Dictionary<string, string>
-        {
-            ["HERALD_BOOTSTRAP_TOKEN"] = OperatorToken,
-            ["Herald__Webhooks__AllowPrivateNetworks"] = "true",
-            ["Herald__Consumers__CodeHookUrl"] = receiver.CodeHookUrl.ToString(),
-        };
+        var environment = Environment(receiver);
         var herald = HeraldProcess.Serve(_data, environment);
         await herald.WaitHealthy();
         var business = await Api.CreateBusiness(() => herald.BaseAddress, OperatorToken, receiver.WebhookUrl);
@@ -109,6 +99,13 @@ public sealed class DurabilityTests : IDisposable
         Assert.Equal(accepted.ToHashSet(), events.Select(e => e.GetProperty("message_id").GetString()!).ToHashSet());
         Assert.Equal(accepted.Count, events.Select(e => e.GetProperty("event_id").GetString()).Distinct().Count());
     }
+
+    private static Dictionary<string, string> Environment(Receiver receiver) => new()
+    {
+        ["HERALD_BOOTSTRAP_TOKEN"] = OperatorToken,
+        ["Herald__Webhooks__AllowPrivateNetworks"] = "true",
+        ["Herald__Consumers__CodeHookUrl"] = receiver.CodeHookUrl.ToString(),
+    };
 
     public void Dispose()
     {

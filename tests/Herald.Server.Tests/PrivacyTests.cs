@@ -21,7 +21,7 @@ public sealed class PrivacyTests
             to = Phone, category = "promotional", text = $"Hello {marker}", url = $"https://acme.example/{marker}",
             image_url = $"https://acme.example/{marker}.png", qr = marker, tracking_data = $"track-{marker}",
         });
-        AssertNowhere(host, marker); // waiting: encrypted at rest
+        host.AssertNoClearText(marker); // waiting: encrypted at rest
 
         await using var device = await host.Connect(token);
         var frame = await device.Next("message");
@@ -32,23 +32,6 @@ public sealed class PrivacyTests
 
         await host.Stop(); // closes the database, checkpointing the WAL into the file
         SqliteConnection.ClearAllPools();
-        AssertNowhere(host, marker);
-    }
-
-    private static void AssertNowhere(HeraldHost host, string marker)
-    {
-        var utf8 = Encoding.UTF8.GetBytes(marker);
-        var utf16 = Encoding.Unicode.GetBytes(marker);
-        foreach (var file in Directory.EnumerateFiles(host.DataDirectory, "*", SearchOption.AllDirectories))
-        {
-            byte[] bytes;
-            using (var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
-            {
-                bytes = new byte[stream.Length];
-                stream.ReadExactly(bytes);
-            }
-            Assert.True(bytes.AsSpan().IndexOf(utf8) < 0 && bytes.AsSpan().IndexOf(utf16) < 0, $"{Path.GetFileName(file)} holds the marker in clear");
-        }
-        Assert.DoesNotContain(host.Logs.Lines, l => l.Contains(marker, StringComparison.Ordinal));
+        host.AssertNoClearText(marker);
     }
 }

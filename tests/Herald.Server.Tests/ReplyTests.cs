@@ -341,7 +341,7 @@ public sealed class ReplyTests
         await device.Send(new { type = "reply", business_id = acme.Id, message_id = id, text = $"Great service {marker}" });
         await device.Next("reply_sent");
         await Wait.Until(() => host.Receiver.Posts.Any(p => p.Answered == 500), TimeSpan.FromSeconds(10), "the failed first try");
-        AssertNowhere(host, marker); // waiting: only encrypted
+        host.AssertNoClearText(marker); // waiting: only encrypted
 
         var events = await host.Receiver.WaitForEvents(e => e.Any(x => TypeOf(x) == "reply"));
         Assert.Equal($"Great service {marker}", events.Single(x => TypeOf(x) == "reply").GetProperty("text").GetString());
@@ -350,26 +350,7 @@ public sealed class ReplyTests
         await device.DisposeAsync();
         await host.Stop(); // closes the database, checkpointing the WAL into the file
         SqliteConnection.ClearAllPools();
-        AssertNowhere(host, marker);
-    }
-
-    private static void AssertNowhere(HeraldHost host, string marker)
-    {
-        var utf8 = Encoding.UTF8.GetBytes(marker);
-        var utf16 = Encoding.Unicode.GetBytes(marker);
-        var files = Directory.EnumerateFiles(host.DataDirectory, "*", SearchOption.AllDirectories).ToList();
-        Assert.NotEmpty(files);
-        foreach (var file in files)
-        {
-            byte[] bytes;
-            using (var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
-            {
-                bytes = new byte[stream.Length];
-                stream.ReadExactly(bytes);
-            }
-            Assert.True(bytes.AsSpan().IndexOf(utf8) < 0 && bytes.AsSpan().IndexOf(utf16) < 0, $"{Path.GetFileName(file)} holds the reply in clear");
-        }
-        Assert.DoesNotContain(host.Logs.Lines, l => l.Contains(marker, StringComparison.Ordinal));
+        host.AssertNoClearText(marker);
     }
 
     private static string? TypeOf(JsonElement e) => e.GetProperty("type").GetString();

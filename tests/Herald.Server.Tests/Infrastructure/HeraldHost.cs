@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json;
 using Herald.Server.Hosting;
 using Microsoft.AspNetCore.Builder;
@@ -104,6 +105,29 @@ public sealed class HeraldHost : IAsyncDisposable
     public Task<string> SignIn(string phone) => Api.SignIn(BaseAddress, Receiver, phone);
 
     public Task<TestDevice> Connect(string deviceToken) => TestDevice.Connect(BaseAddress, deviceToken);
+
+    /// <summary>
+    /// Fails the test if <paramref name="marker"/> stands in clear (UTF-8 or UTF-16) in any file under the data
+    /// directory or in any log line. Files are read while the server may still have them open.
+    /// </summary>
+    public void AssertNoClearText(string marker)
+    {
+        var utf8 = Encoding.UTF8.GetBytes(marker);
+        var utf16 = Encoding.Unicode.GetBytes(marker);
+        var files = Directory.EnumerateFiles(DataDirectory, "*", SearchOption.AllDirectories).ToList();
+        Assert.NotEmpty(files);
+        foreach (var file in files)
+        {
+            byte[] bytes;
+            using (var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
+            {
+                bytes = new byte[stream.Length];
+                stream.ReadExactly(bytes);
+            }
+            Assert.True(bytes.AsSpan().IndexOf(utf8) < 0 && bytes.AsSpan().IndexOf(utf16) < 0, $"{Path.GetFileName(file)} holds {marker} in clear");
+        }
+        Assert.DoesNotContain(Logs.Lines, l => l.Contains(marker, StringComparison.Ordinal));
+    }
 
     public async ValueTask DisposeAsync()
     {

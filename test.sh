@@ -9,6 +9,17 @@ if ! command -v dotnet >/dev/null 2>&1; then
   exit 1
 fi
 
+# Debian packages the tests drive for real: Chromium for the web apps' browser tests.
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing ${missing[*]} (needed by the tests)..."
+  # The explicit gpgv path keeps apt working on machines where /dev/null is not a device.
+  apt_opts=(-o Apt::Key::gpgvcommand=/usr/bin/gpgv -qq)
+  apt-get "${apt_opts[@]}" update
+  DEBIAN_FRONTEND=noninteractive apt-get "${apt_opts[@]}" install -y "${missing[@]}"
+fi
+
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0

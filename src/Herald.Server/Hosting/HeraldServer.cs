@@ -124,6 +124,7 @@ public static class HeraldServer
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
+        app.UseWebApps();
 
         app.MapGet("/healthz", (SqliteDatabase database) =>
         {

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using Herald.Core.Network;
-using Herald.Storage.Sqlite;
+using Herald.Storage;
 
 namespace Herald.Server.Business;
 

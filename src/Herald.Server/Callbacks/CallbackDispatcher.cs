@@ -3,7 +3,7 @@ using System.Text.Json;
 using Herald.Core.Callbacks;
 using Herald.Server.Hosting;
 using Herald.Server.Http;
-using Herald.Storage.Sqlite;
+using Herald.Storage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

@@ -1,4 +1,4 @@
-using Herald.Storage.Sqlite;
+using Herald.Storage;
 
 namespace Herald.Server.Delivery;
 

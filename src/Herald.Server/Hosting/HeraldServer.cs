@@ -6,7 +6,7 @@ using Herald.Server.Consumer;
 using Herald.Server.Delivery;
 using Herald.Server.Http;
 using Herald.Server.Operator;
-using Herald.Storage.Sqlite;
+using Herald.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -60,13 +60,8 @@ public static class HeraldServer
             return new ContentKeyMaterial(ContentKey.LoadOrCreate(options.Privacy.KeyFile ?? Path.Combine(options.DataDirectory, "content.key")));
         });
         services.AddSingleton(sp => new ContentCipher(sp.GetRequiredService<ContentKeyMaterial>().ContentKey));
-        services.AddSingleton(sp =>
-        {
-            var options = sp.GetRequiredService<IOptions<HeraldOptions>>().Value;
-            Directory.CreateDirectory(options.DataDirectory);
-            return new SqliteDatabase(Path.Combine(options.DataDirectory, "herald.db"));
-        });
-        services.AddSingleton<SqliteWriter>();
+        services.AddSingleton(sp => StorageProvider.Create(sp.GetRequiredService<IOptions<HeraldOptions>>().Value));
+        services.AddSingleton<Writer>();
         services.AddSingleton<BusinessStore>();
         services.AddSingleton<OperatorStore>();
         services.AddSingleton<ConsumerStore>();
@@ -101,7 +96,7 @@ public static class HeraldServer
     /// <summary>Migrations, then the one-time operator token on a store that has none.</summary>
     private static void Start(WebApplication app)
     {
-        app.Services.GetRequiredService<SqliteDatabase>().Migrate();
+        app.Services.GetRequiredService<Database>().Migrate();
         var operators = app.Services.GetRequiredService<OperatorStore>();
         if (operators.HasAnyToken())
             return;
@@ -126,7 +121,7 @@ public static class HeraldServer
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
         app.UseWebApps();
 
-        app.MapGet("/healthz", (SqliteDatabase database) =>
+        app.MapGet("/healthz", (Database database) =>
         {
             using var connection = database.Read();
             return TypedResults.Json(new { status = "ok" });

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
-namespace Herald.Storage.Sqlite;
+namespace Herald.Storage;
 
 /// <summary>
 /// Small helpers that keep the stores' ADO.NET to one line per statement. Commands are cached per connection by
@@ -10,9 +10,9 @@ namespace Herald.Storage.Sqlite;
 /// </summary>
 internal static class Sql
 {
-    private static readonly ConditionalWeakTable<SqliteConnection, Dictionary<string, SqliteCommand>> s_commands = [];
+    private static readonly ConditionalWeakTable<DbConnection, Dictionary<string, DbCommand>> s_commands = [];
 
-    public static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? tx, string sql, params (string Name, object? Value)[] args)
+    public static DbCommand Command(DbConnection connection, DbTransaction? tx, string sql, params (string Name, object? Value)[] args)
     {
         var cache = s_commands.GetOrCreateValue(connection);
         if (!cache.TryGetValue(sql, out var command))
@@ -24,20 +24,25 @@ internal static class Sql
         command.Transaction = tx;
         command.Parameters.Clear();
         foreach (var (name, value) in args)
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value ?? DBNull.Value;
+            command.Parameters.Add(parameter);
+        }
         return command;
     }
 
-    public static int Exec(SqliteConnection connection, SqliteTransaction? tx, string sql, params (string, object?)[] args) =>
+    public static int Exec(DbConnection connection, DbTransaction? tx, string sql, params (string, object?)[] args) =>
         Command(connection, tx, sql, args).ExecuteNonQuery();
 
-    public static T? Scalar<T>(SqliteConnection connection, SqliteTransaction? tx, string sql, params (string, object?)[] args)
+    public static T? Scalar<T>(DbConnection connection, DbTransaction? tx, string sql, params (string, object?)[] args)
     {
         var value = Command(connection, tx, sql, args).ExecuteScalar();
         return value is null or DBNull ? default : (T)Convert.ChangeType(value, typeof(T), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    public static List<T> Query<T>(SqliteConnection connection, SqliteTransaction? tx, string sql, Func<SqliteDataReader, T> map, params (string, object?)[] args)
+    public static List<T> Query<T>(DbConnection connection, DbTransaction? tx, string sql, Func<DbDataReader, T> map, params (string, object?)[] args)
     {
         using var reader = Command(connection, tx, sql, args).ExecuteReader();
         var rows = new List<T>();
@@ -48,7 +53,7 @@ internal static class Sql
 
     public static long Ms(DateTimeOffset time) => time.ToUnixTimeMilliseconds();
     public static DateTimeOffset Time(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
-    public static DateTimeOffset? Time(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : Time(r.GetInt64(i));
-    public static string? Str(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
-    public static byte[]? Bytes(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : (byte[])r.GetValue(i);
+    public static DateTimeOffset? Time(DbDataReader r, int i) => r.IsDBNull(i) ? null : Time(r.GetInt64(i));
+    public static string? Str(DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
+    public static byte[]? Bytes(DbDataReader r, int i) => r.IsDBNull(i) ? null : (byte[])r.GetValue(i);
 }

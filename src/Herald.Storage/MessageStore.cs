@@ -78,7 +78,7 @@ public sealed class MessageStore(Database database, Writer writer, OutboxStore o
     internal void FailWaiting(DbConnection c, DbTransaction tx, string consumerId, FailureReason reason, DateTimeOffset now,
         HashSet<string> businesses, string? onlyFrom = null)
     {
-        var waiting = Sql.Query(c, tx, "SELECT id, business_id, to_phone, tracking FROM messages WHERE consumer_id=@c AND status='accepted' AND (@b IS NULL OR business_id=@b)",
+        var waiting = Sql.Query(c, tx, "SELECT id, business_id, to_phone, tracking FROM messages WHERE consumer_id=@c AND status='accepted' AND (CAST(@b AS TEXT) IS NULL OR business_id=@b)",
             r => (Id: r.GetString(0), Business: r.GetString(1), To: r.GetString(2), Tracking: Sql.Bytes(r, 3)), ("@c", consumerId), ("@b", onlyFrom));
         foreach (var m in waiting)
         {
@@ -86,7 +86,7 @@ public sealed class MessageStore(Database database, Writer writer, OutboxStore o
             outbox.Enqueue(c, tx, m.Business, Event("failed", m.Id, m.To, now, DecryptTracking(m.Tracking, m.Id), WireNames.Of(reason)));
             businesses.Add(m.Business);
         }
-        foreach (var id in Sql.Query(c, tx, "SELECT id FROM messages WHERE consumer_id=@c AND content IS NOT NULL AND (@b IS NULL OR business_id=@b)",
+        foreach (var id in Sql.Query(c, tx, "SELECT id FROM messages WHERE consumer_id=@c AND content IS NOT NULL AND (CAST(@b AS TEXT) IS NULL OR business_id=@b)",
                      r => r.GetString(0), ("@c", consumerId), ("@b", onlyFrom)))
             PurgeContent(c, tx, id);
     }

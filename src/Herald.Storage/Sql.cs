@@ -7,6 +7,8 @@ namespace Herald.Storage;
 /// Small helpers that keep the stores' ADO.NET to one line per statement. Commands are cached per connection by
 /// their SQL, so a statement is prepared once per connection instead of on every call (preparing costs as much as
 /// running a small statement, and the writer runs a dozen per message).
+/// The SQL is written once for both engines: named @parameters, ON CONFLICT upserts, and a parameter that may be
+/// NULL in a test like "@p IS NULL" is written CAST(@p AS TEXT), because PostgreSQL needs to know its type.
 /// </summary>
 internal static class Sql
 {
@@ -19,17 +21,19 @@ internal static class Sql
         {
             command = connection.CreateCommand();
             command.CommandText = sql;
+            foreach (var (name, _) in args)
+            {
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = name;
+                command.Parameters.Add(parameter);
+            }
             cache[sql] = command;
         }
         command.Transaction = tx;
-        command.Parameters.Clear();
+        // The same parameter objects get new values: a prepared statement keeps its parameters (Npgsql binds a
+        // prepared statement to the parameter objects it was prepared with; replacing them reran the old values).
         foreach (var (name, value) in args)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            parameter.Value = value ?? DBNull.Value;
-            command.Parameters.Add(parameter);
-        }
+            command.Parameters[name].Value = value ?? DBNull.Value;
         return command;
     }
 

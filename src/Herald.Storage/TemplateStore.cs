@@ -17,7 +17,7 @@ public sealed class TemplateStore(Database database, Writer writer, OutboxStore 
     public Template? Get(string id, string? businessId)
     {
         using var c = database.Read();
-        return Sql.Query(c, null, $"SELECT {Columns} FROM templates WHERE id=@id AND (@b IS NULL OR business_id=@b)", Read,
+        return Sql.Query(c, null, $"SELECT {Columns} FROM templates WHERE id=@id AND (CAST(@b AS TEXT) IS NULL OR business_id=@b)", Read,
             ("@id", id), ("@b", businessId)).SingleOrDefault();
     }
 
@@ -25,7 +25,7 @@ public sealed class TemplateStore(Database database, Writer writer, OutboxStore 
     {
         using var c = database.Read();
         return Sql.Query(c, null, $"""
-            SELECT {Columns} FROM templates WHERE (@b IS NULL OR business_id=@b) AND (@s IS NULL OR status=@s)
+            SELECT {Columns} FROM templates WHERE (CAST(@b AS TEXT) IS NULL OR business_id=@b) AND (CAST(@s AS TEXT) IS NULL OR status=@s)
             ORDER BY created_at, id LIMIT 1000
             """, Read, ("@b", businessId), ("@s", status));
     }

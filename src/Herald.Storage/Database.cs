@@ -32,6 +32,15 @@ public abstract class Database
     {
     }
 
+    /// <summary>
+    /// For a shared database: tries to take the cluster-wide lead (the right to run expiry, retention and callbacks)
+    /// and returns the connection that holds it, to keep open while leading; null when another node leads.
+    /// </summary>
+    public virtual DbConnection? TryLead() => throw new NotSupportedException("Only a shared database elects a leader.");
+
+    /// <summary>Throws unless the connection still reaches the database.</summary>
+    public static void Ping(DbConnection connection) => Execute(connection, "SELECT 1");
+
     /// <summary>Creates the schema, or brings it up to date.</summary>
     public abstract void Migrate();
 

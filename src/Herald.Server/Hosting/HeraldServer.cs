@@ -2,6 +2,7 @@ using Herald.Core.Privacy;
 using Herald.Core.Security;
 using Herald.Server.Business;
 using Herald.Server.Callbacks;
+using Herald.Server.Cluster;
 using Herald.Server.Consumer;
 using Herald.Server.Delivery;
 using Herald.Server.Http;
@@ -86,6 +87,10 @@ public static class HeraldServer
         services.AddSingleton<DeviceConnections>();
         services.AddSingleton<SignInCodes>();
         services.AddSingleton<CallbackSignal>();
+        services.AddSingleton<ClusterBus>();
+        services.AddSingleton<Leadership>();
+        services.AddHostedService(sp => sp.GetRequiredService<Leadership>());
+        services.AddHostedService<ClusterListener>();
         services.AddSingleton<WebhookUrlGuard>();
         services.AddHttpClient(SignInCodes.HookClientName, c => c.Timeout = TimeSpan.FromSeconds(10));
         services.AddCallbackHttpClient();

@@ -9,8 +9,9 @@ namespace Herald.Storage.Postgres;
 /// </summary>
 public sealed class PostgresDatabase : Database, IDisposable
 {
-    // Any constant: the advisory lock that makes concurrent starts apply migrations one at a time.
+    // Any constants: advisory locks that make concurrent starts migrate one at a time, and that elect the leader.
     private const long MigrationLock = 0x4865_7261_6C64_0001;
+    private const long LeaderLock = 0x4865_7261_6C64_0002;
     private readonly NpgsqlDataSource _source;
 
     public PostgresDatabase(string connectionString)
@@ -30,6 +31,24 @@ public sealed class PostgresDatabase : Database, IDisposable
     public override DbConnection Open() => _source.OpenConnection();
 
     public override bool IsUniqueViolation(Exception ex) => ex is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
+
+    /// <summary>A session-level advisory lock: PostgreSQL frees it the moment the holder's connection ends (its node died).</summary>
+    public override DbConnection? TryLead()
+    {
+        var connection = Open();
+        try
+        {
+            if (Sql.Scalar<bool>(connection, null, "SELECT pg_try_advisory_lock(@k)", ("@k", LeaderLock)))
+                return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+        connection.Dispose();
+        return null;
+    }
 
     public override void Migrate()
     {

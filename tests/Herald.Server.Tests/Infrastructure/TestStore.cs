@@ -29,10 +29,18 @@ public sealed class TestStore : IAsyncDisposable
     public static IEnumerable<string> ExtraDirectories =>
         IsPostgres && System.Environment.GetEnvironmentVariable("HERALD_TEST_POSTGRES_DATA") is { Length: > 0 } data ? [data] : [];
 
-    public static async Task<TestStore> Create()
+    /// <summary>The nats-server the cluster tests share (HERALD_TEST_NATS, started by scripts/test-services.sh).</summary>
+    public static string NatsUrl =>
+        System.Environment.GetEnvironmentVariable("HERALD_TEST_NATS") is { Length: > 0 } value
+            ? value
+            : throw new InvalidOperationException("The cluster tests need HERALD_TEST_NATS (see scripts/test-services.sh; test.sh sets it).");
+
+    /// <summary>The store this run of the suite is about: SQLite, or a fresh PostgreSQL database.</summary>
+    public static Task<TestStore> Create() => IsPostgres ? CreatePostgres() : Task.FromResult(new TestStore(null, []));
+
+    /// <summary>A fresh PostgreSQL database whatever the run, for tests that are about PostgreSQL (the cluster).</summary>
+    public static async Task<TestStore> CreatePostgres()
     {
-        if (!IsPostgres)
-            return new TestStore(null, []);
         var name = "herald_test_" + Guid.NewGuid().ToString("N");
         await using (var admin = new NpgsqlConnection(AdminConnectionString))
         {
@@ -51,7 +59,7 @@ public sealed class TestStore : IAsyncDisposable
     private static string AdminConnectionString =>
         System.Environment.GetEnvironmentVariable("HERALD_TEST_POSTGRES") is { Length: > 0 } value
             ? value
-            : throw new InvalidOperationException("HERALD_TEST_STORE=postgres needs HERALD_TEST_POSTGRES (see scripts/test-services.sh).");
+            : throw new InvalidOperationException("PostgreSQL tests need HERALD_TEST_POSTGRES (see scripts/test-services.sh; test.sh sets it).");
 
     public async ValueTask DisposeAsync()
     {

@@ -32,11 +32,19 @@ public static class JsonMutations
 
     private static readonly Gen<Edit> s_edit = Gen.Select(Gen.Int[0, 7], Gen.Int, Gen.Int).Select((k, w, x) => new Edit(k, w, x));
 
-    /// <summary>Mutants of the seeds, now and then plain random bytes.</summary>
-    public static Gen<byte[]> Of(params string[] seeds) => Gen.Frequency(
-        (12, Gen.Select(Gen.Int[0, seeds.Length - 1], s_edit.Array[0, 3], s_edit.Array[0, 3])
-            .Select((seed, structural, bytes) => Apply(seeds[seed], structural, bytes))),
-        (1, Gen.Byte.Array[0, 300]));
+    /// <summary>Values of each other JSON type, picked more often than the rest: a type mix-up is the likeliest slip.</summary>
+    private static readonly string[] s_otherTypes = ["null", "0", "\"\"", "[]", "{}", "true"];
+
+    /// <summary>Mutants of the seeds: edits that keep the text JSON, byte edits, or both; now and then plain random bytes.</summary>
+    public static Gen<byte[]> Of(params string[] seeds)
+    {
+        var seed = Gen.Int[0, seeds.Length - 1];
+        return Gen.Frequency(
+            (6, Gen.Select(seed, s_edit.Array[1, 3]).Select((i, structural) => Apply(seeds[i], structural, []))),
+            (6, Gen.Select(seed, s_edit.Array[1, 4]).Select((i, bytes) => Apply(seeds[i], [], bytes))),
+            (3, Gen.Select(seed, s_edit.Array[1, 3], s_edit.Array[1, 3]).Select((i, structural, bytes) => Apply(seeds[i], structural, bytes))),
+            (1, Gen.Byte.Array[0, 300]));
+    }
 
     public static byte[] Apply(string seed, Edit[] structural, Edit[] bytes)
     {
@@ -70,7 +78,7 @@ public static class JsonMutations
             switch (edit.Kind % 4)
             {
                 case 0: // a value of another type or size
-                    marks.Add(OddValues[Pick(edit.What, OddValues.Length)]);
+                    marks.Add(edit.What % 3 == 0 ? s_otherTypes[Pick(edit.What >> 2, s_otherTypes.Length)] : OddValues[Pick(edit.What, OddValues.Length)]);
                     Set(parent, key, index, mark);
                     break;
                 case 1: // a nasty string

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Herald.Core.Json;
+using Herald.Core.Network;
 using Herald.Core.Templates;
 
 namespace Herald.Core.Tests.Fuzz;
@@ -30,5 +31,17 @@ public class FoundByFuzzing
         var (rendered, errors) = TemplateText.Render("{{bX0}}vJzBPnOx", new Dictionary<string, string> { ["bX0"] = null! });
         Assert.Null(rendered);
         Assert.Equal("must be a string", errors["template.params.bX0"]);
+    }
+
+    /// <summary>
+    /// ApiJsonFuzzTests (server), seed dx6B34nGH5t2: <c>"allowed_ips":[null,…]</c> in an operator's business body reached
+    /// Parse as a null entry and threw NullReferenceException (a 500) instead of being reported as invalid.
+    /// </summary>
+    [Fact]
+    public void A_null_allowlist_entry_is_reported_as_invalid()
+    {
+        var list = IpAllowlist.Parse([null!, "10.0.0.0/8", "::1"], out var invalid);
+        Assert.Equal(["null"], invalid);
+        Assert.True(list.Admits(System.Net.IPAddress.Parse("10.1.2.3")));
     }
 }

@@ -32,8 +32,11 @@ public static class JsonMutations
 
     private static readonly Gen<Edit> s_edit = Gen.Select(Gen.Int[0, 7], Gen.Int, Gen.Int).Select((k, w, x) => new Edit(k, w, x));
 
-    /// <summary>Values of each other JSON type, picked more often than the rest: a type mix-up is the likeliest slip.</summary>
-    private static readonly string[] s_otherTypes = ["null", "0", "\"\"", "[]", "{}", "true"];
+    /// <summary>
+    /// Picked more often than the rest: a value of each other JSON type (a type mix-up is the likeliest slip), and NUL,
+    /// which a database's text type may refuse.
+    /// </summary>
+    private static readonly string[] s_likely = ["null", "0", "\"\"", "[]", "{}", "true", "\"a\\u0000b\""];
 
     /// <summary>Mutants of the seeds: edits that keep the text JSON, byte edits, or both; now and then plain random bytes.</summary>
     public static Gen<byte[]> Of(params string[] seeds)
@@ -78,7 +81,7 @@ public static class JsonMutations
             switch (edit.Kind % 4)
             {
                 case 0: // a value of another type or size
-                    marks.Add(edit.What % 3 == 0 ? s_otherTypes[Pick(edit.What >> 2, s_otherTypes.Length)] : OddValues[Pick(edit.What, OddValues.Length)]);
+                    marks.Add(edit.What % 3 == 0 ? s_likely[Pick(edit.What >> 2, s_likely.Length)] : OddValues[Pick(edit.What, OddValues.Length)]);
                     Set(parent, key, index, mark);
                     break;
                 case 1: // a nasty string

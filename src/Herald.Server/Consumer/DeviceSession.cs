@@ -108,7 +108,7 @@ public sealed class DeviceSession(WebSocket socket, DeviceIdentity device, Messa
                 }
                 if (length < 0)
                 {
-                    await socket.CloseOutputAsync(WebSocketCloseStatus.MessageTooBig, $"frames are limited to {MaxFrameBytes} bytes", cancel);
+                    await SocketClosing.CloseAndDrain(socket, WebSocketCloseStatus.MessageTooBig, $"frames are limited to {MaxFrameBytes} bytes", cancel);
                     return;
                 }
                 if (!_closing)
@@ -134,16 +134,17 @@ public sealed class DeviceSession(WebSocket socket, DeviceIdentity device, Messa
         {
             if (length == buffer.Length)
             {
-                if (length >= MaxFrameBytes)
+                if (length > MaxFrameBytes)
                     return (-1, WebSocketMessageType.Text, buffer);
-                Array.Resize(ref buffer, Math.Min(length * 2, MaxFrameBytes));
+                // Room for one byte past the limit: a frame of exactly the limit can still end with an empty fragment.
+                Array.Resize(ref buffer, Math.Min(length * 2, MaxFrameBytes + 1));
             }
             var result = await socket.ReceiveAsync(buffer.AsMemory(length), cancel);
             if (result.MessageType == WebSocketMessageType.Close)
                 return (0, WebSocketMessageType.Close, buffer);
             length += result.Count;
             if (result.EndOfMessage)
-                return (length, result.MessageType, buffer);
+                return (length > MaxFrameBytes ? -1 : length, result.MessageType, buffer);
         }
     }
 

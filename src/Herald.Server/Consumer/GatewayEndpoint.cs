@@ -76,7 +76,9 @@ public static class GatewayEndpoint
         {
             await socket.SendAsync(JsonSerializer.SerializeToUtf8Bytes(new ErrorFrame("unauthorized", "Send {\"type\":\"auth\",\"token\":\"…\"} first."), ApiJson.Options),
                 WebSocketMessageType.Text, true, cancel);
-            await socket.CloseAsync(WebSocketCloseStatus.PolicyViolation, "unauthorized", cancel);
+            // Not CloseAsync: it waits for the device's close without end, so a client that never answers would hold
+            // an unauthenticated connection open for good.
+            await SocketClosing.CloseAndDrain(socket, WebSocketCloseStatus.PolicyViolation, "unauthorized", cancel);
         }
         return device;
     }

@@ -34,6 +34,51 @@ public sealed class TestDevice : IAsyncDisposable
 
     public Task Ack(string type, params string[] messageIds) => Send(new { type, message_ids = messageIds });
 
+    /// <summary>
+    /// Any bytes as one text or binary message, cut into fragments at <paramref name="cuts"/> (see <see cref="Cut"/>;
+    /// empty fragments included), as the fuzz tests send them; false when the server has gone.
+    /// </summary>
+    public async Task<bool> SendFragments(byte[] payload, bool binary, IReadOnlyList<int> cuts, CancellationToken cancel)
+    {
+        var type = binary ? WebSocketMessageType.Binary : WebSocketMessageType.Text;
+        var bounds = cuts.Select(c => Cut(c, payload.Length)).Order().Append(payload.Length).ToList();
+        var start = 0;
+        try
+        {
+            for (var i = 0; i < bounds.Count; i++)
+            {
+                await _socket.SendAsync(payload.AsMemory(start, bounds[i] - start), type, i == bounds.Count - 1, cancel);
+                start = bounds[i];
+            }
+            return true;
+        }
+        catch (Exception ex) when (ex is WebSocketException or IOException || (ex is OperationCanceledException && !cancel.IsCancellationRequested))
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Where a cut falls: int.MinValue before the first byte, int.MaxValue after the last (an empty final fragment), else anywhere.</summary>
+    public static int Cut(int cut, int length) => cut switch
+    {
+        int.MinValue => 0,
+        int.MaxValue => length,
+        _ => (int)((uint)cut % (uint)(length + 1)),
+    };
+
+    /// <summary>The next frame of any type, or null once the connection has ended.</summary>
+    public async Task<JsonElement?> NextFrame(CancellationToken cancel)
+    {
+        try
+        {
+            return await _frames.Reader.ReadAsync(cancel);
+        }
+        catch (ChannelClosedException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>The next frame of the given type; frames of other types are skipped.</summary>
     public async Task<JsonElement> Next(string type, TimeSpan? timeout = null)
     {

@@ -68,4 +68,54 @@ public sealed class FoundByFuzzingTests
         // An escaped backslash before "u0000" is text, not NUL.
         Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsync("/v1/messages", Json("""{"to":"+447700900123","category":"transactional","text":"C:\\u0000"}"""))).StatusCode);
     }
+
+    /// <summary>
+    /// WebSocketFuzzTests, seed 8NLVF0Cw5P85: a frame of exactly 64 KiB whose last fragment was empty filled the buffer
+    /// before the end of the message showed, and was refused with 1009 as if it were larger.
+    /// </summary>
+    [Fact]
+    public async Task A_frame_of_exactly_64_KiB_ending_in_an_empty_fragment_is_read_and_one_byte_more_closes()
+    {
+        await using var host = await HeraldHost.Start();
+        var token = await host.SignIn("+447700900123");
+        const string head = """{"type":"seen","message_ids":["x""";
+        byte[] Ack(int size) => Encoding.ASCII.GetBytes(head + new string('x', size - head.Length - 3) + "\"]}");
+
+        await using (var socket = await TestDevice.Connect(host.BaseAddress, token))
+        {
+            Assert.True(await socket.SendFragments(Ack(Consumer.DeviceSession.MaxFrameBytes), false, [int.MaxValue], CancellationToken.None));
+            Assert.True(await socket.SendFragments(Encoding.UTF8.GetBytes("""{"type":"probe","ref":"p"}"""), false, [], CancellationToken.None));
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            while (await socket.NextFrame(timeout.Token) is { } frame && !(frame.TryGetProperty("ref", out var r) && r.GetString() == "p"))
+            {
+            }
+            Assert.Null(socket.CloseStatus);
+        }
+        await using (var socket = await TestDevice.Connect(host.BaseAddress, token))
+        {
+            Assert.True(await socket.SendFragments(Ack(Consumer.DeviceSession.MaxFrameBytes + 1), false, [int.MaxValue], CancellationToken.None));
+            await socket.WaitClosed(TimeSpan.FromSeconds(10));
+            Assert.Equal(System.Net.WebSockets.WebSocketCloseStatus.MessageTooBig, socket.CloseStatus);
+        }
+    }
+
+    /// <summary>
+    /// While WebSocketFuzzTests was made: a frame over the limit still arriving was left unread when the server hung up,
+    /// so TCP reset the connection and the device could lose the 1009 that says why. The server now reads and drops the
+    /// rest until the device's close (2 s at most), as it does after refusing a first-frame sign-in (1008).
+    /// </summary>
+    [Fact]
+    public async Task An_oversized_frame_still_arriving_gets_its_1009_every_time()
+    {
+        await using var host = await HeraldHost.Start();
+        var token = await host.SignIn("+447700900123");
+        for (var i = 0; i < 5; i++)
+        {
+            await using var socket = await TestDevice.Connect(host.BaseAddress, token);
+            Assert.True(await socket.SendFragments(new byte[1_000_000], binary: true, [100_000, 500_000], CancellationToken.None));
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await socket.WaitClosed(TimeSpan.FromSeconds(10));
+            Assert.Equal(System.Net.WebSockets.WebSocketCloseStatus.MessageTooBig, socket.CloseStatus);
+        }
+    }
 }

@@ -1,3 +1,5 @@
+using Herald.Core.Network;
+
 namespace Herald.Core.Messages;
 
 /// <summary>Validates a send request against the spec's field and category rules.</summary>
@@ -76,7 +78,7 @@ public static class MessageRules
     {
         if (value is null)
             return;
-        if (value.Length > MaxUrlLength || !Uri.TryCreate(value, UriKind.Absolute, out var uri)
+        if (value.Length > MaxUrlLength || !Urls.TryParseAbsolute(value, out var uri)
             || uri.Scheme != Uri.UriSchemeHttps || string.IsNullOrEmpty(uri.Host))
             errors[field] = "must be an absolute https:// URL";
     }
@@ -84,7 +86,7 @@ public static class MessageRules
     private static bool IsButtonAction(string? value)
     {
         if (string.IsNullOrEmpty(value) || value.Length > MaxUrlLength
-            || !Uri.TryCreate(value, UriKind.Absolute, out var uri))
+            || !Urls.TryParseAbsolute(value, out var uri))
             return false;
         // Deep links use the app's own scheme; script-ish schemes would run in the Messenger and are refused.
         return uri.Scheme == Uri.UriSchemeHttps

@@ -19,7 +19,7 @@ public sealed class WebhookUrlGuard(IOptions<HeraldOptions> options)
     /// <returns>why the URL is refused, or null when it is fine</returns>
     public async Task<string?> Check(string? url, CancellationToken cancel)
     {
-        if (string.IsNullOrEmpty(url) || url.Length > MaxUrlLength || !Uri.TryCreate(url, UriKind.Absolute, out var uri))
+        if (string.IsNullOrEmpty(url) || url.Length > MaxUrlLength || !Urls.TryParseAbsolute(url, out var uri))
             return "must be an absolute URL";
         if (uri.Scheme != Uri.UriSchemeHttps && !(AllowPrivate && uri.Scheme == Uri.UriSchemeHttp))
             return "must use https";

@@ -47,7 +47,7 @@ public sealed partial record BusinessInput
 
     private static void CheckUrl(string? value, string field, Dictionary<string, string> errors)
     {
-        if (value is not null && (value.Length > 2048 || !Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps))
+        if (value is not null && (value.Length > 2048 || !Urls.TryParseAbsolute(value, out var uri) || uri.Scheme != Uri.UriSchemeHttps))
             errors[field] = "must be an absolute https:// URL";
     }
 

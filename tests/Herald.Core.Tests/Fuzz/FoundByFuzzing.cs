@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Herald.Core.Json;
+using Herald.Core.Messages;
 using Herald.Core.Network;
 using Herald.Core.Templates;
 
@@ -43,5 +44,24 @@ public class FoundByFuzzing
         var list = IpAllowlist.Parse([null!, "10.0.0.0/8", "::1"], out var invalid);
         Assert.Equal(["null"], invalid);
         Assert.True(list.Admits(System.Net.IPAddress.Parse("10.1.2.3")));
+    }
+
+    /// <summary>
+    /// MessageRulesFuzz, seed 8x1c0skuYcZ6 (a 5-second run): Uri.TryCreate throws IndexOutOfRangeException on .NET 10 for
+    /// a file or UNC form whose host is only a bidi control, so such a url, image_url or button action was a 500.
+    /// </summary>
+    [Theory]
+    [InlineData("//\u202E")]
+    [InlineData("\\\\\u202E")]
+    [InlineData(" //\u202E")]
+    [InlineData("file://\u202E")]
+    [InlineData("///\u202E")]
+    public void A_url_the_runtime_cannot_parse_is_refused_on_its_field(string url)
+    {
+        var result = MessageRules.Validate(new SendMessageRequest
+        {
+            To = "+447700900123", Category = "promotional", Url = url, ImageUrl = url, Button = new MessageButton { Caption = "Open", Action = url },
+        });
+        Assert.Equal(["button.action", "image_url", "url"], result.Errors!.Keys.Order(StringComparer.Ordinal));
     }
 }

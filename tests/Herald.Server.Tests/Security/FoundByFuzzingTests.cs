@@ -70,6 +70,23 @@ public sealed class FoundByFuzzingTests
     }
 
     /// <summary>
+    /// MessageRulesFuzz (seed 8x1c0skuYcZ6): Uri.TryCreate throws on .NET 10 for "//\u202E" and the like, so every URL
+    /// field was a 500: a message's url, an operator's logo_url, a business's webhook.
+    /// </summary>
+    [Fact]
+    public async Task A_url_the_runtime_cannot_parse_is_a_400()
+    {
+        await using var host = await HeraldHost.Start();
+        var business = await host.CreateBusiness();
+        using var client = business.Client();
+        using var admin = host.Operator();
+        await AssertProblem(await client.PostAsync("/v1/messages", Json("""{"to":"+447700900123","category":"transactional","text":"x","url":"//\u202E"}""")),
+            HttpStatusCode.BadRequest, "invalid_request");
+        await AssertProblem(await admin.PostAsync("/admin/v1/businesses", Json("""{"name":"Acme","logo_url":"file://\u202E"}""")), HttpStatusCode.BadRequest, "invalid_request");
+        await AssertProblem(await client.PutAsync("/v1/webhook", Json("""{"url":"//\u202E"}""")), HttpStatusCode.BadRequest, "invalid_request");
+    }
+
+    /// <summary>
     /// WebSocketFuzzTests, seed 8NLVF0Cw5P85: a frame of exactly 64 KiB whose last fragment was empty filled the buffer
     /// before the end of the message showed, and was refused with 1009 as if it were larger.
     /// </summary>

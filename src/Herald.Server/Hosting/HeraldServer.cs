@@ -90,6 +90,7 @@ public static class HeraldServer
         services.AddSingleton<SenderProfiles>();
         services.AddSingleton<DeviceConnections>();
         services.AddSingleton<SignInCodes>();
+        services.AddSingleton<SignInThrottle>();
         services.AddSingleton<CallbackSignal>();
         services.AddSingleton<ClusterBus>();
         services.AddSingleton<Leadership>();

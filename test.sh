@@ -9,9 +9,11 @@ if ! command -v dotnet >/dev/null 2>&1; then
   exit 1
 fi
 
-# Debian packages the tests drive for real: Chromium for the web apps' browser tests.
+# Debian packages the tests drive for real: Chromium for the web apps' browser tests, and a colour emoji font so the
+# Messenger's screenshots show emoji as people see them.
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -f /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ] || missing+=(fonts-noto-color-emoji)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing ${missing[*]} (needed by the tests)..."
   # The explicit gpgv path keeps apt working on machines where /dev/null is not a device.

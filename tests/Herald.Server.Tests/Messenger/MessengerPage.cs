@@ -71,6 +71,9 @@ public sealed class MessengerPage : IAsyncDisposable
 
     public ILocator Bubbles => Page.Locator(".messages .bubble");
 
+    /// <summary>Below the messages: the reply box, or a note (one-way sender, unsubscribed).</summary>
+    public ILocator ChatFooter => Page.Locator(".chat-footer");
+
     public ILocator Button(string name) => Page.GetByRole(AriaRole.Button, new() { Name = name, Exact = true });
 
     public ILocator Switch(string name) => Page.GetByRole(AriaRole.Switch, new() { Name = name, Exact = true });
@@ -78,7 +81,14 @@ public sealed class MessengerPage : IAsyncDisposable
     public async Task OpenChat(string businessId)
     {
         await ChatRow(businessId).ClickAsync();
-        await Expect(Page.Locator($".chat[data-sender='{businessId}'][data-loaded]")).ToBeVisibleAsync();
+        try
+        {
+            await Expect(Page.Locator($".chat[data-sender='{businessId}'][data-loaded]")).ToBeVisibleAsync();
+        }
+        catch (PlaywrightException e) when (_errors.Count > 0)
+        {
+            throw new InvalidOperationException($"The chat did not load; the page reported: {string.Join(" | ", _errors)}", e);
+        }
     }
 
     /// <summary>Goes back to the chat list first where it is hidden (a phone showing a chat).</summary>
@@ -100,6 +110,11 @@ public sealed class MessengerPage : IAsyncDisposable
             await control.CheckAsync();
         else
             await control.UncheckAsync();
+        await Expect(control).ToBeEnabledAsync(); // disabled while Herald answers
+        if (on)
+            await Expect(control).ToBeCheckedAsync();
+        else
+            await Expect(control).Not.ToBeCheckedAsync();
     }
 
     public async Task Confirm(string button)

@@ -33,7 +33,7 @@ public static class TestSites
     {
         var letter = char.ToUpperInvariant(host[0]);
         return string.Create(CultureInfo.InvariantCulture, $"""
-            <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 96 96">
+            <svg xmlns="http://www.w3.org/2000/svg" width="96" height="96" viewBox="0 0 96 96">
               <defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1">
                 <stop offset="0" stop-color="hsl({hue},75%,58%)"/><stop offset="1" stop-color="hsl({(hue + 40) % 360},70%,42%)"/>
               </linearGradient></defs>
@@ -45,7 +45,7 @@ public static class TestSites
     }
 
     private static string Picture(int hue) => string.Create(CultureInfo.InvariantCulture, $"""
-        <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 640 320">
+        <svg xmlns="http://www.w3.org/2000/svg" width="640" height="320" viewBox="0 0 640 320">
           <defs><linearGradient id="sky" x1="0" y1="0" x2="1" y2="1">
             <stop offset="0" stop-color="hsl({hue},80%,70%)"/><stop offset="1" stop-color="hsl({(hue + 60) % 360},75%,55%)"/>
           </linearGradient></defs>

@@ -65,7 +65,7 @@ function meta(record) {
 export function bubble(record, { senderName, onRetry }) {
   const incoming = record.direction === 'in';
   const photo = incoming && httpsUrl(record.image_url);
-  const link = incoming && httpsUrl(record.url);
+  const link = incoming && httpsUrl(record.url) && linkCard(httpsUrl(record.url));
   const button = incoming && record.button && actionButton(record.button);
   const emojiOnly = record.text && isEmojiOnly(record.text);
   const classes = ['bubble', incoming ? 'bubble-in' : 'bubble-out', photo && 'has-image', emojiOnly && 'emoji-only'];

@@ -19,6 +19,9 @@ public sealed class MessengerScreenshotTests(Browser browser)
         var florist = await Senders.Create(host, "Bloom Florists", "bloom.example", description: "Fresh flowers, delivered the same day.");
         var dentist = await Senders.Create(host, "City Dental", "citydental.example", twoWay: true, description: "Your local dental practice. Reply to talk to our front desk.");
         await using var messenger = await MessengerPage.Open(browser, host, phone);
+        await messenger.Page.GotoAsync("/app/");
+        await Expect(messenger.Page.GetByLabel("Phone number")).ToBeFocusedAsync();
+        await Browser.Screenshot(messenger.Page, $"messenger-{device}-sign-in");
         await messenger.SignIn(consumer);
 
         await florist.SendOk(new

@@ -3,6 +3,7 @@ import { h } from './dom.js';
 import { httpsUrl } from './links.js';
 
 const HUES = [210, 260, 330, 20, 150, 190, 45, 285];
+const failedLogos = new Set(); // the list redraws often: a logo that failed once is not tried again this session
 
 function initials(name) {
   const words = name.trim().split(/\s+/).filter(Boolean);
@@ -21,10 +22,13 @@ export function avatar(sender, size = 'md') {
   const fallback = h('span', { class: `avatar avatar-${size} avatar-initials`, 'aria-hidden': 'true', text: initials(sender.name ?? '?') });
   fallback.style.setProperty('--avatar-hue', hue(sender.business_id));
   const logo = httpsUrl(sender.logo_url);
-  if (!logo)
+  if (!logo || failedLogos.has(logo.href))
     return fallback;
   return h('img', {
     class: `avatar avatar-${size}`, src: logo.href, alt: '', referrerpolicy: 'no-referrer', decoding: 'async',
-    onerror: (event) => event.currentTarget.replaceWith(fallback),
+    onerror: (event) => {
+      failedLogos.add(logo.href);
+      event.currentTarget.replaceWith(fallback);
+    },
   });
 }

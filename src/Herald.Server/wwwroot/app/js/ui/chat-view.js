@@ -166,7 +166,7 @@ export function chatView({ inbox, businessId }) {
       toBottom();
     }
     element.dataset.loaded = 'true';
-  });
+  }).catch((error) => console.error('Could not read the chat from this device', error));
 
   return {
     element,

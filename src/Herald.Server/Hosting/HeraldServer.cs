@@ -2,13 +2,15 @@ using Herald.Core.Privacy;
 using Herald.Core.Security;
 using Herald.Server.Business;
 using Herald.Server.Callbacks;
+using Herald.Server.Cluster;
 using Herald.Server.Consumer;
 using Herald.Server.Delivery;
 using Herald.Server.Http;
 using Herald.Server.Operator;
-using Herald.Storage.Sqlite;
+using Herald.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -30,6 +32,8 @@ public static class HeraldServer
             kestrel.Limits.MaxRequestBodySize = 2 * JsonBody.DefaultLimit; // JsonBody sets each endpoint's own limit
         });
         configure?.Invoke(builder);
+        builder.WebHost.ConfigureKestrel((context, kestrel) =>
+            Transport.ConfigureHttps(kestrel, context.Configuration.GetSection("Herald:Tls").Get<TlsOptions>() ?? new TlsOptions()));
         AddHerald(builder.Services, builder.Configuration);
 
         var app = builder.Build();
@@ -42,6 +46,7 @@ public static class HeraldServer
     {
         services.Configure<HeraldOptions>(configuration.GetSection(HeraldOptions.Section));
         services.TryAddSingleton(TimeProvider.System);
+        services.AddTransport();
         services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
             c.ProblemDetails.Extensions.TryAdd("code", c.ProblemDetails.Status switch
             {
@@ -60,13 +65,8 @@ public static class HeraldServer
             return new ContentKeyMaterial(ContentKey.LoadOrCreate(options.Privacy.KeyFile ?? Path.Combine(options.DataDirectory, "content.key")));
         });
         services.AddSingleton(sp => new ContentCipher(sp.GetRequiredService<ContentKeyMaterial>().ContentKey));
-        services.AddSingleton(sp =>
-        {
-            var options = sp.GetRequiredService<IOptions<HeraldOptions>>().Value;
-            Directory.CreateDirectory(options.DataDirectory);
-            return new SqliteDatabase(Path.Combine(options.DataDirectory, "herald.db"));
-        });
-        services.AddSingleton<SqliteWriter>();
+        services.AddSingleton(sp => StorageProvider.Create(sp.GetRequiredService<IOptions<HeraldOptions>>().Value));
+        services.AddSingleton<Writer>();
         services.AddSingleton<BusinessStore>();
         services.AddSingleton<OperatorStore>();
         services.AddSingleton<ConsumerStore>();
@@ -91,6 +91,10 @@ public static class HeraldServer
         services.AddSingleton<DeviceConnections>();
         services.AddSingleton<SignInCodes>();
         services.AddSingleton<CallbackSignal>();
+        services.AddSingleton<ClusterBus>();
+        services.AddSingleton<Leadership>();
+        services.AddHostedService(sp => sp.GetRequiredService<Leadership>());
+        services.AddHostedService<ClusterListener>();
         services.AddSingleton<WebhookUrlGuard>();
         services.AddHttpClient(SignInCodes.HookClientName, c => c.Timeout = TimeSpan.FromSeconds(10));
         services.AddCallbackHttpClient();
@@ -101,7 +105,7 @@ public static class HeraldServer
     /// <summary>Migrations, then the one-time operator token on a store that has none.</summary>
     private static void Start(WebApplication app)
     {
-        app.Services.GetRequiredService<SqliteDatabase>().Migrate();
+        app.Services.GetRequiredService<Database>().Migrate();
         var operators = app.Services.GetRequiredService<OperatorStore>();
         if (operators.HasAnyToken())
             return;
@@ -122,11 +126,12 @@ public static class HeraldServer
     private static void MapHerald(WebApplication app)
     {
         app.UseExceptionHandler();
+        app.UseTransport();
         app.UseStatusCodePages();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
         app.UseWebApps();
 
-        app.MapGet("/healthz", (SqliteDatabase database) =>
+        app.MapGet("/healthz", (Database database) =>
         {
             using var connection = database.Read();
             return TypedResults.Json(new { status = "ok" });

@@ -25,8 +25,11 @@ public sealed class HeraldHost : IAsyncDisposable
     private readonly string _environment;
     private WebApplication? _app;
 
-    private HeraldHost(Receiver receiver, Dictionary<string, string?> settings, FakeTimeProvider? time, string urls, string environment)
+    private readonly TestStore _store;
+
+    private HeraldHost(Receiver receiver, TestStore store, Dictionary<string, string?> settings, FakeTimeProvider? time, string urls, string environment)
     {
+        _store = store;
         _environment = environment;
         Receiver = receiver;
         _settings = settings;
@@ -36,6 +39,8 @@ public sealed class HeraldHost : IAsyncDisposable
 
     public string DataDirectory => _settings["Herald:DataDirectory"]!;
     public Uri BaseAddress { get; private set; } = null!;
+    /// <summary>Every address the server listens on (several when <c>urls</c> names several, e.g. https and http).</summary>
+    public IReadOnlyList<Uri> Addresses { get; private set; } = [];
     public Receiver Receiver { get; }
     /// <summary>Set when the test asked for fake time: advance it to run expiry and retries.</summary>
     public FakeTimeProvider? Time { get; }
@@ -48,16 +53,21 @@ public sealed class HeraldHost : IAsyncDisposable
         string environment = "Production")
     {
         var receiver = await Receiver.Start();
+        var store = await TestStore.Create();
         var all = new Dictionary<string, string?>
         {
             ["Herald:DataDirectory"] = Path.Combine(Path.GetTempPath(), "herald-test-" + Guid.NewGuid().ToString("N")),
             ["HERALD_BOOTSTRAP_TOKEN"] = OperatorToken,
             ["Herald:Webhooks:AllowPrivateNetworks"] = "true",
             ["Herald:Consumers:CodeHookUrl"] = receiver.CodeHookUrl.ToString(),
+            // Tests talk plain HTTP on loopback; TransportTests switch this off to check the refusal and serve HTTPS.
+            ["Herald:Network:AllowPlainHttp"] = "true",
         };
+        foreach (var (key, value) in store.Settings)
+            all[key] = value;
         foreach (var (key, value) in settings ?? [])
             all[key] = value;
-        var host = new HeraldHost(receiver, all, fakeTime ? new FakeTimeProvider(DateTimeOffset.UtcNow) : null, urls, environment);
+        var host = new HeraldHost(receiver, store, all, fakeTime ? new FakeTimeProvider(DateTimeOffset.UtcNow) : null, urls, environment);
         await host.Boot();
         return host;
     }
@@ -74,8 +84,9 @@ public sealed class HeraldHost : IAsyncDisposable
                 builder.Services.AddSingleton<TimeProvider>(Time);
         });
         await _app.StartAsync();
-        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        BaseAddress = new Uri(address.Replace("[::]", "[::1]", StringComparison.Ordinal));
+        Addresses = [.. _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
+            .Select(a => new Uri(a.Replace("[::]", "[::1]", StringComparison.Ordinal)))];
+        BaseAddress = Addresses[0];
     }
 
     /// <summary>A graceful stop and a fresh start on the same data directory (and, when it was free, the same port).</summary>
@@ -108,21 +119,28 @@ public sealed class HeraldHost : IAsyncDisposable
 
     /// <summary>
     /// Fails the test if <paramref name="marker"/> stands in clear (UTF-8 or UTF-16) in any file under the data
-    /// directory or in any log line. Files are read while the server may still have them open.
+    /// directory (and, on PostgreSQL, under the cluster's data directory: tables, WAL, logs) or in any log line.
+    /// Files are read while the servers may still have them open.
     /// </summary>
     public void AssertNoClearText(string marker)
     {
         var utf8 = Encoding.UTF8.GetBytes(marker);
         var utf16 = Encoding.Unicode.GetBytes(marker);
-        var files = Directory.EnumerateFiles(DataDirectory, "*", SearchOption.AllDirectories).ToList();
+        var files = new[] { DataDirectory }.Concat(TestStore.ExtraDirectories)
+            .SelectMany(d => Directory.EnumerateFiles(d, "*", SearchOption.AllDirectories)).ToList();
         Assert.NotEmpty(files);
         foreach (var file in files)
         {
             byte[] bytes;
-            using (var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
+            try
             {
+                using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
                 bytes = new byte[stream.Length];
                 stream.ReadExactly(bytes);
+            }
+            catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException or EndOfStreamException)
+            {
+                continue; // removed or truncated while scanning (PostgreSQL drops other tests' databases meanwhile)
             }
             Assert.True(bytes.AsSpan().IndexOf(utf8) < 0 && bytes.AsSpan().IndexOf(utf16) < 0, $"{Path.GetFileName(file)} holds {marker} in clear");
         }
@@ -134,6 +152,7 @@ public sealed class HeraldHost : IAsyncDisposable
         await Stop();
         await Receiver.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        await _store.DisposeAsync();
         try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { }
     }
 }

@@ -46,6 +46,25 @@ public sealed class MessengerSessionTests(Browser browser)
     }
 
     [Fact]
+    public async Task The_apps_files_are_served_as_themselves_and_every_other_path_under_app_is_the_app()
+    {
+        await using var host = await HeraldHost.Start();
+        using var client = host.Client();
+
+        var script = await client.GetAsync("/app/js/main.js");
+        Assert.Equal("text/javascript", script.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("startMessenger", await script.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal("text/css", (await client.GetAsync("/app/styles/base.css")).Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/app/js/missing.js")).StatusCode);
+        foreach (var route in new[] { "/app/", "/app/chats/acme", "/app/settings" })
+        {
+            var page = await client.GetAsync(route);
+            Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+            Assert.Contains("<script type=\"module\" src=\"/app/js/main.js\">", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task History_survives_a_reload_although_Herald_no_longer_holds_the_content()
     {
         await using var host = await HeraldHost.Start();

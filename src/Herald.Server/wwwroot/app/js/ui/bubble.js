@@ -27,8 +27,10 @@ function image(url, senderName) {
 
 function linkCard(url) {
   const path = url.pathname === '/' ? '' : url.pathname;
-  return externalLink(url, h('span', { class: 'link-card-icon' }, icon('link')),
+  const card = externalLink(url, h('span', { class: 'link-card-icon' }, icon('link')),
     h('span', { class: 'link-card-text' }, h('strong', { text: url.hostname }), path && h('span', { text: path + url.search })));
+  card.classList.add('link-card');
+  return card;
 }
 
 function qrBlock(payload) {
@@ -41,9 +43,10 @@ function actionButton(button) {
   if (!action)
     return null;
   const content = [h('span', { text: button.caption }), action.external && icon('external')];
-  if (action.external)
-    return externalLink(new URL(action.href), ...content);
-  return h('a', { href: action.href }, ...content); // a deep link: the browser hands it to the app for its scheme
+  // A deep link stays a plain link: the browser hands it to the app registered for its scheme.
+  const link = action.external ? externalLink(new URL(action.href), ...content) : h('a', { href: action.href }, ...content);
+  link.classList.add('bubble-action');
+  return link;
 }
 
 function meta(record) {
@@ -65,20 +68,16 @@ function meta(record) {
 export function bubble(record, { senderName, onRetry }) {
   const incoming = record.direction === 'in';
   const photo = incoming && httpsUrl(record.image_url);
-  const link = incoming && httpsUrl(record.url) && linkCard(httpsUrl(record.url));
+  const linked = incoming && httpsUrl(record.url);
   const button = incoming && record.button && actionButton(record.button);
   const emojiOnly = record.text && isEmojiOnly(record.text);
   const classes = ['bubble', incoming ? 'bubble-in' : 'bubble-out', photo && 'has-image', emojiOnly && 'emoji-only'];
-  if (button)
-    button.classList.add('bubble-action');
-  if (link)
-    link.classList.add('link-card');
 
   return h('article', { class: classes.filter(Boolean).join(' '), dataset: { id: record.id, category: record.category ?? 'reply' } },
     incoming && record.category === 'promotional' && h('span', { class: 'promo-label', text: 'Promotion' }),
     photo && image(photo, senderName),
     record.text && h('p', { class: 'bubble-text' }, ...linkify(record.text)),
-    link,
+    linked && linkCard(linked),
     incoming && record.qr && qrBlock(record.qr),
     button,
     meta(record),

@@ -5,6 +5,7 @@ using Herald.Server.Callbacks;
 using Herald.Server.Consumer;
 using Herald.Server.Delivery;
 using Herald.Server.Http;
+using Herald.Server.OpenApi;
 using Herald.Server.Operator;
 using Herald.Storage.Sqlite;
 using Microsoft.AspNetCore.Builder;
@@ -78,6 +79,7 @@ public static class HeraldServer
         services.AddSingleton<ConsumerRights>();
         services.AddSingleton<IdempotencyStore>();
         services.AddSingleton<AuditLog>();
+        services.AddSingleton<BusinessReports>();
 
         services.AddSingleton<BusinessAuth>();
         services.AddSingleton<ApiKeyCache>();
@@ -126,6 +128,7 @@ public static class HeraldServer
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
         app.UseWebApps();
 
+        app.MapOpenApi();
         app.MapGet("/healthz", (SqliteDatabase database) =>
         {
             using var connection = database.Read();
@@ -137,6 +140,7 @@ public static class HeraldServer
         v1.MapProfileEndpoints();
         v1.MapWebhookEndpoints();
         v1.MapTemplateEndpoints();
+        v1.MapReportEndpoints();
 
         var admin = app.MapGroup("/admin/v1").AddEndpointFilter<OperatorAuth>();
         admin.MapBusinessAdminEndpoints();

@@ -10,6 +10,7 @@ public sealed record SendResult(string MessageId, string Status);
 public sealed record BatchResult(IReadOnlyList<BatchItemResult> Results)
 {
     /// <summary>How many of the messages were accepted.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public int Accepted => Results.Count(r => r.MessageId is not null);
 }
 

@@ -24,7 +24,9 @@ internal sealed class ApiTransport
         ArgumentNullException.ThrowIfNull(options);
         // Paths are relative ("v1/messages"), so a server under a path prefix needs the base to end in '/'.
         var text = options.BaseAddress.ToString();
-        http.BaseAddress = text.EndsWith('/') ? options.BaseAddress : new Uri(text + "/");
+        var baseAddress = text.EndsWith('/') ? options.BaseAddress : new Uri(text + "/");
+        if (http.BaseAddress != baseAddress) // an HttpClient refuses a new base once it has sent requests
+            http.BaseAddress = baseAddress;
         _http = http;
         _options = options;
     }

@@ -21,8 +21,11 @@ export const placeholders = text => [...new Set([...text.matchAll(PLACEHOLDER)].
 export const renderTemplate = (text, params) => text.replace(PLACEHOLDER, (all, name) => params[name] ? params[name] : all);
 
 export function senderHeader(profile) {
+  const initial = () => h('div', { class: 'sender-logo placeholder' }, (profile.name || '?')[0]);
+  const logo = profile.logo_url ? h('img', { class: 'sender-logo', src: profile.logo_url, alt: '' }) : initial();
+  logo.addEventListener('error', () => logo.replaceWith(initial())); // an unreachable logo shows the initial, as the Messenger does
   return h('div', { class: 'sender' },
-    profile.logo_url ? h('img', { class: 'sender-logo', src: profile.logo_url, alt: '' }) : h('div', { class: 'sender-logo placeholder' }, (profile.name || '?')[0]),
+    logo,
     h('div', {},
       h('div', { class: 'sender-name' }, profile.name, profile.verified ? h('span', { class: 'tick', title: 'Verified', 'aria-label': 'Verified' }, '✓') : null),
       h('div', { class: 'sender-sub' }, profile.two_way ? 'Business · replies welcome' : 'Business')));

@@ -9,9 +9,12 @@ if ! command -v dotnet >/dev/null 2>&1; then
   exit 1
 fi
 
-# Debian packages the tests drive for real: Chromium for the web apps' browser tests.
+# Debian packages the tests drive for real: Chromium for the web apps' browser tests, PostgreSQL and nats-server
+# for the second run of the suite and the cluster tests.
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+command -v nats-server >/dev/null 2>&1 || missing+=(nats-server)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing ${missing[*]} (needed by the tests)..."
   # The explicit gpgv path keeps apt working on machines where /dev/null is not a device.
@@ -20,10 +23,15 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get "${apt_opts[@]}" install -y "${missing[@]}"
 fi
 
+# shellcheck source=scripts/test-services.sh
+source scripts/test-services.sh
+
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0
+# Everything on embedded SQLite, then the server's integration suite again on PostgreSQL.
 dotnet test Herald.slnx --nologo "$@" 2>&1 | tee "$log" || status=$?
+HERALD_TEST_STORE=postgres dotnet test tests/Herald.Server.Tests --nologo "$@" 2>&1 | tee -a "$log" || status=$?
 
 # dotnet test prints one summary per test project; add them up into the one line CI reads.
 awk '/^(Passed|Failed)!/ {

@@ -31,11 +31,12 @@ public sealed class DeviceFleet : IAsyncDisposable
     public long LastReceiveTimestamp => Interlocked.Read(ref _lastReceiveTicks);
     public int Count => _sockets.Count;
 
-    public static async Task<DeviceFleet> SignInAndConnect(Uri server, Receiver sms, int count, LatencyRecorder latency, int parallel = 32)
+    /// <summary>Device i signs in and connects to node i mod the number of nodes.</summary>
+    public static async Task<DeviceFleet> SignInAndConnect(IReadOnlyList<Uri> servers, Receiver sms, int count, LatencyRecorder latency, int parallel = 32)
     {
         var fleet = new DeviceFleet(latency);
         var tokens = new string[count];
-        using var http = new HttpClient { BaseAddress = server };
+        using var http = new HttpClient { BaseAddress = servers[0] };
         await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = parallel }, async (i, cancel) =>
         {
             var phone = Phone(i);
@@ -45,7 +46,7 @@ public sealed class DeviceFleet : IAsyncDisposable
             tokens[i] = (await response.Content.ReadFromJsonAsync<JsonElement>(cancel)).GetProperty("token").GetString()!;
         });
 
-        var uri = new UriBuilder(server) { Scheme = "ws", Path = "/consumer/v1/ws" }.Uri;
+        var uris = servers.Select(server => new UriBuilder(server) { Scheme = "ws", Path = "/consumer/v1/ws" }.Uri).ToArray();
         var sockets = new ClientWebSocket[count];
         await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = parallel }, async (i, cancel) =>
         {
@@ -53,7 +54,7 @@ public sealed class DeviceFleet : IAsyncDisposable
             socket.Options.SetRequestHeader("Authorization", $"Bearer {tokens[i]}");
             socket.Options.KeepAliveInterval = TimeSpan.Zero;
             using var invoker = new HttpMessageInvoker(Handler(i / ConnectionsPerSourceAddress));
-            await socket.ConnectAsync(uri, invoker, cancel);
+            await socket.ConnectAsync(uris[i % uris.Length], invoker, cancel);
             sockets[i] = socket;
         });
         foreach (var socket in sockets)

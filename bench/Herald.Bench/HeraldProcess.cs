@@ -22,7 +22,8 @@ public sealed class HeraldProcess : IAsyncDisposable
     public Uri Url { get; }
     public int Pid => _process.Id;
 
-    public static async Task<HeraldProcess> Start(Uri codeHook)
+    /// <param name="environment">more settings, e.g. the shared store and bus of a cluster's nodes</param>
+    public static async Task<HeraldProcess> Start(Uri codeHook, IReadOnlyDictionary<string, string>? environment = null)
     {
         var port = FreePort();
         var data = Path.Combine(Path.GetTempPath(), "herald-bench-" + Guid.NewGuid().ToString("N"));
@@ -34,6 +35,8 @@ public sealed class HeraldProcess : IAsyncDisposable
         start.Environment["Herald__Consumers__CodeHookUrl"] = codeHook.ToString();
         start.Environment["Herald__Business__DefaultRateLimitPerSecond"] = "10000000";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+            start.Environment[key] = value;
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine($"[herald] {e.Data}"); };

@@ -11,7 +11,8 @@ namespace Herald.Bench;
 /// Sends messages as a business would: single POSTs or batches, from <c>concurrency</c> workers, at full speed or
 /// paced to a fixed rate. Each text starts with the send's Stopwatch timestamp, so devices can measure latency.
 /// </summary>
-public sealed class LoadDriver(Uri server, string apiKey, int devices)
+/// <remarks>Worker w sends to node w mod the number of nodes.</remarks>
+public sealed class LoadDriver(IReadOnlyList<Uri> servers, string apiKey, int devices)
 {
     public long Accepted;
     public long Errors;
@@ -19,13 +20,15 @@ public sealed class LoadDriver(Uri server, string apiKey, int devices)
     public async Task<double> Run(int messages, int concurrency, int batchSize, double ratePerSecond, CancellationToken cancel)
     {
         using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = concurrency, PooledConnectionLifetime = Timeout.InfiniteTimeSpan };
-        using var http = new HttpClient(handler) { BaseAddress = server, Timeout = TimeSpan.FromSeconds(60) };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        var clients = servers.Select(server => new HttpClient(handler, disposeHandler: false) { BaseAddress = server, Timeout = TimeSpan.FromSeconds(60) }).ToArray();
+        foreach (var client in clients)
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
         var step = Math.Max(1, batchSize);
         long next = -step;
         var start = Stopwatch.GetTimestamp();
-        var workers = Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
+        var workers = Enumerable.Range(0, concurrency).Select(worker => Task.Run(async () =>
         {
+            var http = clients[worker % clients.Length];
             while (!cancel.IsCancellationRequested)
             {
                 var first = Interlocked.Add(ref next, step);
@@ -53,6 +56,8 @@ public sealed class LoadDriver(Uri server, string apiKey, int devices)
             }
         }, cancel)).ToArray();
         await Task.WhenAll(workers);
+        foreach (var client in clients)
+            client.Dispose();
         return Stopwatch.GetElapsedTime(start).TotalSeconds;
     }
 

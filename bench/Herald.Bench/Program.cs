@@ -23,18 +23,26 @@ var versus = new Scenario("vs-ejabberd", Devices: 1_000, Messages: 20_000, Concu
 var scenarioOption = new Option<string[]>("--scenario") { Description = $"Scenarios to run: {string.Join(", ", defaults.Select(d => d.Name))}, {versus.Name}, or all", DefaultValueFactory = _ => ["all"], AllowMultipleArgumentsPerToken = true };
 var scaleOption = new Option<double>("--scale") { Description = "Multiply message and device counts (0.1 for a quick run)", DefaultValueFactory = _ => 1.0 };
 var targetOption = new Option<Uri?>("--target") { Description = "A running Herald to drive instead of starting one (its operator token must be the bench's)" };
+var storeOption = new Option<string>("--store") { Description = "What the started server stores in: sqlite, or postgres (a fresh database on HERALD_BENCH_POSTGRES)", DefaultValueFactory = _ => "sqlite" };
+var nodesOption = new Option<int>("--nodes") { Description = "How many herald nodes to start (more than one needs --store postgres; they share HERALD_BENCH_NATS)", DefaultValueFactory = _ => 1 };
 var outOption = new Option<string>("--out") { Description = "Where to write the JSON results", DefaultValueFactory = _ => "bench/results/latest.json" };
-var root = new RootCommand("Herald load generator: drives sends, devices and callbacks and reports the figures") { scenarioOption, scaleOption, targetOption, outOption };
+var root = new RootCommand("Herald load generator: drives sends, devices and callbacks and reports the figures") { scenarioOption, scaleOption, targetOption, storeOption, nodesOption, outOption };
 root.SetAction(async (parsed, cancel) =>
 {
     var names = parsed.GetValue(scenarioOption)!;
     var scale = parsed.GetValue(scaleOption);
+    var deployment = new Deployment(parsed.GetValue(storeOption)!, Math.Max(1, parsed.GetValue(nodesOption)));
+    if (deployment.Store is not ("sqlite" or "postgres") || (deployment.Nodes > 1 && deployment.Store != "postgres"))
+    {
+        Console.Error.WriteLine("--store is sqlite or postgres, and more than one node needs postgres.");
+        return 2;
+    }
     var chosen = defaults.Where(d => names.Contains("all") || names.Contains(d.Name))
         .Select(d => d with { Devices = Math.Max(1, (int)(d.Devices * scale)), Messages = (int)(d.Messages * scale) }).ToList();
     var reports = new List<Report>();
     foreach (var scenario in chosen)
     {
-        var report = await scenario.Run(parsed.GetValue(targetOption), cancel);
+        var report = await scenario.Run(parsed.GetValue(targetOption), deployment, cancel);
         reports.Add(report);
         Table.Print([report]);
     }
@@ -53,7 +61,7 @@ return await root.Parse(args).InvokeAsync();
 // Herald first, then ejabberd set up by bench/ejabberd/setup.sh with as many users, the same counts and concurrency.
 static async Task<Report[]> SideBySide(Scenario scenario, CancellationToken cancel)
 {
-    var herald = await scenario.Run(null, cancel);
+    var herald = await scenario.Run(null, new Deployment("sqlite", 1), cancel);
     await Script("setup.sh", scenario.Devices.ToString(CultureInfo.InvariantCulture));
     Report ejabberd;
     try

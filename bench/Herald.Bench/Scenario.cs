@@ -10,18 +10,18 @@ namespace Herald.Bench;
 public sealed record Scenario(string Name, int Devices, int Messages, int Concurrency, int Batch, double Rate)
 {
     /// <summary>One run on a fresh server: set up, drive, wait for deliveries and callbacks, measure.</summary>
-    public async Task<Report> Run(Uri? target, CancellationToken cancel)
+    public async Task<Report> Run(Uri? target, Deployment deployment, CancellationToken cancel)
     {
         await using var receiver = await Receiver.Start();
-        await using var herald = target is null ? await HeraldProcess.Start(new Uri(receiver.Url, "/codes")) : null;
-        var server = target ?? herald!.Url;
-        var apiKey = await CreateBusiness(server, new Uri(receiver.Url, "/hook"));
+        await using var herald = target is null ? await deployment.Start(new Uri(receiver.Url, "/codes")) : null;
+        IReadOnlyList<Uri> servers = target is null ? herald!.Urls : [target];
+        var apiKey = await CreateBusiness(servers[0], new Uri(receiver.Url, "/hook"));
         var latency = new LatencyRecorder();
         Console.Error.WriteLine($"[{Name}] signing in and connecting {Devices} devices…");
-        await using var fleet = await DeviceFleet.SignInAndConnect(server, receiver, Devices, latency);
+        await using var fleet = await DeviceFleet.SignInAndConnect(servers, receiver, Devices, latency);
 
         Console.Error.WriteLine($"[{Name}] sending {Messages} messages…");
-        var driver = new LoadDriver(server, apiKey, Devices);
+        var driver = new LoadDriver(servers, apiKey, Devices);
         var start = Stopwatch.GetTimestamp();
         var sendSeconds = Messages == 0 ? 0 : await driver.Run(Messages, Concurrency, Batch, Rate, cancel);
         var callbacksBefore = receiver.Events;
@@ -36,7 +36,7 @@ public sealed record Scenario(string Name, int Devices, int Messages, int Concur
         return new Report
         {
             Scenario = Name,
-            Target = target?.ToString() ?? "herald serve (SQLite)",
+            Target = target?.ToString() ?? deployment.Describe,
             Devices = fleet.Count,
             Sent = Messages,
             Accepted = driver.Accepted,

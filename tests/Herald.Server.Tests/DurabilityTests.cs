@@ -5,11 +5,14 @@ using Herald.Server.Tests.Infrastructure;
 namespace Herald.Server.Tests;
 
 /// <summary>202 means durable: a SIGKILL in the middle of a load loses nothing that was accepted.</summary>
-public sealed class DurabilityTests : IDisposable
+public sealed class DurabilityTests : IAsyncLifetime
 {
     private const string Phone = "+447700900123";
     private const string OperatorToken = "hop_durability-test-token";
     private readonly string _data = Path.Combine(Path.GetTempPath(), "herald-kill-" + Guid.NewGuid().ToString("N"));
+    private TestStore _store = null!;
+
+    public async Task InitializeAsync() => _store = await TestStore.Create();
 
     [Fact]
     public async Task Every_message_accepted_before_a_kill_9_is_delivered_exactly_once_after_restart()
@@ -100,15 +103,16 @@ public sealed class DurabilityTests : IDisposable
         Assert.Equal(accepted.Count, events.Select(e => e.GetProperty("event_id").GetString()).Distinct().Count());
     }
 
-    private static Dictionary<string, string> Environment(Receiver receiver) => new()
+    private Dictionary<string, string> Environment(Receiver receiver) => new(_store.Environment)
     {
         ["HERALD_BOOTSTRAP_TOKEN"] = OperatorToken,
         ["Herald__Webhooks__AllowPrivateNetworks"] = "true",
         ["Herald__Consumers__CodeHookUrl"] = receiver.CodeHookUrl.ToString(),
     };
 
-    public void Dispose()
+    public async Task DisposeAsync()
     {
+        await _store.DisposeAsync();
         try { Directory.Delete(_data, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 }

@@ -2,7 +2,8 @@ using System.Text;
 using System.Text.Json;
 using Herald.Core.Callbacks;
 using Herald.Server.Tests.Infrastructure;
-using Microsoft.Data.Sqlite;
+using Herald.Storage;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Herald.Server.Tests;
 
@@ -234,13 +235,16 @@ public sealed class LifecycleTests
         Assert.Equal(System.Net.WebSockets.WebSocketCloseStatus.MessageTooBig, device.CloseStatus);
     }
 
+    /// <summary>The stored (encrypted) content of a message, read straight from the server's database.</summary>
     internal static byte[]? ContentOf(HeraldHost host, string messageId)
     {
-        using var connection = new SqliteConnection($"Data Source={Path.Combine(host.DataDirectory, "herald.db")};Mode=ReadOnly;Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT content FROM messages WHERE id=$id";
-        command.Parameters.AddWithValue("$id", messageId);
+        using var lease = host.Services.GetRequiredService<Database>().Read();
+        using var command = lease.Connection.CreateCommand();
+        command.CommandText = "SELECT content FROM messages WHERE id=@id";
+        var id = command.CreateParameter();
+        id.ParameterName = "@id";
+        id.Value = messageId;
+        command.Parameters.Add(id);
         return command.ExecuteScalar() as byte[];
     }
 }

@@ -1,15 +1,16 @@
+using Herald.Server.Cluster;
 using System.Collections.Concurrent;
 using Herald.Core.Network;
-using Herald.Storage.Sqlite;
+using Herald.Storage;
 
 namespace Herald.Server.Business;
 
 /// <summary>
 /// API key → business (with its parsed allowlist), so a send does not read the database to authenticate. Entries
-/// live 5 seconds; any operator change to businesses or keys clears the cache on this node at once (a revoked key
-/// stops working immediately here, and within 5 seconds on other nodes).
+/// live 5 seconds; any operator change to businesses or keys clears the cache at once on this node and, through the
+/// cluster bus, on the others (without a bus, or when a hint is lost, within 5 seconds).
 /// </summary>
-public sealed class ApiKeyCache(BusinessStore businesses, TimeProvider time)
+public sealed class ApiKeyCache(BusinessStore businesses, ClusterBus cluster, TimeProvider time)
 {
     private static readonly TimeSpan s_lifetime = TimeSpan.FromSeconds(5);
     private const int MaxEntries = 100_000; // bounds memory against floods of random keys
@@ -29,7 +30,14 @@ public sealed class ApiKeyCache(BusinessStore businesses, TimeProvider time)
         return (business, allowlist);
     }
 
-    public void Clear() => _entries.Clear();
+    /// <summary>Businesses or keys changed: forget everything, here and on the other nodes.</summary>
+    public void Clear()
+    {
+        ClearHere();
+        cluster.Publish(ClusterBus.Changed, "keys");
+    }
+
+    public void ClearHere() => _entries.Clear();
 
     private sealed record Entry(Core.Businesses.Business? Business, IpAllowlist Allowlist, DateTimeOffset Until);
 }

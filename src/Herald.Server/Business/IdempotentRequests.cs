@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using Herald.Server.Http;
-using Herald.Storage.Sqlite;
+using Herald.Storage;
 using Microsoft.AspNetCore.Http;
 
 namespace Herald.Server.Business;
@@ -11,7 +11,7 @@ namespace Herald.Server.Business;
 /// sent twice); the same key with another body is a <c>409 idempotency_conflict</c>. The first answer is stored in the
 /// same transaction as the messages, so a crash cannot separate them.
 /// </summary>
-public sealed class IdempotentRequests(IdempotencyStore store, TimeProvider time)
+public sealed class IdempotentRequests(IdempotencyStore records, TimeProvider time)
 {
     public const string HeaderName = "Idempotency-Key";
     private const int MaxKeyLength = 255;
@@ -38,7 +38,7 @@ public sealed class IdempotentRequests(IdempotencyStore store, TimeProvider time
         {
             await store(record);
         }
-        catch (Exception ex) when (attempt is not null && IdempotencyStore.IsConflict(ex))
+        catch (Exception ex) when (attempt is not null && records.IsConflict(ex))
         {
             return Replay(attempt) ?? throw new InvalidOperationException("idempotency record vanished", ex);
         }
@@ -47,7 +47,7 @@ public sealed class IdempotentRequests(IdempotencyStore store, TimeProvider time
 
     private IResult? Replay(IdempotencyAttempt attempt)
     {
-        var first = store.Find(attempt.BusinessId, attempt.Key, time.GetUtcNow());
+        var first = records.Find(attempt.BusinessId, attempt.Key, time.GetUtcNow());
         if (first is null)
             return null;
         if (!CryptographicOperations.FixedTimeEquals(first.RequestHash, attempt.Hash))

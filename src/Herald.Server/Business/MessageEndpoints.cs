@@ -3,7 +3,7 @@ using Herald.Core.Json;
 using Herald.Core.Messages;
 using Herald.Server.Delivery;
 using Herald.Server.Http;
-using Herald.Storage.Sqlite;
+using Herald.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -59,7 +59,7 @@ public static class MessageEndpoints
         if (limiter.TryTake(business, items.Count) is { } wait)
             return RateLimited(context, wait, rate);
 
-        var approved = new Dictionary<string, Storage.Sqlite.Template?>();
+        var approved = new Dictionary<string, Storage.Template?>();
         var results = new BatchResult[items.Count];
         var accepted = new List<NewMessage>(items.Count);
         for (var i = 0; i < items.Count; i++)

@@ -1,7 +1,7 @@
 using Herald.Core.Security;
 using Herald.Server.Callbacks;
 using Herald.Server.Http;
-using Herald.Storage.Sqlite;
+using Herald.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

@@ -1,9 +1,10 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Herald.Core.Callbacks;
+using Herald.Server.Cluster;
 using Herald.Server.Hosting;
 using Herald.Server.Http;
-using Herald.Storage.Sqlite;
+using Herald.Storage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -16,7 +17,7 @@ namespace Herald.Server.Callbacks;
 /// that queued up behind them) with exponential backoff, for 72 hours. Acknowledged rows lose their payload.
 /// </summary>
 public sealed partial class CallbackDispatcher(
-    OutboxStore outbox, BusinessStore businesses, CallbackSignal signal, IHttpClientFactory http,
+    OutboxStore outbox, BusinessStore businesses, CallbackSignal signal, Leadership leadership, IHttpClientFactory http,
     IOptions<HeraldOptions> options, TimeProvider time, ILogger<CallbackDispatcher> log) : BackgroundService
 {
     private static readonly TimeSpan s_idlePoll = TimeSpan.FromSeconds(1);
@@ -32,7 +33,8 @@ public sealed partial class CallbackDispatcher(
             try
             {
                 running.RemoveAll(t => t.IsCompleted);
-                foreach (var businessId in outbox.DueBusinesses(time.GetUtcNow()))
+                // In a cluster only the leader sends, so no event goes out twice from two nodes.
+                foreach (var businessId in leadership.IsLeader ? outbox.DueBusinesses(time.GetUtcNow()) : [])
                 {
                     if (running.Count >= settings.Concurrency)
                         break;
@@ -90,7 +92,7 @@ public sealed partial class CallbackDispatcher(
             if (error is null)
             {
                 await outbox.MarkSent(businessId, lastSeq, time.GetUtcNow());
-                signal.Wake(); // more may be waiting behind this batch
+                signal.WakeHere(); // more may be waiting behind this batch
                 return;
             }
             var attempts = events[0].Attempts + 1;

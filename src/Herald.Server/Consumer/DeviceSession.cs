@@ -6,7 +6,7 @@ using Herald.Core.Messages;
 using Herald.Core.Security;
 using Herald.Server.Callbacks;
 using Herald.Server.Http;
-using Herald.Storage.Sqlite;
+using Herald.Storage;
 
 namespace Herald.Server.Consumer;
 

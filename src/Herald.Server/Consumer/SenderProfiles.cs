@@ -1,14 +1,15 @@
+using Herald.Server.Cluster;
 using System.Collections.Concurrent;
 using Herald.Server.Business;
-using Herald.Storage.Sqlite;
+using Herald.Storage;
 
 namespace Herald.Server.Consumer;
 
 /// <summary>
 /// Sender profiles for message frames, cached so a burst from one sender does not read its row per message.
-/// Entries live 30 s; an operator edit drops the entry at once on this node.
+/// Entries live 30 s; an operator edit drops the entry at once on every node.
 /// </summary>
-public sealed class SenderProfiles(BusinessStore businesses, TimeProvider time)
+public sealed class SenderProfiles(BusinessStore businesses, ClusterBus cluster, TimeProvider time)
 {
     private static readonly TimeSpan s_lifetime = TimeSpan.FromSeconds(30);
     private readonly ConcurrentDictionary<string, (SenderProfile Profile, DateTimeOffset Until)> _cache = new();
@@ -26,5 +27,12 @@ public sealed class SenderProfiles(BusinessStore businesses, TimeProvider time)
         return profile;
     }
 
-    public void Invalidate(string businessId) => _cache.TryRemove(businessId, out _);
+    /// <summary>The business's profile changed: drop it here and on the other nodes.</summary>
+    public void Invalidate(string businessId)
+    {
+        InvalidateHere(businessId);
+        cluster.Publish(ClusterBus.Changed, "business " + businessId);
+    }
+
+    public void InvalidateHere(string businessId) => _cache.TryRemove(businessId, out _);
 }

@@ -2,7 +2,7 @@ using Herald.Core.Messages;
 using Herald.Core.Security;
 using Herald.Server.Hosting;
 using Herald.Server.Http;
-using Herald.Storage.Sqlite;
+using Herald.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

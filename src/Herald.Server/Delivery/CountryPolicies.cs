@@ -1,12 +1,13 @@
-using Herald.Storage.Sqlite;
+using Herald.Server.Cluster;
+using Herald.Storage;
 
 namespace Herald.Server.Delivery;
 
 /// <summary>
 /// Country policies for the send path, read from the store at most every 5 seconds (a handful of rows, consulted
-/// for every message). A policy set on this node applies at once; on other nodes within 5 seconds.
+/// for every message). A policy set applies at once on every node (through the cluster bus; at worst within 5 seconds).
 /// </summary>
-public sealed class CountryPolicies(PolicyStore store, TimeProvider time)
+public sealed class CountryPolicies(PolicyStore store, ClusterBus cluster, TimeProvider time)
 {
     private static readonly TimeSpan s_lifetime = TimeSpan.FromSeconds(5);
     private static readonly Snapshot s_empty = new([], DateTimeOffset.MinValue);
@@ -22,7 +23,14 @@ public sealed class CountryPolicies(PolicyStore store, TimeProvider time)
         return cache.Policies.Any(p => p.CallingCode == code && p.TransactionalRequiresTemplate);
     }
 
-    public void Invalidate() => _cache = s_empty;
+    /// <summary>A policy changed: read them again, here and on the other nodes.</summary>
+    public void Invalidate()
+    {
+        InvalidateHere();
+        cluster.Publish(ClusterBus.Changed, "policies");
+    }
+
+    public void InvalidateHere() => _cache = s_empty;
 
     private sealed record Snapshot(List<CountryPolicy> Policies, DateTimeOffset Until);
 }

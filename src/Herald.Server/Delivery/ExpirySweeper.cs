@@ -1,6 +1,7 @@
 using Herald.Server.Callbacks;
+using Herald.Server.Cluster;
 using Herald.Server.Hosting;
-using Herald.Storage.Sqlite;
+using Herald.Storage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -13,7 +14,7 @@ namespace Herald.Server.Delivery;
 /// <see cref="TimeProvider"/>, so tests move time instead of sleeping.
 /// </summary>
 public sealed partial class ExpirySweeper(
-    MessageStore messages, IdempotencyStore idempotency, SqliteWriter writer, CallbackSignal callbacks, IOptions<HeraldOptions> options,
+    MessageStore messages, IdempotencyStore idempotency, Writer writer, CallbackSignal callbacks, Leadership leadership, IOptions<HeraldOptions> options,
     TimeProvider time, ILogger<ExpirySweeper> log) : BackgroundService
 {
     private static readonly TimeSpan s_tick = TimeSpan.FromSeconds(1);
@@ -27,6 +28,11 @@ public sealed partial class ExpirySweeper(
             try
             {
                 var now = time.GetUtcNow();
+                if (!leadership.IsLeader) // in a cluster, the leader sweeps for everyone
+                {
+                    await Task.Delay(s_tick, time, stop);
+                    continue;
+                }
                 if ((await messages.ExpireDue(now)).Count > 0)
                     callbacks.Wake();
                 if (now >= nextRetention)
@@ -34,7 +40,7 @@ public sealed partial class ExpirySweeper(
                     nextRetention = now + s_retentionEvery;
                     var deleted = await messages.DeleteMetadataBefore(now.AddDays(-options.Value.Privacy.MetadataRetentionDays))
                         + await idempotency.DeleteExpired(now);
-                    await writer.Checkpoint();
+                    await writer.ReclaimDeleted();
                     if (deleted > 0)
                         LogRetention(deleted);
                 }

@@ -4,7 +4,7 @@ using Herald.Core.Templates;
 using Herald.Server.Callbacks;
 using Herald.Server.Consumer;
 using Herald.Server.Http;
-using Herald.Storage.Sqlite;
+using Herald.Storage;
 
 namespace Herald.Server.Delivery;
 

@@ -13,6 +13,16 @@ public sealed class HeraldOptions
     public PrivacyOptions Privacy { get; set; } = new();
     public NetworkOptions Network { get; set; } = new();
     public BusinessOptions Business { get; set; } = new();
+    public ClusterOptions Cluster { get; set; } = new();
+}
+
+public sealed class ClusterOptions
+{
+    /// <summary>
+    /// NATS server(s) the nodes of one cluster share (e.g. nats://10.0.0.5:4222). Set it on every node, together with
+    /// PostgreSQL storage and the same content key file; unset means a single node.
+    /// </summary>
+    public string? NatsUrl { get; set; }
 }
 
 public sealed class BusinessOptions

@@ -2,12 +2,13 @@ using Herald.Core.Privacy;
 using Herald.Core.Security;
 using Herald.Server.Business;
 using Herald.Server.Callbacks;
+using Herald.Server.Cluster;
 using Herald.Server.Consumer;
 using Herald.Server.Delivery;
 using Herald.Server.Http;
 using Herald.Server.OpenApi;
 using Herald.Server.Operator;
-using Herald.Storage.Sqlite;
+using Herald.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -61,13 +62,8 @@ public static class HeraldServer
             return new ContentKeyMaterial(ContentKey.LoadOrCreate(options.Privacy.KeyFile ?? Path.Combine(options.DataDirectory, "content.key")));
         });
         services.AddSingleton(sp => new ContentCipher(sp.GetRequiredService<ContentKeyMaterial>().ContentKey));
-        services.AddSingleton(sp =>
-        {
-            var options = sp.GetRequiredService<IOptions<HeraldOptions>>().Value;
-            Directory.CreateDirectory(options.DataDirectory);
-            return new SqliteDatabase(Path.Combine(options.DataDirectory, "herald.db"));
-        });
-        services.AddSingleton<SqliteWriter>();
+        services.AddSingleton(sp => StorageProvider.Create(sp.GetRequiredService<IOptions<HeraldOptions>>().Value));
+        services.AddSingleton<Writer>();
         services.AddSingleton<BusinessStore>();
         services.AddSingleton<OperatorStore>();
         services.AddSingleton<ConsumerStore>();
@@ -93,6 +89,10 @@ public static class HeraldServer
         services.AddSingleton<DeviceConnections>();
         services.AddSingleton<SignInCodes>();
         services.AddSingleton<CallbackSignal>();
+        services.AddSingleton<ClusterBus>();
+        services.AddSingleton<Leadership>();
+        services.AddHostedService(sp => sp.GetRequiredService<Leadership>());
+        services.AddHostedService<ClusterListener>();
         services.AddSingleton<WebhookUrlGuard>();
         services.AddHttpClient(SignInCodes.HookClientName, c => c.Timeout = TimeSpan.FromSeconds(10));
         services.AddCallbackHttpClient();
@@ -103,7 +103,7 @@ public static class HeraldServer
     /// <summary>Migrations, then the one-time operator token on a store that has none.</summary>
     private static void Start(WebApplication app)
     {
-        app.Services.GetRequiredService<SqliteDatabase>().Migrate();
+        app.Services.GetRequiredService<Database>().Migrate();
         var operators = app.Services.GetRequiredService<OperatorStore>();
         if (operators.HasAnyToken())
             return;
@@ -129,7 +129,7 @@ public static class HeraldServer
         app.UseWebApps();
 
         app.MapOpenApi();
-        app.MapGet("/healthz", (SqliteDatabase database) =>
+        app.MapGet("/healthz", (Database database) =>
         {
             using var connection = database.Read();
             return TypedResults.Json(new { status = "ok" });

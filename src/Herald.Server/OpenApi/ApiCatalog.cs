@@ -2,7 +2,7 @@ using Herald.Core.Messages;
 using Herald.Server.Business;
 using Herald.Server.Consumer;
 using Herald.Server.Operator;
-using Herald.Storage.Sqlite;
+using Herald.Storage;
 
 namespace Herald.Server.OpenApi;
 

@@ -2,7 +2,7 @@ using Herald.Core.Security;
 using Herald.Server.Business;
 using Herald.Server.Consumer;
 using Herald.Server.Http;
-using Herald.Storage.Sqlite;
+using Herald.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

@@ -1,6 +1,6 @@
 using Herald.Core.Security;
 using Herald.Server.Http;
-using Herald.Storage.Sqlite;
+using Herald.Storage;
 using Microsoft.AspNetCore.Http;
 
 namespace Herald.Server.Operator;

@@ -1,7 +1,7 @@
 using Herald.Core.Templates;
 using Herald.Server.Delivery;
 using Herald.Server.Http;
-using Herald.Storage.Sqlite;
+using Herald.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

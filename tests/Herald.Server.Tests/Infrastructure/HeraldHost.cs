@@ -25,8 +25,11 @@ public sealed class HeraldHost : IAsyncDisposable
     private readonly string _environment;
     private WebApplication? _app;
 
-    private HeraldHost(Receiver receiver, Dictionary<string, string?> settings, FakeTimeProvider? time, string urls, string environment)
+    private readonly TestStore _store;
+
+    private HeraldHost(Receiver receiver, TestStore store, Dictionary<string, string?> settings, FakeTimeProvider? time, string urls, string environment)
     {
+        _store = store;
         _environment = environment;
         Receiver = receiver;
         _settings = settings;
@@ -48,6 +51,7 @@ public sealed class HeraldHost : IAsyncDisposable
         string environment = "Production")
     {
         var receiver = await Receiver.Start();
+        var store = await TestStore.Create();
         var all = new Dictionary<string, string?>
         {
             ["Herald:DataDirectory"] = Path.Combine(Path.GetTempPath(), "herald-test-" + Guid.NewGuid().ToString("N")),
@@ -55,9 +59,11 @@ public sealed class HeraldHost : IAsyncDisposable
             ["Herald:Webhooks:AllowPrivateNetworks"] = "true",
             ["Herald:Consumers:CodeHookUrl"] = receiver.CodeHookUrl.ToString(),
         };
+        foreach (var (key, value) in store.Settings)
+            all[key] = value;
         foreach (var (key, value) in settings ?? [])
             all[key] = value;
-        var host = new HeraldHost(receiver, all, fakeTime ? new FakeTimeProvider(DateTimeOffset.UtcNow) : null, urls, environment);
+        var host = new HeraldHost(receiver, store, all, fakeTime ? new FakeTimeProvider(DateTimeOffset.UtcNow) : null, urls, environment);
         await host.Boot();
         return host;
     }
@@ -108,21 +114,28 @@ public sealed class HeraldHost : IAsyncDisposable
 
     /// <summary>
     /// Fails the test if <paramref name="marker"/> stands in clear (UTF-8 or UTF-16) in any file under the data
-    /// directory or in any log line. Files are read while the server may still have them open.
+    /// directory (and, on PostgreSQL, under the cluster's data directory: tables, WAL, logs) or in any log line.
+    /// Files are read while the servers may still have them open.
     /// </summary>
     public void AssertNoClearText(string marker)
     {
         var utf8 = Encoding.UTF8.GetBytes(marker);
         var utf16 = Encoding.Unicode.GetBytes(marker);
-        var files = Directory.EnumerateFiles(DataDirectory, "*", SearchOption.AllDirectories).ToList();
+        var files = new[] { DataDirectory }.Concat(TestStore.ExtraDirectories)
+            .SelectMany(d => Directory.EnumerateFiles(d, "*", SearchOption.AllDirectories)).ToList();
         Assert.NotEmpty(files);
         foreach (var file in files)
         {
             byte[] bytes;
-            using (var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
+            try
             {
+                using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
                 bytes = new byte[stream.Length];
                 stream.ReadExactly(bytes);
+            }
+            catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException or EndOfStreamException)
+            {
+                continue; // removed or truncated while scanning (PostgreSQL drops other tests' databases meanwhile)
             }
             Assert.True(bytes.AsSpan().IndexOf(utf8) < 0 && bytes.AsSpan().IndexOf(utf16) < 0, $"{Path.GetFileName(file)} holds {marker} in clear");
         }
@@ -134,6 +147,7 @@ public sealed class HeraldHost : IAsyncDisposable
         await Stop();
         await Receiver.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        await _store.DisposeAsync();
         try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { }
     }
 }

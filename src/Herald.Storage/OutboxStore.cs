@@ -2,25 +2,25 @@ using System.Text.Json;
 using Herald.Core.Callbacks;
 using Herald.Core.Json;
 using Herald.Core.Privacy;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
-namespace Herald.Storage.Sqlite;
+namespace Herald.Storage;
 
 /// <summary>
 /// The callback outbox. Events are written in the same transaction as the change they report, so none is lost and
 /// per message they are in lifecycle order. Payloads are encrypted (a reply's text is content).
 /// </summary>
-public sealed class OutboxStore(SqliteDatabase database, SqliteWriter writer, ContentCipher cipher)
+public sealed class OutboxStore(Database database, Writer writer, ContentCipher cipher)
 {
     /// <summary>Adds an event inside the caller's transaction.</summary>
-    public void Enqueue(SqliteConnection c, SqliteTransaction tx, string businessId, CallbackEvent evt)
+    public void Enqueue(DbConnection c, DbTransaction tx, string businessId, CallbackEvent evt)
     {
         var json = JsonSerializer.SerializeToUtf8Bytes(evt, CoreJson.Default.CallbackEvent);
         Sql.Exec(c, tx, """
             INSERT INTO outbox (business_id, event_id, message_id, type, payload, created_at, next_attempt_at)
-            VALUES ($b,$e,$m,$type,$p,$t,$t)
-            """, ("$b", businessId), ("$e", evt.EventId), ("$m", evt.MessageId), ("$type", evt.Type),
-            ("$p", cipher.Encrypt(json, evt.EventId)), ("$t", Sql.Ms(evt.Timestamp)));
+            VALUES (@b,@e,@m,@type,@p,@t,@t)
+            """, ("@b", businessId), ("@e", evt.EventId), ("@m", evt.MessageId), ("@type", evt.Type),
+            ("@p", cipher.Encrypt(json, evt.EventId)), ("@t", Sql.Ms(evt.Timestamp)));
     }
 
     /// <summary>Businesses with a callback URL whose oldest pending event is due.</summary>
@@ -30,8 +30,8 @@ public sealed class OutboxStore(SqliteDatabase database, SqliteWriter writer, Co
         return Sql.Query(c, null, """
             SELECT o.business_id FROM outbox o JOIN businesses b ON b.id = o.business_id
             WHERE o.seq IN (SELECT MIN(seq) FROM outbox WHERE sent_at IS NULL AND abandoned_at IS NULL GROUP BY business_id)
-              AND o.next_attempt_at <= $now AND b.callback_url IS NOT NULL
-            """, r => r.GetString(0), ("$now", Sql.Ms(now)));
+              AND o.next_attempt_at <= @now AND b.callback_url IS NOT NULL
+            """, r => r.GetString(0), ("@now", Sql.Ms(now)));
     }
 
     /// <summary>The oldest pending events of one business, in order.</summary>
@@ -40,32 +40,32 @@ public sealed class OutboxStore(SqliteDatabase database, SqliteWriter writer, Co
         using var c = database.Read();
         return Sql.Query(c, null, """
             SELECT seq, event_id, payload, attempts, created_at FROM outbox
-            WHERE business_id=$b AND sent_at IS NULL AND abandoned_at IS NULL ORDER BY seq LIMIT $n
+            WHERE business_id=@b AND sent_at IS NULL AND abandoned_at IS NULL ORDER BY seq LIMIT @n
             """, r =>
             {
                 var eventId = r.GetString(1);
                 var evt = JsonSerializer.Deserialize(cipher.Decrypt((byte[])r.GetValue(2), eventId), CoreJson.Default.CallbackEvent)!;
                 return new PendingEvent(r.GetInt64(0), evt, r.GetInt32(3), Sql.Time(r.GetInt64(4)));
-            }, ("$b", businessId), ("$n", limit));
+            }, ("@b", businessId), ("@n", limit));
     }
 
     // The rows of a batch are always a business's oldest pending events, so "pending and seq <= the batch's last"
     // names exactly them: one statement per batch instead of one per event.
-    private const string BatchRows = "business_id=$b AND seq <= $last AND sent_at IS NULL AND abandoned_at IS NULL";
+    private const string BatchRows = "business_id=@b AND seq <= @last AND sent_at IS NULL AND abandoned_at IS NULL";
 
     /// <summary>Acknowledged: the payload (it may hold a reply's text) is dropped; the row stays as the delivery log.</summary>
     public Task MarkSent(string businessId, long lastSeq, DateTimeOffset now) => writer.Write((c, tx) =>
-        Sql.Exec(c, tx, $"UPDATE outbox SET sent_at=$t, payload=NULL, attempts=attempts+1, last_error=NULL WHERE {BatchRows}",
-            ("$t", Sql.Ms(now)), ("$b", businessId), ("$last", lastSeq)));
+        Sql.Exec(c, tx, $"UPDATE outbox SET sent_at=@t, payload=NULL, attempts=attempts+1, last_error=NULL WHERE {BatchRows}",
+            ("@t", Sql.Ms(now)), ("@b", businessId), ("@last", lastSeq)));
 
     public Task MarkFailed(string businessId, long lastSeq, int attempts, DateTimeOffset nextAttemptAt, string error) => writer.Write((c, tx) =>
-        Sql.Exec(c, tx, $"UPDATE outbox SET attempts=$a, next_attempt_at=$n, last_error=$e WHERE {BatchRows}",
-            ("$a", attempts), ("$n", Sql.Ms(nextAttemptAt)), ("$e", error), ("$b", businessId), ("$last", lastSeq)));
+        Sql.Exec(c, tx, $"UPDATE outbox SET attempts=@a, next_attempt_at=@n, last_error=@e WHERE {BatchRows}",
+            ("@a", attempts), ("@n", Sql.Ms(nextAttemptAt)), ("@e", error), ("@b", businessId), ("@last", lastSeq)));
 
     /// <summary>Retries ran out: the event stays visible in the delivery log as abandoned, with its last error.</summary>
     public Task Abandon(string businessId, long lastSeq, DateTimeOffset now, string error) => writer.Write((c, tx) =>
-        Sql.Exec(c, tx, $"UPDATE outbox SET abandoned_at=$t, payload=NULL, last_error=$e WHERE {BatchRows}",
-            ("$t", Sql.Ms(now)), ("$e", error), ("$b", businessId), ("$last", lastSeq)));
+        Sql.Exec(c, tx, $"UPDATE outbox SET abandoned_at=@t, payload=NULL, last_error=@e WHERE {BatchRows}",
+            ("@t", Sql.Ms(now)), ("@e", error), ("@b", businessId), ("@last", lastSeq)));
 }
 
 public sealed record PendingEvent(long Seq, CallbackEvent Event, int Attempts, DateTimeOffset CreatedAt);

@@ -1,33 +1,33 @@
 using Herald.Core.Callbacks;
 using Herald.Core.Security;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
-namespace Herald.Storage.Sqlite;
+namespace Herald.Storage;
 
 /// <summary>Message templates and their review by the operator.</summary>
-public sealed class TemplateStore(SqliteDatabase database, SqliteWriter writer, OutboxStore outbox)
+public sealed class TemplateStore(Database database, Writer writer, OutboxStore outbox)
 {
     private const string Columns = "id, business_id, name, text, status, reason, created_at, decided_at";
 
     public Task Insert(Template template) => writer.Write((c, tx) =>
-        Sql.Exec(c, tx, $"INSERT INTO templates ({Columns}) VALUES ($id,$b,$name,$text,'pending',NULL,$t,NULL)",
-            ("$id", template.Id), ("$b", template.BusinessId), ("$name", template.Name), ("$text", template.Text), ("$t", Sql.Ms(template.CreatedAt))));
+        Sql.Exec(c, tx, $"INSERT INTO templates ({Columns}) VALUES (@id,@b,@name,@text,'pending',NULL,@t,NULL)",
+            ("@id", template.Id), ("@b", template.BusinessId), ("@name", template.Name), ("@text", template.Text), ("@t", Sql.Ms(template.CreatedAt))));
 
     /// <summary>A template, only if it belongs to <paramref name="businessId"/> (null: any business, for the operator).</summary>
     public Template? Get(string id, string? businessId)
     {
         using var c = database.Read();
-        return Sql.Query(c, null, $"SELECT {Columns} FROM templates WHERE id=$id AND ($b IS NULL OR business_id=$b)", Read,
-            ("$id", id), ("$b", businessId)).SingleOrDefault();
+        return Sql.Query(c, null, $"SELECT {Columns} FROM templates WHERE id=@id AND (CAST(@b AS TEXT) IS NULL OR business_id=@b)", Read,
+            ("@id", id), ("@b", businessId)).SingleOrDefault();
     }
 
     public List<Template> List(string? businessId, string? status)
     {
         using var c = database.Read();
         return Sql.Query(c, null, $"""
-            SELECT {Columns} FROM templates WHERE ($b IS NULL OR business_id=$b) AND ($s IS NULL OR status=$s)
+            SELECT {Columns} FROM templates WHERE (CAST(@b AS TEXT) IS NULL OR business_id=@b) AND (CAST(@s AS TEXT) IS NULL OR status=@s)
             ORDER BY created_at, id LIMIT 1000
-            """, Read, ("$b", businessId), ("$s", status));
+            """, Read, ("@b", businessId), ("@s", status));
     }
 
     /// <summary>
@@ -36,12 +36,12 @@ public sealed class TemplateStore(SqliteDatabase database, SqliteWriter writer, 
     /// </summary>
     public Task<Template?> Decide(string id, bool approve, string? reason, AuditEntry audit) => writer.Write<Template?>((c, tx) =>
     {
-        var template = Sql.Query(c, tx, $"SELECT {Columns} FROM templates WHERE id=$id AND status='pending'", Read, ("$id", id)).SingleOrDefault();
+        var template = Sql.Query(c, tx, $"SELECT {Columns} FROM templates WHERE id=@id AND status='pending'", Read, ("@id", id)).SingleOrDefault();
         if (template is null)
             return null;
         var status = approve ? "approved" : "rejected";
-        Sql.Exec(c, tx, "UPDATE templates SET status=$s, reason=$r, decided_at=$t WHERE id=$id",
-            ("$s", status), ("$r", approve ? null : reason), ("$t", Sql.Ms(audit.At)), ("$id", id));
+        Sql.Exec(c, tx, "UPDATE templates SET status=@s, reason=@r, decided_at=@t WHERE id=@id",
+            ("@s", status), ("@r", approve ? null : reason), ("@t", Sql.Ms(audit.At)), ("@id", id));
         outbox.Enqueue(c, tx, template.BusinessId, new CallbackEvent
         {
             EventId = Secrets.NewId("evt"),
@@ -54,7 +54,7 @@ public sealed class TemplateStore(SqliteDatabase database, SqliteWriter writer, 
         return template with { Status = status, Reason = approve ? null : reason, DecidedAt = audit.At };
     });
 
-    private static Template Read(SqliteDataReader r) =>
+    private static Template Read(DbDataReader r) =>
         new(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), Sql.Str(r, 5), Sql.Time(r.GetInt64(6)), Sql.Time(r, 7));
 }
 

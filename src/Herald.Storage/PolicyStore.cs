@@ -1,14 +1,14 @@
-namespace Herald.Storage.Sqlite;
+namespace Herald.Storage;
 
 /// <summary>Country policies by calling code.</summary>
-public sealed class PolicyStore(SqliteDatabase database, SqliteWriter writer)
+public sealed class PolicyStore(Database database, Writer writer)
 {
     public Task Set(CountryPolicy policy, AuditEntry audit) => writer.Write((c, tx) =>
     {
         Sql.Exec(c, tx, """
-            INSERT INTO country_policies (calling_code, transactional_requires_template, updated_at) VALUES ($code,$req,$t)
-            ON CONFLICT(calling_code) DO UPDATE SET transactional_requires_template=$req, updated_at=$t
-            """, ("$code", policy.CallingCode), ("$req", policy.TransactionalRequiresTemplate), ("$t", Sql.Ms(policy.UpdatedAt)));
+            INSERT INTO country_policies (calling_code, transactional_requires_template, updated_at) VALUES (@code,@req,@t)
+            ON CONFLICT(calling_code) DO UPDATE SET transactional_requires_template=@req, updated_at=@t
+            """, ("@code", policy.CallingCode), ("@req", policy.TransactionalRequiresTemplate), ("@t", Sql.Ms(policy.UpdatedAt)));
         AuditLog.Append(c, tx, audit);
         return 1;
     });

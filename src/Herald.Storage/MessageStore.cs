@@ -6,15 +6,15 @@ using Herald.Core.Json;
 using Herald.Core.Messages;
 using Herald.Core.Privacy;
 using Herald.Core.Security;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
-namespace Herald.Storage.Sqlite;
+namespace Herald.Storage;
 
 /// <summary>
 /// Messages and their statuses. Every status change writes its callback event in the same transaction; content is
 /// stored encrypted and set to NULL the moment it is no longer needed.
 /// </summary>
-public sealed class MessageStore(SqliteDatabase database, SqliteWriter writer, OutboxStore outbox, ContentCipher cipher)
+public sealed class MessageStore(Database database, Writer writer, OutboxStore outbox, ContentCipher cipher)
 {
     private const string StateColumns =
         "id, business_id, to_phone, category, status, reason, accepted_at, expires_at, delivered_at, seen_at, ended_at";
@@ -42,31 +42,31 @@ public sealed class MessageStore(SqliteDatabase database, SqliteWriter writer, O
         });
     }
 
-    private string? AcceptInTransaction(SqliteConnection c, SqliteTransaction tx, NewMessage m, byte[] content, byte[]? tracking)
+    private string? AcceptInTransaction(DbConnection c, DbTransaction tx, NewMessage m, byte[] content, byte[]? tracking)
     {
         var consumer = Sql.Query(c, tx, """
             SELECT c.id, c.business_messages, c.promotional, c.restricted_at IS NOT NULL,
-                   EXISTS (SELECT 1 FROM blocks b WHERE b.consumer_id = c.id AND b.business_id = $b)
-            FROM consumers c WHERE c.phone=$p
+                   EXISTS (SELECT 1 FROM blocks b WHERE b.consumer_id = c.id AND b.business_id = @b)
+            FROM consumers c WHERE c.phone=@p
             """, r => (Id: r.GetString(0), Preferences: new ConsumerPreferences(r.GetBoolean(1), r.GetBoolean(2), r.GetBoolean(3), r.GetBoolean(4))),
-            ("$p", m.To), ("$b", m.BusinessId)).SingleOrDefault();
+            ("@p", m.To), ("@b", m.BusinessId)).SingleOrDefault();
         var refusal = consumer.Id is null ? FailureReason.NotRegistered : consumer.Preferences.Refusal(m.Category);
         if (refusal is { } reason)
         {
             Sql.Exec(c, tx, """
                 INSERT INTO messages (id, business_id, to_phone, consumer_id, category, status, reason, tracking, accepted_at, expires_at, ended_at)
-                VALUES ($id,$b,$to,$c,$cat,'failed',$reason,$tr,$t,$exp,$t)
-                """, ("$id", m.Id), ("$b", m.BusinessId), ("$to", m.To), ("$c", consumer.Id), ("$cat", WireNames.Of(m.Category)),
-                ("$reason", WireNames.Of(reason)), ("$tr", tracking), ("$t", Sql.Ms(m.AcceptedAt)), ("$exp", Sql.Ms(m.ExpiresAt)));
+                VALUES (@id,@b,@to,@c,@cat,'failed',@reason,@tr,@t,@exp,@t)
+                """, ("@id", m.Id), ("@b", m.BusinessId), ("@to", m.To), ("@c", consumer.Id), ("@cat", WireNames.Of(m.Category)),
+                ("@reason", WireNames.Of(reason)), ("@tr", tracking), ("@t", Sql.Ms(m.AcceptedAt)), ("@exp", Sql.Ms(m.ExpiresAt)));
             outbox.Enqueue(c, tx, m.BusinessId, Event("failed", m.Id, m.To, m.AcceptedAt, m.TrackingData, WireNames.Of(reason)));
             return null;
         }
 
         Sql.Exec(c, tx, """
             INSERT INTO messages (id, business_id, to_phone, consumer_id, category, status, tracking, content, accepted_at, expires_at)
-            VALUES ($id,$b,$to,$c,$cat,'accepted',$tr,$content,$t,$exp)
-            """, ("$id", m.Id), ("$b", m.BusinessId), ("$to", m.To), ("$c", consumer.Id), ("$cat", WireNames.Of(m.Category)),
-            ("$tr", tracking), ("$content", content), ("$t", Sql.Ms(m.AcceptedAt)), ("$exp", Sql.Ms(m.ExpiresAt)));
+            VALUES (@id,@b,@to,@c,@cat,'accepted',@tr,@content,@t,@exp)
+            """, ("@id", m.Id), ("@b", m.BusinessId), ("@to", m.To), ("@c", consumer.Id), ("@cat", WireNames.Of(m.Category)),
+            ("@tr", tracking), ("@content", content), ("@t", Sql.Ms(m.AcceptedAt)), ("@exp", Sql.Ms(m.ExpiresAt)));
         return consumer.Id;
     }
 
@@ -75,19 +75,19 @@ public sealed class MessageStore(SqliteDatabase database, SqliteWriter writer, O
     /// and drops the content held for them.
     /// Adds the businesses that got events to <paramref name="businesses"/>.
     /// </summary>
-    internal void FailWaiting(SqliteConnection c, SqliteTransaction tx, string consumerId, FailureReason reason, DateTimeOffset now,
+    internal void FailWaiting(DbConnection c, DbTransaction tx, string consumerId, FailureReason reason, DateTimeOffset now,
         HashSet<string> businesses, string? onlyFrom = null)
     {
-        var waiting = Sql.Query(c, tx, "SELECT id, business_id, to_phone, tracking FROM messages WHERE consumer_id=$c AND status='accepted' AND ($b IS NULL OR business_id=$b)",
-            r => (Id: r.GetString(0), Business: r.GetString(1), To: r.GetString(2), Tracking: Sql.Bytes(r, 3)), ("$c", consumerId), ("$b", onlyFrom));
+        var waiting = Sql.Query(c, tx, "SELECT id, business_id, to_phone, tracking FROM messages WHERE consumer_id=@c AND status='accepted' AND (CAST(@b AS TEXT) IS NULL OR business_id=@b)",
+            r => (Id: r.GetString(0), Business: r.GetString(1), To: r.GetString(2), Tracking: Sql.Bytes(r, 3)), ("@c", consumerId), ("@b", onlyFrom));
         foreach (var m in waiting)
         {
-            Sql.Exec(c, tx, "UPDATE messages SET status='failed', reason=$r, ended_at=$t WHERE id=$id", ("$r", WireNames.Of(reason)), ("$t", Sql.Ms(now)), ("$id", m.Id));
+            Sql.Exec(c, tx, "UPDATE messages SET status='failed', reason=@r, ended_at=@t WHERE id=@id", ("@r", WireNames.Of(reason)), ("@t", Sql.Ms(now)), ("@id", m.Id));
             outbox.Enqueue(c, tx, m.Business, Event("failed", m.Id, m.To, now, DecryptTracking(m.Tracking, m.Id), WireNames.Of(reason)));
             businesses.Add(m.Business);
         }
-        foreach (var id in Sql.Query(c, tx, "SELECT id FROM messages WHERE consumer_id=$c AND content IS NOT NULL AND ($b IS NULL OR business_id=$b)",
-                     r => r.GetString(0), ("$c", consumerId), ("$b", onlyFrom)))
+        foreach (var id in Sql.Query(c, tx, "SELECT id FROM messages WHERE consumer_id=@c AND content IS NOT NULL AND (CAST(@b AS TEXT) IS NULL OR business_id=@b)",
+                     r => r.GetString(0), ("@c", consumerId), ("@b", onlyFrom)))
             PurgeContent(c, tx, id);
     }
 
@@ -99,18 +99,18 @@ public sealed class MessageStore(SqliteDatabase database, SqliteWriter writer, O
     public Task<ReplyOutcome> Reply(string consumerId, string phone, string businessId, string? inReplyTo, string text, string eventId, DateTimeOffset now) =>
         writer.Write((c, tx) =>
         {
-            var twoWay = Sql.Query(c, tx, "SELECT two_way FROM businesses WHERE id=$b", r => (bool?)r.GetBoolean(0), ("$b", businessId)).SingleOrDefault();
+            var twoWay = Sql.Query(c, tx, "SELECT two_way FROM businesses WHERE id=@b", r => (bool?)r.GetBoolean(0), ("@b", businessId)).SingleOrDefault();
             if (twoWay is null)
                 return ReplyOutcome.UnknownSender;
             if (twoWay == false)
                 return ReplyOutcome.OneWaySender;
-            var restricted = Sql.Query(c, tx, "SELECT restricted_at IS NOT NULL FROM consumers WHERE id=$c", r => (bool?)r.GetBoolean(0), ("$c", consumerId)).SingleOrDefault();
+            var restricted = Sql.Query(c, tx, "SELECT restricted_at IS NOT NULL FROM consumers WHERE id=@c", r => (bool?)r.GetBoolean(0), ("@c", consumerId)).SingleOrDefault();
             if (restricted is null)
                 return ReplyOutcome.ConsumerGone; // erased while a connection was still open
             if (restricted == true)
                 return ReplyOutcome.Restricted;
-            if (inReplyTo is not null && Sql.Scalar<long>(c, tx, "SELECT COUNT(*) FROM messages WHERE id=$m AND consumer_id=$c AND business_id=$b",
-                    ("$m", inReplyTo), ("$c", consumerId), ("$b", businessId)) == 0)
+            if (inReplyTo is not null && Sql.Scalar<long>(c, tx, "SELECT COUNT(*) FROM messages WHERE id=@m AND consumer_id=@c AND business_id=@b",
+                    ("@m", inReplyTo), ("@c", consumerId), ("@b", businessId)) == 0)
                 return ReplyOutcome.UnknownMessage;
             outbox.Enqueue(c, tx, businessId, new CallbackEvent { EventId = eventId, Type = "reply", MessageId = inReplyTo, To = phone, Text = text, Timestamp = now });
             return ReplyOutcome.Sent;
@@ -120,26 +120,26 @@ public sealed class MessageStore(SqliteDatabase database, SqliteWriter writer, O
     public MessageState? Get(string businessId, string messageId)
     {
         using var c = database.Read();
-        return Sql.Query(c, null, $"SELECT {StateColumns} FROM messages WHERE id=$id AND business_id=$b", ReadState,
-            ("$id", messageId), ("$b", businessId)).SingleOrDefault();
+        return Sql.Query(c, null, $"SELECT {StateColumns} FROM messages WHERE id=@id AND business_id=@b", ReadState,
+            ("@id", messageId), ("@b", businessId)).SingleOrDefault();
     }
 
     /// <summary>Messages still waiting for this device: not yet acknowledged by it, not expired, content not purged.</summary>
     public List<WaitingMessage> WaitingFor(string consumerId, string deviceId, DateTimeOffset now, int limit = 500)
     {
         using var c = database.Read();
-        return Sql.Query(c, null, """
+        return Sql.Query(c, null, $"""
             SELECT m.id, m.business_id, m.category, m.content, m.accepted_at, m.expires_at FROM messages m
-            WHERE m.consumer_id=$c AND m.content IS NOT NULL AND m.expires_at > $now
-              AND NOT EXISTS (SELECT 1 FROM device_receipts r WHERE r.message_id = m.id AND r.device_id = $d)
-            ORDER BY m.accepted_at, m.rowid LIMIT $n
+            WHERE m.consumer_id=@c AND m.content IS NOT NULL AND m.expires_at > @now
+              AND NOT EXISTS (SELECT 1 FROM device_receipts r WHERE r.message_id = m.id AND r.device_id = @d)
+            ORDER BY m.accepted_at, m.{database.MessageOrder} LIMIT @n
             """, r =>
             {
                 var id = r.GetString(0);
                 var category = WireNames.ParseCategory(r.GetString(2));
                 var content = JsonSerializer.Deserialize(cipher.Decrypt((byte[])r.GetValue(3), id), CoreJson.Default.MessageContent)!;
                 return new WaitingMessage(id, r.GetString(1), category, content, Sql.Time(r.GetInt64(4)), Sql.Time(r.GetInt64(5)));
-            }, ("$c", consumerId), ("$d", deviceId), ("$now", Sql.Ms(now)), ("$n", limit));
+            }, ("@c", consumerId), ("@d", deviceId), ("@now", Sql.Ms(now)), ("@n", limit));
     }
 
     /// <summary>
@@ -152,28 +152,28 @@ public sealed class MessageStore(SqliteDatabase database, SqliteWriter writer, O
             var businesses = new HashSet<string>();
             foreach (var id in messageIds.Distinct())
             {
-                var row = Sql.Query(c, tx, "SELECT business_id, to_phone, status, tracking, content IS NOT NULL FROM messages WHERE id=$id AND consumer_id=$c",
+                var row = Sql.Query(c, tx, "SELECT business_id, to_phone, status, tracking, content IS NOT NULL FROM messages WHERE id=@id AND consumer_id=@c",
                     r => (Business: r.GetString(0), To: r.GetString(1), Status: WireNames.ParseStatus(r.GetString(2)), Tracking: Sql.Bytes(r, 3), HasContent: r.GetBoolean(4)),
-                    ("$id", id), ("$c", consumerId)).SingleOrDefault();
+                    ("@id", id), ("@c", consumerId)).SingleOrDefault();
                 if (row.Business is null)
                     continue;
 
                 foreach (var next in StatusRules.Path(row.Status, ack))
                 {
                     var column = next == MessageStatus.Delivered ? "delivered_at" : "seen_at";
-                    Sql.Exec(c, tx, $"UPDATE messages SET status=$s, {column}=$t WHERE id=$id",
-                        ("$s", WireNames.Of(next)), ("$t", Sql.Ms(now)), ("$id", id));
+                    Sql.Exec(c, tx, $"UPDATE messages SET status=@s, {column}=@t WHERE id=@id",
+                        ("@s", WireNames.Of(next)), ("@t", Sql.Ms(now)), ("@id", id));
                     outbox.Enqueue(c, tx, row.Business, Event(WireNames.Of(next), id, row.To, now, DecryptTracking(row.Tracking, id), null));
                     businesses.Add(row.Business);
                 }
 
                 if (row.HasContent)
                 {
-                    Sql.Exec(c, tx, "INSERT OR IGNORE INTO device_receipts (message_id, device_id) VALUES ($id,$d)", ("$id", id), ("$d", deviceId));
+                    Sql.Exec(c, tx, "INSERT INTO device_receipts (message_id, device_id) VALUES (@id,@d) ON CONFLICT DO NOTHING", ("@id", id), ("@d", deviceId));
                     var missing = Sql.Scalar<long>(c, tx, """
-                        SELECT COUNT(*) FROM devices d WHERE d.consumer_id=$c AND d.revoked_at IS NULL
-                          AND NOT EXISTS (SELECT 1 FROM device_receipts r WHERE r.message_id=$id AND r.device_id=d.id)
-                        """, ("$c", consumerId), ("$id", id));
+                        SELECT COUNT(*) FROM devices d WHERE d.consumer_id=@c AND d.revoked_at IS NULL
+                          AND NOT EXISTS (SELECT 1 FROM device_receipts r WHERE r.message_id=@id AND r.device_id=d.id)
+                        """, ("@c", consumerId), ("@id", id));
                     if (missing == 0)
                         PurgeContent(c, tx, id);
                 }
@@ -188,30 +188,30 @@ public sealed class MessageStore(SqliteDatabase database, SqliteWriter writer, O
     public Task<HashSet<string>> ExpireDue(DateTimeOffset now, int limit = 1000) => writer.Write((c, tx) =>
     {
         var businesses = new HashSet<string>();
-        var due = Sql.Query(c, tx, "SELECT id, business_id, to_phone, tracking FROM messages WHERE status='accepted' AND expires_at <= $now LIMIT $n",
-            r => (Id: r.GetString(0), Business: r.GetString(1), To: r.GetString(2), Tracking: Sql.Bytes(r, 3)), ("$now", Sql.Ms(now)), ("$n", limit));
+        var due = Sql.Query(c, tx, "SELECT id, business_id, to_phone, tracking FROM messages WHERE status='accepted' AND expires_at <= @now LIMIT @n",
+            r => (Id: r.GetString(0), Business: r.GetString(1), To: r.GetString(2), Tracking: Sql.Bytes(r, 3)), ("@now", Sql.Ms(now)), ("@n", limit));
         foreach (var m in due)
         {
-            Sql.Exec(c, tx, "UPDATE messages SET status='expired', ended_at=$t WHERE id=$id", ("$t", Sql.Ms(now)), ("$id", m.Id));
+            Sql.Exec(c, tx, "UPDATE messages SET status='expired', ended_at=@t WHERE id=@id", ("@t", Sql.Ms(now)), ("@id", m.Id));
             PurgeContent(c, tx, m.Id);
             outbox.Enqueue(c, tx, m.Business, Event("expired", m.Id, m.To, now, DecryptTracking(m.Tracking, m.Id), null));
             businesses.Add(m.Business);
         }
-        foreach (var id in Sql.Query(c, tx, "SELECT id FROM messages WHERE content IS NOT NULL AND expires_at <= $now LIMIT $n",
-                     r => r.GetString(0), ("$now", Sql.Ms(now)), ("$n", limit)))
+        foreach (var id in Sql.Query(c, tx, "SELECT id FROM messages WHERE content IS NOT NULL AND expires_at <= @now LIMIT @n",
+                     r => r.GetString(0), ("@now", Sql.Ms(now)), ("@n", limit)))
             PurgeContent(c, tx, id);
         return businesses;
     });
 
     /// <summary>Deletes metadata (messages and sent callback log rows) older than the retention period.</summary>
     public Task<int> DeleteMetadataBefore(DateTimeOffset cutoff) => writer.Write((c, tx) =>
-        Sql.Exec(c, tx, "DELETE FROM messages WHERE accepted_at < $t AND content IS NULL AND status <> 'accepted'", ("$t", Sql.Ms(cutoff)))
-        + Sql.Exec(c, tx, "DELETE FROM outbox WHERE created_at < $t AND (sent_at IS NOT NULL OR abandoned_at IS NOT NULL)", ("$t", Sql.Ms(cutoff))));
+        Sql.Exec(c, tx, "DELETE FROM messages WHERE accepted_at < @t AND content IS NULL AND status <> 'accepted'", ("@t", Sql.Ms(cutoff)))
+        + Sql.Exec(c, tx, "DELETE FROM outbox WHERE created_at < @t AND (sent_at IS NOT NULL OR abandoned_at IS NOT NULL)", ("@t", Sql.Ms(cutoff))));
 
-    private static void PurgeContent(SqliteConnection c, SqliteTransaction tx, string id)
+    private static void PurgeContent(DbConnection c, DbTransaction tx, string id)
     {
-        Sql.Exec(c, tx, "UPDATE messages SET content=NULL WHERE id=$id", ("$id", id));
-        Sql.Exec(c, tx, "DELETE FROM device_receipts WHERE message_id=$id", ("$id", id));
+        Sql.Exec(c, tx, "UPDATE messages SET content=NULL WHERE id=@id", ("@id", id));
+        Sql.Exec(c, tx, "DELETE FROM device_receipts WHERE message_id=@id", ("@id", id));
     }
 
     private string? DecryptTracking(byte[]? tracking, string messageId) =>
@@ -230,7 +230,7 @@ public sealed class MessageStore(SqliteDatabase database, SqliteWriter writer, O
         Reason = reason,
     };
 
-    private static MessageState ReadState(SqliteDataReader r)
+    private static MessageState ReadState(DbDataReader r)
     {
         var category = WireNames.ParseCategory(r.GetString(3));
         return new MessageState(r.GetString(0), r.GetString(1), r.GetString(2), category, WireNames.ParseStatus(r.GetString(4)),

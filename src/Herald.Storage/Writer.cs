@@ -1,28 +1,34 @@
 using System.Threading.Channels;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
-namespace Herald.Storage.Sqlite;
+namespace Herald.Storage;
 
 /// <summary>
-/// The one writer. Work items queue up; the loop takes everything waiting (up to <see cref="MaxBatch"/>) and runs it
-/// in one transaction, each item inside its own savepoint so one failure rolls back only itself. Callers' tasks
+/// The one writer of this process. Work items queue up; the loop takes everything waiting (up to
+/// <see cref="MaxBatch"/>) and runs it in one transaction; one failing item rolls back only itself. Callers' tasks
 /// complete after COMMIT returns, so an awaited write is durable. One fsync per batch instead of per request is what
-/// lets SQLite accept tens of thousands of messages a second (one row per fsync manages a few thousand).
+/// lets SQLite accept tens of thousands of messages a second (one row per fsync manages a few thousand), and one
+/// round trip per statement instead of per transaction is what keeps PostgreSQL busy rather than waiting.
 /// </summary>
-public sealed class SqliteWriter : IAsyncDisposable
+public sealed class Writer : IAsyncDisposable
 {
     private const int MaxBatch = 2000;
-    private readonly SqliteDatabase _database;
+    private readonly Database _database;
     private readonly Channel<IWork> _queue = Channel.CreateUnbounded<IWork>(new() { SingleReader = true });
     private readonly Task _loop;
 
-    public SqliteWriter(SqliteDatabase database)
+    public Writer(Database database)
     {
         _database = database;
         _loop = Task.Factory.StartNew(Run, TaskCreationOptions.LongRunning);
     }
 
-    public Task<T> Write<T>(Func<SqliteConnection, SqliteTransaction, T> work)
+    /// <summary>
+    /// Runs <paramref name="work"/> in the next group commit; the task completes once it is committed. The work may
+    /// run twice (when another item of its batch fails, the batch is retried item by item), so it must only
+    /// touch the database and values it creates itself.
+    /// </summary>
+    public Task<T> Write<T>(Func<DbConnection, DbTransaction, T> work)
     {
         var item = new Work<T>(work);
         ObjectDisposedException.ThrowIf(!_queue.Writer.TryWrite(item), this);
@@ -30,15 +36,14 @@ public sealed class SqliteWriter : IAsyncDisposable
     }
 
     /// <summary>
-    /// Copies the WAL into the database file and truncates it, so bytes deleted from the database leave the WAL too.
-    /// It runs on the writer's own connection between batches: a checkpoint from another connection would compete
-    /// with this writer for the lock, and stall it for as long as the busy timeout.
+    /// Makes deleted bytes leave the disk (SQLite: checkpoints and truncates the WAL). It runs on the writer's own
+    /// connection between batches: from another connection it would compete with this writer for the lock.
     /// </summary>
-    public Task Checkpoint()
+    public Task ReclaimDeleted()
     {
         var item = new Work<int>((c, _) =>
         {
-            SqliteDatabase.Execute(c, "PRAGMA wal_checkpoint(TRUNCATE);");
+            _database.ReclaimDeleted(c);
             return 0;
         }) { OutsideTransaction = true };
         ObjectDisposedException.ThrowIf(!_queue.Writer.TryWrite(item), this);
@@ -47,12 +52,30 @@ public sealed class SqliteWriter : IAsyncDisposable
 
     private void Run()
     {
-        using var connection = _database.Open();
+        DbConnection? connection = null;
         var batch = new List<IWork>(MaxBatch);
         var reader = _queue.Reader;
         while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
         {
             batch.Clear();
+            // A database server that restarted leaves a broken connection: open a new one (failing this round's work
+            // while it is down; callers see errors, nothing is reported as written that was not).
+            if (connection?.State != System.Data.ConnectionState.Open)
+            {
+                connection?.Dispose();
+                connection = null;
+                try
+                {
+                    connection = _database.Open();
+                }
+                catch (Exception ex)
+                {
+                    while (reader.TryRead(out var work))
+                        work.Fail(ex);
+                    Thread.Sleep(100);
+                    continue;
+                }
+            }
             while (batch.Count < MaxBatch && reader.TryRead(out var work))
             {
                 if (!work.OutsideTransaction)
@@ -66,9 +89,10 @@ public sealed class SqliteWriter : IAsyncDisposable
             }
             RunBatch(connection, batch);
         }
+        connection?.Dispose();
     }
 
-    private static void RunAlone(SqliteConnection connection, IWork work)
+    private static void RunAlone(DbConnection connection, IWork work)
     {
         try
         {
@@ -81,10 +105,37 @@ public sealed class SqliteWriter : IAsyncDisposable
         }
     }
 
-    private static void RunBatch(SqliteConnection connection, List<IWork> batch)
+    private static void RunBatch(DbConnection connection, List<IWork> batch)
     {
         if (batch.Count == 0)
             return;
+        // Optimistic first: the whole batch in one transaction, no savepoints (each is a round trip on PostgreSQL,
+        // where any error also aborts the whole transaction). Work items only touch the database, so when one fails
+        // the batch is rolled back and run again with a savepoint around each item.
+        try
+        {
+            using var tx = connection.BeginTransaction();
+            foreach (var work in batch)
+                work.Run(connection, tx);
+            tx.Commit();
+        }
+        catch (Exception) when (batch.Count > 1 && connection.State == System.Data.ConnectionState.Open)
+        {
+            RunWithSavepoints(connection, batch);
+            return;
+        }
+        catch (Exception ex)
+        {
+            foreach (var work in batch)
+                work.Fail(ex);
+            return;
+        }
+        foreach (var work in batch)
+            work.Complete();
+    }
+
+    private static void RunWithSavepoints(DbConnection connection, List<IWork> batch)
+    {
         var done = new List<IWork>(batch.Count);
         // Failures are reported after COMMIT too: a caller that reacts by reading (an idempotency key that lost a race
         // reads the winner's answer) must see what the rest of its batch wrote.
@@ -133,19 +184,19 @@ public sealed class SqliteWriter : IAsyncDisposable
     private interface IWork
     {
         bool OutsideTransaction { get; }
-        void Run(SqliteConnection connection, SqliteTransaction? tx);
+        void Run(DbConnection connection, DbTransaction? tx);
         void Complete();
         void Fail(Exception ex);
     }
 
-    private sealed class Work<T>(Func<SqliteConnection, SqliteTransaction, T> work) : IWork
+    private sealed class Work<T>(Func<DbConnection, DbTransaction, T> work) : IWork
     {
         private T? _result;
 
         public TaskCompletionSource<T> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
         public bool OutsideTransaction { get; init; }
 
-        public void Run(SqliteConnection connection, SqliteTransaction? tx) => _result = work(connection, tx!);
+        public void Run(DbConnection connection, DbTransaction? tx) => _result = work(connection, tx!);
         public void Complete() => Completion.TrySetResult(_result!);
         public void Fail(Exception ex) => Completion.TrySetException(ex);
     }

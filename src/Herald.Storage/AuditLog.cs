@@ -1,24 +1,24 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
-namespace Herald.Storage.Sqlite;
+namespace Herald.Storage;
 
 /// <summary>
 /// Operator actions, written in the same transaction as the action itself: an action that happened is audited,
 /// and an audit row never describes something that did not happen.
 /// </summary>
-public sealed class AuditLog(SqliteDatabase database)
+public sealed class AuditLog(Database database)
 {
-    public static void Append(SqliteConnection c, SqliteTransaction tx, AuditEntry entry) =>
-        Sql.Exec(c, tx, "INSERT INTO audit_log (at, actor, action, target, details) VALUES ($at,$actor,$action,$target,$details)",
-            ("$at", Sql.Ms(entry.At)), ("$actor", entry.Actor), ("$action", entry.Action), ("$target", entry.Target), ("$details", entry.Details));
+    public static void Append(DbConnection c, DbTransaction tx, AuditEntry entry) =>
+        Sql.Exec(c, tx, "INSERT INTO audit_log (at, actor, action, target, details) VALUES (@at,@actor,@action,@target,@details)",
+            ("@at", Sql.Ms(entry.At)), ("@actor", entry.Actor), ("@action", entry.Action), ("@target", entry.Target), ("@details", entry.Details));
 
     /// <summary>Newest first; <paramref name="before"/> pages back.</summary>
     public List<AuditRecord> List(int limit, long? before)
     {
         using var c = database.Read();
-        return Sql.Query(c, null, "SELECT seq, at, actor, action, target, details FROM audit_log WHERE seq < $before ORDER BY seq DESC LIMIT $n",
+        return Sql.Query(c, null, "SELECT seq, at, actor, action, target, details FROM audit_log WHERE seq < @before ORDER BY seq DESC LIMIT @n",
             r => new AuditRecord(r.GetInt64(0), Sql.Time(r.GetInt64(1)), r.GetString(2), r.GetString(3), r.GetString(4), Sql.Str(r, 5)),
-            ("$before", before ?? long.MaxValue), ("$n", limit));
+            ("@before", before ?? long.MaxValue), ("@n", limit));
     }
 }
 

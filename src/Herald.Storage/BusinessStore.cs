@@ -1,12 +1,12 @@
 using System.Text.Json;
 using Herald.Core.Businesses;
 using Herald.Core.Json;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
-namespace Herald.Storage.Sqlite;
+namespace Herald.Storage;
 
 /// <summary>Businesses and their API keys.</summary>
-public sealed class BusinessStore(SqliteDatabase database, SqliteWriter writer)
+public sealed class BusinessStore(Database database, Writer writer)
 {
     private const string Columns =
         "id, name, logo_url, description, learn_more_url, verified, allowed_ips, two_way, rate_limit_per_second, callback_url, webhook_secret, created_at, updated_at";
@@ -15,9 +15,9 @@ public sealed class BusinessStore(SqliteDatabase database, SqliteWriter writer)
     /// <returns>false when the id is taken</returns>
     public Task<bool> Insert(Business business, AuditEntry audit) => writer.Write((c, tx) =>
     {
-        if (Sql.Scalar<long>(c, tx, "SELECT COUNT(*) FROM businesses WHERE id=$id", ("$id", business.Id)) > 0)
+        if (Sql.Scalar<long>(c, tx, "SELECT COUNT(*) FROM businesses WHERE id=@id", ("@id", business.Id)) > 0)
             return false;
-        Sql.Exec(c, tx, $"INSERT INTO businesses ({Columns}) VALUES ($id,$name,$logo,$desc,$learn,$verified,$ips,$twoWay,$rate,$cb,$secret,$created,$updated)",
+        Sql.Exec(c, tx, $"INSERT INTO businesses ({Columns}) VALUES (@id,@name,@logo,@desc,@learn,@verified,@ips,@twoWay,@rate,@cb,@secret,@created,@updated)",
             Parameters(business));
         AuditLog.Append(c, tx, audit);
         return true;
@@ -26,8 +26,8 @@ public sealed class BusinessStore(SqliteDatabase database, SqliteWriter writer)
     public Task<bool> Update(Business business, AuditEntry audit) => writer.Write((c, tx) =>
     {
         var updated = Sql.Exec(c, tx, """
-            UPDATE businesses SET name=$name, logo_url=$logo, description=$desc, learn_more_url=$learn, verified=$verified,
-              allowed_ips=$ips, two_way=$twoWay, rate_limit_per_second=$rate, updated_at=$updated WHERE id=$id
+            UPDATE businesses SET name=@name, logo_url=@logo, description=@desc, learn_more_url=@learn, verified=@verified,
+              allowed_ips=@ips, two_way=@twoWay, rate_limit_per_second=@rate, updated_at=@updated WHERE id=@id
             """, Parameters(business)) == 1;
         if (updated)
             AuditLog.Append(c, tx, audit);
@@ -40,17 +40,17 @@ public sealed class BusinessStore(SqliteDatabase database, SqliteWriter writer)
     /// </summary>
     public Task<string> SetWebhook(string businessId, string url, string newSecret, DateTimeOffset now) => writer.Write((c, tx) =>
     {
-        Sql.Exec(c, tx, "UPDATE businesses SET callback_url=$url, webhook_secret=COALESCE(webhook_secret, $secret), updated_at=$now WHERE id=$id",
-            ("$url", url), ("$secret", newSecret), ("$now", Sql.Ms(now)), ("$id", businessId));
-        Sql.Exec(c, tx, "UPDATE outbox SET next_attempt_at=$now WHERE business_id=$id AND sent_at IS NULL AND abandoned_at IS NULL",
-            ("$now", Sql.Ms(now)), ("$id", businessId));
-        return Sql.Scalar<string>(c, tx, "SELECT webhook_secret FROM businesses WHERE id=$id", ("$id", businessId))!;
+        Sql.Exec(c, tx, "UPDATE businesses SET callback_url=@url, webhook_secret=COALESCE(webhook_secret, @secret), updated_at=@now WHERE id=@id",
+            ("@url", url), ("@secret", newSecret), ("@now", Sql.Ms(now)), ("@id", businessId));
+        Sql.Exec(c, tx, "UPDATE outbox SET next_attempt_at=@now WHERE business_id=@id AND sent_at IS NULL AND abandoned_at IS NULL",
+            ("@now", Sql.Ms(now)), ("@id", businessId));
+        return Sql.Scalar<string>(c, tx, "SELECT webhook_secret FROM businesses WHERE id=@id", ("@id", businessId))!;
     });
 
     public Business? Get(string id)
     {
         using var c = database.Read();
-        return Sql.Query(c, null, $"SELECT {Columns} FROM businesses WHERE id=$id", Read, ("$id", id)).SingleOrDefault();
+        return Sql.Query(c, null, $"SELECT {Columns} FROM businesses WHERE id=@id", Read, ("@id", id)).SingleOrDefault();
     }
 
     public List<Business> List()
@@ -64,14 +64,14 @@ public sealed class BusinessStore(SqliteDatabase database, SqliteWriter writer)
     {
         using var c = database.Read();
         return Sql.Query(c, null,
-            $"SELECT {s_joinedColumns} FROM api_keys k JOIN businesses b ON b.id = k.business_id WHERE k.key_hash=$h AND k.revoked_at IS NULL",
-            Read, ("$h", keyHash)).SingleOrDefault();
+            $"SELECT {s_joinedColumns} FROM api_keys k JOIN businesses b ON b.id = k.business_id WHERE k.key_hash=@h AND k.revoked_at IS NULL",
+            Read, ("@h", keyHash)).SingleOrDefault();
     }
 
     public Task AddKey(string keyId, string businessId, byte[] keyHash, AuditEntry audit) => writer.Write((c, tx) =>
     {
-        Sql.Exec(c, tx, "INSERT INTO api_keys (id, business_id, key_hash, created_at) VALUES ($id,$b,$h,$t)",
-            ("$id", keyId), ("$b", businessId), ("$h", keyHash), ("$t", Sql.Ms(audit.At)));
+        Sql.Exec(c, tx, "INSERT INTO api_keys (id, business_id, key_hash, created_at) VALUES (@id,@b,@h,@t)",
+            ("@id", keyId), ("@b", businessId), ("@h", keyHash), ("@t", Sql.Ms(audit.At)));
         AuditLog.Append(c, tx, audit);
         return 1;
     });
@@ -79,8 +79,8 @@ public sealed class BusinessStore(SqliteDatabase database, SqliteWriter writer)
     /// <returns>false when no such unrevoked key of that business exists</returns>
     public Task<bool> RevokeKey(string businessId, string keyId, AuditEntry audit) => writer.Write((c, tx) =>
     {
-        var revoked = Sql.Exec(c, tx, "UPDATE api_keys SET revoked_at=$t WHERE id=$id AND business_id=$b AND revoked_at IS NULL",
-            ("$t", Sql.Ms(audit.At)), ("$id", keyId), ("$b", businessId)) == 1;
+        var revoked = Sql.Exec(c, tx, "UPDATE api_keys SET revoked_at=@t WHERE id=@id AND business_id=@b AND revoked_at IS NULL",
+            ("@t", Sql.Ms(audit.At)), ("@id", keyId), ("@b", businessId)) == 1;
         if (revoked)
             AuditLog.Append(c, tx, audit);
         return revoked;
@@ -89,19 +89,19 @@ public sealed class BusinessStore(SqliteDatabase database, SqliteWriter writer)
     public List<ApiKeyInfo> ListKeys(string businessId)
     {
         using var c = database.Read();
-        return Sql.Query(c, null, "SELECT id, created_at, revoked_at FROM api_keys WHERE business_id=$b ORDER BY created_at",
-            r => new ApiKeyInfo(r.GetString(0), Sql.Time(r.GetInt64(1)), Sql.Time(r, 2)), ("$b", businessId));
+        return Sql.Query(c, null, "SELECT id, created_at, revoked_at FROM api_keys WHERE business_id=@b ORDER BY created_at",
+            r => new ApiKeyInfo(r.GetString(0), Sql.Time(r.GetInt64(1)), Sql.Time(r, 2)), ("@b", businessId));
     }
 
     private static (string, object?)[] Parameters(Business b) =>
     [
-        ("$id", b.Id), ("$name", b.Name), ("$logo", b.LogoUrl), ("$desc", b.Description), ("$learn", b.LearnMoreUrl),
-        ("$verified", b.Verified), ("$ips", JsonSerializer.Serialize(b.AllowedIps.ToList(), CoreJson.Default.ListString)),
-        ("$twoWay", b.TwoWay), ("$rate", b.RateLimitPerSecond), ("$cb", b.CallbackUrl), ("$secret", b.WebhookSecret),
-        ("$created", Sql.Ms(b.CreatedAt)), ("$updated", Sql.Ms(b.UpdatedAt)),
+        ("@id", b.Id), ("@name", b.Name), ("@logo", b.LogoUrl), ("@desc", b.Description), ("@learn", b.LearnMoreUrl),
+        ("@verified", b.Verified), ("@ips", JsonSerializer.Serialize(b.AllowedIps.ToList(), CoreJson.Default.ListString)),
+        ("@twoWay", b.TwoWay), ("@rate", b.RateLimitPerSecond), ("@cb", b.CallbackUrl), ("@secret", b.WebhookSecret),
+        ("@created", Sql.Ms(b.CreatedAt)), ("@updated", Sql.Ms(b.UpdatedAt)),
     ];
 
-    private static Business Read(SqliteDataReader r) => new()
+    private static Business Read(DbDataReader r) => new()
     {
         Id = r.GetString(0),
         Name = r.GetString(1),

@@ -1,0 +1,62 @@
+using Npgsql;
+
+namespace Herald.Bench;
+
+/// <summary>What the bench starts: one node on embedded SQLite (the default), or nodes over PostgreSQL (and NATS when more than one).</summary>
+/// <param name="Store">sqlite or postgres</param>
+public sealed record Deployment(string Store, int Nodes)
+{
+    public string Describe => Store == "sqlite" ? "herald serve (SQLite)" : $"{Nodes} × herald serve (PostgreSQL{(Nodes > 1 ? " + NATS" : "")})";
+
+    /// <summary>Starts the nodes on a fresh data directory or database; they share one content key and bus.</summary>
+    public async Task<Nodes> Start(Uri codeHook)
+    {
+        if (Store == "sqlite")
+            return new Nodes([await HeraldProcess.Start(codeHook)], null);
+        var database = "herald_bench_" + Guid.NewGuid().ToString("N");
+        await using (var admin = new NpgsqlConnection(Setting("HERALD_BENCH_POSTGRES", "HERALD_TEST_POSTGRES")))
+        {
+            await admin.OpenAsync();
+            await new NpgsqlCommand($"CREATE DATABASE {database}", admin).ExecuteNonQueryAsync();
+        }
+        var keyFile = Path.Combine(Path.GetTempPath(), database + ".key");
+        var environment = new Dictionary<string, string>
+        {
+            ["Herald__Storage__Provider"] = "postgres",
+            ["Herald__Storage__ConnectionString"] = new NpgsqlConnectionStringBuilder(Setting("HERALD_BENCH_POSTGRES", "HERALD_TEST_POSTGRES")) { Database = database }.ToString(),
+            ["Herald__Privacy__KeyFile"] = keyFile,
+        };
+        if (Nodes > 1)
+            environment["Herald__Cluster__NatsUrl"] = Setting("HERALD_BENCH_NATS", "HERALD_TEST_NATS");
+        var nodes = new List<HeraldProcess>();
+        for (var i = 0; i < Nodes; i++)
+            nodes.Add(await HeraldProcess.Start(codeHook, environment)); // one after the other: the first migrates and leads
+        return new Nodes(nodes, database);
+    }
+
+    private static string Setting(params string[] names) =>
+        names.Select(Environment.GetEnvironmentVariable).FirstOrDefault(v => !string.IsNullOrEmpty(v))
+        ?? throw new InvalidOperationException($"Set {names[0]} (bench/run.sh starts local servers with scripts/test-services.sh).");
+}
+
+/// <summary>The running nodes of one run; disposing stops them and drops the run's database.</summary>
+public sealed class Nodes(IReadOnlyList<HeraldProcess> processes, string? database) : IAsyncDisposable
+{
+    public IReadOnlyList<Uri> Urls { get; } = [.. processes.Select(p => p.Url)];
+
+    /// <summary>The sum of the nodes' peak resident sets, in MiB.</summary>
+    public double PeakRssMiB() => processes.Sum(p => p.PeakRssMiB());
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var process in processes)
+            await process.DisposeAsync();
+        if (database is null)
+            return;
+        NpgsqlConnection.ClearAllPools();
+        await using var admin = new NpgsqlConnection(Environment.GetEnvironmentVariable("HERALD_BENCH_POSTGRES") ?? Environment.GetEnvironmentVariable("HERALD_TEST_POSTGRES"));
+        await admin.OpenAsync();
+        await new NpgsqlCommand($"DROP DATABASE IF EXISTS {database} WITH (FORCE)", admin).ExecuteNonQueryAsync();
+        File.Delete(Path.Combine(Path.GetTempPath(), database + ".key"));
+    }
+}

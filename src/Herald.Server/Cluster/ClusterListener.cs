@@ -1,0 +1,70 @@
+using Herald.Server.Business;
+using Herald.Server.Callbacks;
+using Herald.Server.Consumer;
+using Herald.Server.Delivery;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Herald.Server.Cluster;
+
+/// <summary>Acts on the other nodes' hints (see <see cref="ClusterBus"/>); hints this node sent itself are skipped.</summary>
+public sealed partial class ClusterListener(
+    ClusterBus cluster, DeviceConnections devices, CallbackSignal callbacks, ApiKeyCache keys, CountryPolicies policies,
+    SenderProfiles profiles, ILogger<ClusterListener> log) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stop)
+    {
+        if (cluster.Connection is not { } nats)
+            return;
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                await foreach (var hint in nats.SubscribeAsync<string>("herald.>", cancellationToken: stop))
+                    Apply(hint.Subject, hint.Data ?? "");
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                LogSubscriptionFailed(ex); // NATS reconnects by itself; subscribe again after a pause
+                await Task.Delay(TimeSpan.FromSeconds(1), stop);
+            }
+        }
+    }
+
+    private void Apply(string subject, string payload)
+    {
+        var parts = payload.Split(' ');
+        if (parts[0] == cluster.NodeId)
+            return;
+        var arg = parts.Length > 1 ? parts[1] : "";
+        switch (subject)
+        {
+            case ClusterBus.Waiting:
+                devices.OfferWaiting(arg);
+                break;
+            case ClusterBus.Close:
+                devices.CloseHere(arg, parts.Length > 2 ? parts[2] : null);
+                break;
+            case ClusterBus.CallbacksDue:
+                callbacks.WakeHere();
+                break;
+            case ClusterBus.Changed when arg == "keys":
+                keys.ClearHere();
+                break;
+            case ClusterBus.Changed when arg == "policies":
+                policies.InvalidateHere();
+                break;
+            case ClusterBus.Changed when arg == "business" && parts.Length > 2:
+                profiles.InvalidateHere(parts[2]);
+                keys.ClearHere();
+                break;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The cluster subscription failed; subscribing again")]
+    private partial void LogSubscriptionFailed(Exception ex);
+}

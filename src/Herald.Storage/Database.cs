@@ -1,0 +1,106 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
+using System.Reflection;
+
+namespace Herald.Storage;
+
+/// <summary>
+/// Where Herald keeps its state: embedded SQLite (<see cref="Sqlite.SqliteDatabase"/>) or PostgreSQL
+/// (<see cref="Postgres.PostgresDatabase"/>). The stores write portable SQL against this; the few places the two
+/// dialects differ are properties here. Reads use connections from <see cref="Read"/>; every write goes through
+/// <see cref="Writer"/>, the one writer per process that group-commits.
+/// </summary>
+public abstract class Database
+{
+    private const int MaxIdleReaders = 32;
+    private readonly ConcurrentBag<DbConnection> _readers = [];
+
+    /// <summary>The column that orders rows of <c>messages</c> by insertion (SQLite's rowid; PostgreSQL's seq).</summary>
+    public abstract string MessageOrder { get; }
+
+    /// <summary>Whether several Herald processes may share this database (and must elect who runs the sweeps).</summary>
+    public abstract bool Shared { get; }
+
+    /// <summary>Opens a new connection with Herald's settings.</summary>
+    public abstract DbConnection Open();
+
+    /// <summary>True for a unique-constraint violation (a key already taken).</summary>
+    public abstract bool IsUniqueViolation(Exception ex);
+
+    /// <summary>Makes deleted bytes leave the disk where the engine keeps them around; run by the writer, outside a transaction.</summary>
+    internal virtual void ReclaimDeleted(DbConnection connection)
+    {
+    }
+
+    /// <summary>
+    /// For a shared database: tries to take the cluster-wide lead (the right to run expiry, retention and callbacks)
+    /// and returns the connection that holds it, to keep open while leading; null when another node leads.
+    /// </summary>
+    public virtual DbConnection? TryLead() => throw new NotSupportedException("Only a shared database elects a leader.");
+
+    /// <summary>Throws unless the connection still reaches the database.</summary>
+    public static void Ping(DbConnection connection) => Execute(connection, "SELECT 1");
+
+    /// <summary>Creates the schema, or brings it up to date.</summary>
+    public abstract void Migrate();
+
+    /// <summary>
+    /// A connection for reads, from Herald's own small pool: connections stay open with their prepared statements
+    /// (see <see cref="Sql"/>), which a pool of fresh connection objects would throw away on every read.
+    /// </summary>
+    public ReadLease Read() => new(this, _readers.TryTake(out var connection) ? connection : Open());
+
+    internal void Return(DbConnection connection)
+    {
+        if (_readers.Count < MaxIdleReaders)
+            _readers.Add(connection);
+        else
+            connection.Dispose();
+    }
+
+    internal static void Execute(DbConnection connection, string sql, DbTransaction? tx = null)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = tx;
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>
+    /// Applies, in name order and each in its own transaction, the embedded scripts under <paramref name="folder"/>
+    /// (e.g. "Sqlite.Migrations") not yet listed in schema_migrations.
+    /// </summary>
+    protected static void ApplyMigrations(DbConnection connection, string folder)
+    {
+        Execute(connection, "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at BIGINT NOT NULL);");
+        var applied = Sql.Query(connection, null, "SELECT name FROM schema_migrations", r => r.GetString(0)).ToHashSet();
+        var assembly = Assembly.GetExecutingAssembly();
+        var prefix = $".{folder}.";
+        var scripts = assembly.GetManifestResourceNames()
+            .Where(n => n.Contains(prefix, StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal);
+        foreach (var resource in scripts)
+        {
+            var name = resource[(resource.IndexOf(prefix, StringComparison.Ordinal) + prefix.Length)..];
+            if (applied.Contains(name))
+                continue;
+            using var stream = assembly.GetManifestResourceStream(resource)!;
+            using var text = new StreamReader(stream);
+            using var tx = connection.BeginTransaction();
+            Execute(connection, text.ReadToEnd(), tx);
+            Sql.Exec(connection, tx, "INSERT INTO schema_migrations (name, applied_at) VALUES (@n, @t)",
+                ("@n", name), ("@t", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
+            tx.Commit();
+        }
+    }
+}
+
+/// <summary>A read connection on loan; disposing it gives it back. Converts to the connection it lends.</summary>
+public sealed class ReadLease(Database database, DbConnection connection) : IDisposable
+{
+    public DbConnection Connection { get; } = connection;
+
+    public static implicit operator DbConnection(ReadLease lease) => lease.Connection;
+
+    public void Dispose() => database.Return(Connection);
+}

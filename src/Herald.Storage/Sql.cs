@@ -1,0 +1,63 @@
+using System.Runtime.CompilerServices;
+using System.Data.Common;
+
+namespace Herald.Storage;
+
+/// <summary>
+/// Small helpers that keep the stores' ADO.NET to one line per statement. Commands are cached per connection by
+/// their SQL, so a statement is prepared once per connection instead of on every call (preparing costs as much as
+/// running a small statement, and the writer runs a dozen per message).
+/// The SQL is written once for both engines: named @parameters, ON CONFLICT upserts, and a parameter that may be
+/// NULL in a test like "@p IS NULL" is written CAST(@p AS TEXT), because PostgreSQL needs to know its type.
+/// </summary>
+internal static class Sql
+{
+    private static readonly ConditionalWeakTable<DbConnection, Dictionary<string, DbCommand>> s_commands = [];
+
+    public static DbCommand Command(DbConnection connection, DbTransaction? tx, string sql, params (string Name, object? Value)[] args)
+    {
+        var cache = s_commands.GetOrCreateValue(connection);
+        if (!cache.TryGetValue(sql, out var command))
+        {
+            command = connection.CreateCommand();
+            command.CommandText = sql;
+            foreach (var (name, _) in args)
+            {
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = name;
+                command.Parameters.Add(parameter);
+            }
+            cache[sql] = command;
+        }
+        command.Transaction = tx;
+        // The same parameter objects get new values: a prepared statement keeps its parameters (Npgsql binds a
+        // prepared statement to the parameter objects it was prepared with; replacing them reran the old values).
+        foreach (var (name, value) in args)
+            command.Parameters[name].Value = value ?? DBNull.Value;
+        return command;
+    }
+
+    public static int Exec(DbConnection connection, DbTransaction? tx, string sql, params (string, object?)[] args) =>
+        Command(connection, tx, sql, args).ExecuteNonQuery();
+
+    public static T? Scalar<T>(DbConnection connection, DbTransaction? tx, string sql, params (string, object?)[] args)
+    {
+        var value = Command(connection, tx, sql, args).ExecuteScalar();
+        return value is null or DBNull ? default : (T)Convert.ChangeType(value, typeof(T), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public static List<T> Query<T>(DbConnection connection, DbTransaction? tx, string sql, Func<DbDataReader, T> map, params (string, object?)[] args)
+    {
+        using var reader = Command(connection, tx, sql, args).ExecuteReader();
+        var rows = new List<T>();
+        while (reader.Read())
+            rows.Add(map(reader));
+        return rows;
+    }
+
+    public static long Ms(DateTimeOffset time) => time.ToUnixTimeMilliseconds();
+    public static DateTimeOffset Time(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
+    public static DateTimeOffset? Time(DbDataReader r, int i) => r.IsDBNull(i) ? null : Time(r.GetInt64(i));
+    public static string? Str(DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
+    public static byte[]? Bytes(DbDataReader r, int i) => r.IsDBNull(i) ? null : (byte[])r.GetValue(i);
+}

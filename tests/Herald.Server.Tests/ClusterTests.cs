@@ -1,0 +1,148 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Herald.Server.Tests.Infrastructure;
+
+namespace Herald.Server.Tests;
+
+/// <summary>
+/// Two real <c>herald serve</c> processes sharing one PostgreSQL database and one nats-server (scripts/test-services.sh
+/// starts both on loopback): any node accepts, the node holding the device's connection delivers, callbacks go out
+/// once, and a node's death loses nothing.
+/// </summary>
+public sealed class ClusterTests : IAsyncLifetime
+{
+    private const string Phone = "+447700900456";
+    private const string OperatorToken = "hop_cluster-test-token";
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "herald-cluster-" + Guid.NewGuid().ToString("N"));
+    private TestStore _store = null!;
+    private Receiver _receiver = null!;
+
+    public async Task InitializeAsync()
+    {
+        _store = await TestStore.CreatePostgres();
+        _receiver = await Receiver.Start();
+    }
+
+    /// <summary>A node of the cluster: its own data directory, the shared database, bus and content key.</summary>
+    private HeraldProcess Node(string name) => HeraldProcess.Serve(Path.Combine(_root, name), new Dictionary<string, string>(_store.Environment)
+    {
+        ["HERALD_BOOTSTRAP_TOKEN"] = OperatorToken,
+        ["Herald__Cluster__NatsUrl"] = TestStore.NatsUrl,
+        ["Herald__Privacy__KeyFile"] = Path.Combine(_root, "content.key"),
+        ["Herald__Webhooks__AllowPrivateNetworks"] = "true",
+        ["Herald__Consumers__CodeHookUrl"] = _receiver.CodeHookUrl.ToString(),
+    });
+
+    [Fact]
+    public async Task A_message_accepted_by_one_node_reaches_a_device_on_the_other_at_once_and_its_callbacks_go_out_once()
+    {
+        await using var b = Node("b");
+        await b.WaitHealthy();
+        await using var a = Node("a");
+        await a.WaitHealthy();
+        var business = await Api.CreateBusiness(() => b.BaseAddress, OperatorToken, _receiver.WebhookUrl);
+        await using var device = await TestDevice.Connect(a.BaseAddress, await Api.SignIn(a.BaseAddress, _receiver, Phone));
+        await device.Next("ready");
+
+        var ids = new List<string>();
+        for (var i = 0; i < 20; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            ids.Add(await business.SendOk(new { to = Phone, category = "transactional", text = $"cross-node {i}" }));
+            var pushed = await device.Next("message");
+            // Pushed on a NATS hint, not found by a poll: well under the one-second polls of the sweeps.
+            Assert.True(clock.Elapsed < TimeSpan.FromMilliseconds(900), $"message {i} took {clock.Elapsed.TotalMilliseconds} ms");
+            Assert.Equal(ids[^1], pushed.GetProperty("message").GetProperty("message_id").GetString());
+            await device.Ack("delivered", ids[^1]);
+        }
+        await device.Ack("seen", [.. ids]);
+
+        var events = await _receiver.WaitForEvents(e => e.Count >= 40, TimeSpan.FromSeconds(20));
+        await Task.Delay(1500); // room for a second sender, were there one
+        events = _receiver.AcknowledgedEvents;
+        Assert.Equal(40, events.Count);
+        Assert.Equal(40, events.Select(e => e.GetProperty("event_id").GetString()).Distinct().Count());
+        foreach (var id in ids)
+            Assert.Equal(["delivered", "seen"], events.Where(e => e.GetProperty("message_id").GetString() == id).Select(e => e.GetProperty("type").GetString()));
+        Assert.Equal("seen", (await business.Status(ids[0])).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task When_the_node_holding_the_device_is_killed_mid_load_the_device_reconnects_to_the_other_and_nothing_is_lost_or_doubled()
+    {
+        await using var b = Node("b"); // started first: it leads, and it survives
+        await b.WaitHealthy();
+        var a = Node("a");
+        await a.WaitHealthy();
+        var business = await Api.CreateBusiness(() => b.BaseAddress, OperatorToken, _receiver.WebhookUrl);
+        var token = await Api.SignIn(a.BaseAddress, _receiver, Phone);
+        var device = await TestDevice.Connect(a.BaseAddress, token);
+        await device.Next("ready");
+
+        // Senders post to both nodes; the device on node A acknowledges what it gets.
+        var accepted = new ConcurrentBag<string>();
+        using var stopSending = new CancellationTokenSource();
+        var senders = Enumerable.Range(0, 4).Select(worker => Task.Run(async () =>
+        {
+            using var client = Api.Client(worker % 2 == 0 ? b.BaseAddress : a.BaseAddress, business.ApiKey);
+            for (var i = 0; !stopSending.IsCancellationRequested; i++)
+            {
+                try
+                {
+                    var response = await client.PostAsJsonAsync("/v1/messages", new { to = Phone, category = "transactional", text = $"w{worker} n{i}" });
+                    if (response.StatusCode == System.Net.HttpStatusCode.Accepted)
+                        accepted.Add((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("message_id").GetString()!);
+                }
+                catch (HttpRequestException) when (worker % 2 == 1)
+                {
+                    return; // node A is gone
+                }
+            }
+        })).ToArray();
+        var received = new List<string>();
+        await Wait.Until(async () =>
+        {
+            var batch = (await device.MessagesWithin(TimeSpan.FromMilliseconds(100))).Select(m => m.GetProperty("message_id").GetString()!).ToArray();
+            received.AddRange(batch);
+            if (batch.Length > 0)
+                await device.Ack("delivered", batch);
+            return received.Count >= 200;
+        }, TimeSpan.FromSeconds(60), "200 messages through node A");
+
+        a.Kill();
+        await a.DisposeAsync();
+        await device.DisposeAsync();
+        await Task.Delay(300); // node B keeps accepting meanwhile
+        await stopSending.CancelAsync();
+        await Task.WhenAll(senders);
+
+        // The device reconnects to the surviving node and gets everything still owed to it.
+        await using var again = await TestDevice.Connect(b.BaseAddress, token);
+        await Wait.Until(async () =>
+        {
+            var batch = (await again.MessagesWithin(TimeSpan.FromMilliseconds(200))).Select(m => m.GetProperty("message_id").GetString()!).ToArray();
+            received.AddRange(batch);
+            if (batch.Length > 0)
+                await again.Ack("delivered", batch);
+            return accepted.All(received.Contains);
+        }, TimeSpan.FromSeconds(60), "every accepted message on the device");
+
+        // Every accepted message got exactly one `delivered` callback, each event once.
+        var events = await _receiver.WaitForEvents(e => e.Count(x => x.GetProperty("type").GetString() == "delivered") >= accepted.Count, TimeSpan.FromSeconds(60));
+        await Task.Delay(1500);
+        events = _receiver.AcknowledgedEvents;
+        var delivered = events.Where(e => e.GetProperty("type").GetString() == "delivered").Select(e => e.GetProperty("message_id").GetString()!).ToList();
+        Assert.Equal(accepted.ToHashSet(), delivered.ToHashSet());
+        Assert.Equal(delivered.Count, delivered.Distinct().Count());
+        Assert.Equal(events.Count, events.Select(e => e.GetProperty("event_id").GetString()).Distinct().Count());
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _receiver.DisposeAsync();
+        await _store.DisposeAsync();
+        try { Directory.Delete(_root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}

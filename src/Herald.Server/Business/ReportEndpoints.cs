@@ -1,3 +1,4 @@
+using System.Globalization;
 using Herald.Server.Http;
 using Herald.Storage;
 using Microsoft.AspNetCore.Builder;
@@ -31,9 +32,10 @@ public static class ReportEndpoints
         var found = reports.DailyFunnel(BusinessAuth.Current(context).Id, new DateTimeOffset(first.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero))
             .ToDictionary(d => d.Date);
         var series = Enumerable.Range(0, count).Select(i => first.AddDays(i)).Select(date =>
-            found.TryGetValue(date, out var d)
-                ? new DailyStatsDay(date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), d.Accepted, d.Delivered, d.Seen, d.Expired, d.Failed)
-                : new DailyStatsDay(date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), 0, 0, 0, 0, 0));
+        {
+            var d = found.GetValueOrDefault(date) ?? new DayFunnel(date, 0, 0, 0, 0, 0);
+            return new DailyStatsDay(date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), d.Accepted, d.Delivered, d.Seen, d.Expired, d.Failed);
+        });
         return TypedResults.Json(new DailyStatsView([.. series]), ApiJson.Options);
     }
 

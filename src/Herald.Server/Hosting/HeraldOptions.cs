@@ -14,6 +14,17 @@ public sealed class HeraldOptions
     public NetworkOptions Network { get; set; } = new();
     public BusinessOptions Business { get; set; } = new();
     public ClusterOptions Cluster { get; set; } = new();
+    public TlsOptions Tls { get; set; } = new();
+}
+
+public sealed class TlsOptions
+{
+    /// <summary>The server certificate: a PEM file (with <see cref="KeyPath"/>) or a PKCS#12 (.pfx/.p12) file. Used by https:// URLs.</summary>
+    public string? CertificatePath { get; set; }
+    /// <summary>The PEM private key, when the certificate is PEM and its key is in a file of its own.</summary>
+    public string? KeyPath { get; set; }
+    /// <summary>The PKCS#12 file's password, if it has one.</summary>
+    public string? Password { get; set; }
 }
 
 public sealed class ClusterOptions
@@ -43,6 +54,10 @@ public sealed class ConsumerOptions
     public string? CodeHookUrl { get; set; }
     public int CodeLifetimeSeconds { get; set; } = 600;
     public int CodeMaxAttempts { get; set; } = 5;
+    /// <summary>Codes one phone number may be sent per hour.</summary>
+    public int CodesPerPhonePerHour { get; set; } = 5;
+    /// <summary>Codes one client address may ask for per minute (whatever the numbers).</summary>
+    public int CodesPerAddressPerMinute { get; set; } = 30;
 }
 
 public sealed class WebhookOptions
@@ -66,4 +81,11 @@ public sealed class NetworkOptions
 {
     /// <summary>Proxies whose X-Forwarded-For is believed (addresses or CIDR ranges).</summary>
     public List<string> TrustedProxies { get; set; } = [];
+
+    /// <summary>
+    /// Serve the APIs over plain HTTP outside Development. Only for a node that sits behind a TLS-terminating proxy on
+    /// a network of its own and cannot be reached otherwise; a trusted proxy's X-Forwarded-Proto: https is enough
+    /// without it.
+    /// </summary>
+    public bool AllowPlainHttp { get; set; }
 }

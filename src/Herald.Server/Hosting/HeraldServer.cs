@@ -11,6 +11,7 @@ using Herald.Server.Operator;
 using Herald.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -32,6 +33,8 @@ public static class HeraldServer
             kestrel.Limits.MaxRequestBodySize = 2 * JsonBody.DefaultLimit; // JsonBody sets each endpoint's own limit
         });
         configure?.Invoke(builder);
+        builder.WebHost.ConfigureKestrel((context, kestrel) =>
+            Transport.ConfigureHttps(kestrel, context.Configuration.GetSection("Herald:Tls").Get<TlsOptions>() ?? new TlsOptions()));
         AddHerald(builder.Services, builder.Configuration);
 
         var app = builder.Build();
@@ -44,6 +47,7 @@ public static class HeraldServer
     {
         services.Configure<HeraldOptions>(configuration.GetSection(HeraldOptions.Section));
         services.TryAddSingleton(TimeProvider.System);
+        services.AddTransport();
         services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
             c.ProblemDetails.Extensions.TryAdd("code", c.ProblemDetails.Status switch
             {
@@ -88,6 +92,7 @@ public static class HeraldServer
         services.AddSingleton<SenderProfiles>();
         services.AddSingleton<DeviceConnections>();
         services.AddSingleton<SignInCodes>();
+        services.AddSingleton<SignInThrottle>();
         services.AddSingleton<CallbackSignal>();
         services.AddSingleton<ClusterBus>();
         services.AddSingleton<Leadership>();
@@ -124,6 +129,7 @@ public static class HeraldServer
     private static void MapHerald(WebApplication app)
     {
         app.UseExceptionHandler();
+        app.UseTransport();
         app.UseStatusCodePages();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
         app.UseWebApps();

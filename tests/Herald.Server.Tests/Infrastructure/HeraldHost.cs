@@ -39,6 +39,8 @@ public sealed class HeraldHost : IAsyncDisposable
 
     public string DataDirectory => _settings["Herald:DataDirectory"]!;
     public Uri BaseAddress { get; private set; } = null!;
+    /// <summary>Every address the server listens on (several when <c>urls</c> names several, e.g. https and http).</summary>
+    public IReadOnlyList<Uri> Addresses { get; private set; } = [];
     public Receiver Receiver { get; }
     /// <summary>Set when the test asked for fake time: advance it to run expiry and retries.</summary>
     public FakeTimeProvider? Time { get; }
@@ -58,6 +60,8 @@ public sealed class HeraldHost : IAsyncDisposable
             ["HERALD_BOOTSTRAP_TOKEN"] = OperatorToken,
             ["Herald:Webhooks:AllowPrivateNetworks"] = "true",
             ["Herald:Consumers:CodeHookUrl"] = receiver.CodeHookUrl.ToString(),
+            // Tests talk plain HTTP on loopback; TransportTests switch this off to check the refusal and serve HTTPS.
+            ["Herald:Network:AllowPlainHttp"] = "true",
         };
         foreach (var (key, value) in store.Settings)
             all[key] = value;
@@ -80,8 +84,9 @@ public sealed class HeraldHost : IAsyncDisposable
                 builder.Services.AddSingleton<TimeProvider>(Time);
         });
         await _app.StartAsync();
-        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        BaseAddress = new Uri(address.Replace("[::]", "[::1]", StringComparison.Ordinal));
+        Addresses = [.. _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
+            .Select(a => new Uri(a.Replace("[::]", "[::1]", StringComparison.Ordinal)))];
+        BaseAddress = Addresses[0];
     }
 
     /// <summary>A graceful stop and a fresh start on the same data directory (and, when it was free, the same port).</summary>

@@ -33,6 +33,7 @@ public sealed class HeraldProcess : IAsyncDisposable
         };
         foreach (var arg in new[] { HeraldDll(), "serve", "--urls", url, "--data", dataDirectory }.Concat(extraArgs))
             start.ArgumentList.Add(arg);
+        start.Environment["Herald__Network__AllowPlainHttp"] = "true"; // loopback tests speak plain HTTP
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
             start.Environment[key] = value;
         var process = Process.Start(start)!;

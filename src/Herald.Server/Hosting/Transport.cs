@@ -1,0 +1,77 @@
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+using Herald.Core.Network;
+using Herald.Server.Http;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Herald.Server.Hosting;
+
+/// <summary>
+/// HTTPS: the operator's certificate on every https:// URL, TLS 1.2 and 1.3 only, HSTS on every HTTPS answer, and
+/// outside Development no API over plain HTTP (a request that arrives that way is refused, and says how to fix it).
+/// </summary>
+public static class Transport
+{
+    public static void ConfigureHttps(KestrelServerOptions kestrel, TlsOptions tls)
+    {
+        if (string.IsNullOrEmpty(tls.CertificatePath))
+            return;
+        var certificate = LoadCertificate(tls);
+        kestrel.ConfigureHttpsDefaults(https =>
+        {
+            https.ServerCertificate = certificate;
+            https.SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13;
+        });
+    }
+
+    private static X509Certificate2 LoadCertificate(TlsOptions tls)
+    {
+        var path = tls.CertificatePath!;
+        if (!File.Exists(path))
+            throw new FileNotFoundException($"Herald:Tls:CertificatePath points to {path}, which does not exist.", path);
+        var extension = Path.GetExtension(path).ToLowerInvariant();
+        if (extension is ".pfx" or ".p12")
+            return X509CertificateLoader.LoadPkcs12FromFile(path, tls.Password);
+        return string.IsNullOrEmpty(tls.KeyPath)
+            ? X509Certificate2.CreateFromPemFile(path)
+            : X509Certificate2.CreateFromPemFile(path, tls.KeyPath);
+    }
+
+    public static void AddTransport(this IServiceCollection services) =>
+        services.AddHsts(hsts =>
+        {
+            hsts.MaxAge = TimeSpan.FromDays(365);
+            hsts.ExcludedHosts.Clear(); // also for hosts named by address: Herald is often reached that way
+        });
+
+    public static void UseTransport(this WebApplication app)
+    {
+        app.UseHsts();
+        var options = app.Services.GetRequiredService<IOptions<HeraldOptions>>().Value.Network;
+        if (app.Environment.IsDevelopment() || options.AllowPlainHttp)
+            return;
+        var trustedProxies = IpAllowlist.Parse(options.TrustedProxies, out _);
+        app.Use(async (context, next) =>
+        {
+            if (context.Request.IsHttps || context.Request.Path == "/healthz" || ForwardedOverHttps(context, trustedProxies))
+            {
+                await next(context);
+                return;
+            }
+            await Problems.Create(StatusCodes.Status403Forbidden, "https_required", "Herald accepts requests over HTTPS only.",
+                    "Use the https:// address of this server. Operators: set Herald__Tls__CertificatePath and listen on an https:// URL, " +
+                    "or put Herald behind a TLS-terminating proxy listed in Herald__Network__TrustedProxies.")
+                .ExecuteAsync(context);
+        });
+    }
+
+    /// <summary>A proxy the operator trusts says the client's connection to it was HTTPS.</summary>
+    private static bool ForwardedOverHttps(HttpContext context, IpAllowlist trustedProxies) =>
+        context.Connection.RemoteIpAddress is { } peer && trustedProxies.Admits(IpAllowlist.Normalize(peer)) &&
+        string.Equals(context.Request.Headers["X-Forwarded-Proto"].ToString().Split(',')[^1].Trim(), "https", StringComparison.OrdinalIgnoreCase);
+}

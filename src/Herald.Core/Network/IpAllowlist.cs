@@ -16,17 +16,20 @@ public sealed class IpAllowlist
 
     public static IpAllowlist Empty { get; } = new([]);
 
-    /// <summary>Parses every entry; the entries that are not an address or a CIDR range come back in <paramref name="invalid"/>.</summary>
+    /// <summary>
+    /// Parses every entry; the entries that are not an address or a CIDR range come back in <paramref name="invalid"/>
+    /// (a null one, which JSON can carry whatever the type says, as "null").
+    /// </summary>
     public static IpAllowlist Parse(IEnumerable<string> entries, out List<string> invalid)
     {
         invalid = [];
         var networks = new List<IPNetwork>();
         foreach (var entry in entries)
         {
-            if (TryParseEntry(entry, out var network))
+            if (entry is not null && TryParseEntry(entry, out var network))
                 networks.Add(network);
             else
-                invalid.Add(entry);
+                invalid.Add(entry ?? "null");
         }
         return new IpAllowlist([.. networks]);
     }

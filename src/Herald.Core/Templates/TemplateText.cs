@@ -40,6 +40,8 @@ public static partial class TemplateText
         {
             if (!names.Contains(name))
                 errors[$"template.params.{name}"] = "not a placeholder of this template";
+            else if (value is null) // JSON null: the type says string, the business's body may not
+                errors[$"template.params.{name}"] = "must be a string";
             else if (value.Length > MaxParamLength)
                 errors[$"template.params.{name}"] = $"at most {MaxParamLength} characters";
         }

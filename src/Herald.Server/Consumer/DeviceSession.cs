@@ -181,6 +181,11 @@ public sealed class DeviceSession(WebSocket socket, DeviceIdentity device, Messa
             Send(new ErrorFrame("invalid_frame", "Frames are JSON objects with a 'type'."));
             return;
         }
+        if (JsonBody.HoldsNul(json.Span))
+        {
+            Send(new ErrorFrame("invalid_frame", $"Frame {JsonBody.NulRefused}."));
+            return;
+        }
         if (frame?.Type == "reply")
         {
             await Reply(frame);

@@ -45,6 +45,8 @@ public static class JsonBody
         try
         {
             var value = JsonSerializer.Deserialize(body, type);
+            if (value is not null && HoldsNul(body))
+                return (null, Problems.Invalid("body", NulRefused), body);
             return value is null ? (null, Problems.Invalid("body", "a JSON object is required"), body) : (value, null, body);
         }
         catch (JsonException ex)
@@ -52,6 +54,25 @@ public static class JsonBody
             var field = string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? "body" : ex.Path.TrimStart('$', '.');
             return (null, Problems.Invalid(field, Describe(ex)), body);
         }
+    }
+
+    public const string NulRefused = "strings must not contain the NUL character (\\u0000)";
+
+    /// <summary>
+    /// Whether a string in valid JSON holds U+0000. No field has a use for it and PostgreSQL's text cannot store it (the
+    /// insert would fail as a 500), so every API refuses it the same way on every store.
+    /// </summary>
+    public static bool HoldsNul(ReadOnlySpan<byte> json)
+    {
+        if (json.IndexOf("\\u0000"u8) < 0) // the only way to write NUL in JSON text: raw control characters are invalid
+            return false;
+        var reader = new Utf8JsonReader(json);
+        while (reader.Read())
+        {
+            if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName && reader.ValueIsEscaped && reader.GetString()!.Contains('\0', StringComparison.Ordinal))
+                return true;
+        }
+        return false;
     }
 
     /// <returns>the body, or null when it is longer than <paramref name="limit"/> (the rest is read and dropped)</returns>

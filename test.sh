@@ -9,10 +9,12 @@ if ! command -v dotnet >/dev/null 2>&1; then
   exit 1
 fi
 
-# Debian packages the tests drive for real: Chromium for the web apps' browser tests, PostgreSQL and nats-server
-# for the second run of the suite and the cluster tests.
+# Debian packages the tests drive for real: Chromium for the web apps' browser tests (with a colour emoji font, so
+# the Messenger's screenshots show emoji as people see them), PostgreSQL and nats-server for the second run of the
+# suite and the cluster tests.
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -f /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ] || missing+=(fonts-noto-color-emoji)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 command -v nats-server >/dev/null 2>&1 || missing+=(nats-server)
 if [ ${#missing[@]} -gt 0 ]; then

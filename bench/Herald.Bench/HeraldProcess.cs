@@ -36,6 +36,7 @@ public sealed class HeraldProcess : IAsyncDisposable
         start.Environment["Herald__Business__DefaultRateLimitPerSecond"] = "10000000";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         start.Environment["Herald__Network__AllowPlainHttp"] = "true"; // loopback, as a node behind a TLS proxy would run
+        start.Environment["Herald__Consumers__CodesPerAddressPerMinute"] = "100000000"; // every device signs in from 127.x
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
             start.Environment[key] = value;
         var process = Process.Start(start)!;

@@ -150,6 +150,9 @@ public sealed class MessageStore(Database database, Writer writer, OutboxStore o
         writer.Write((c, tx) =>
         {
             var businesses = new HashSet<string>();
+            // Most consumers have one device: then its ack is the last one needed, and the content goes in the same
+            // UPDATE as the status, with no per-device receipts to write and count.
+            var onlyDevice = Sql.Scalar<long>(c, tx, "SELECT COUNT(*) FROM devices WHERE consumer_id=@c AND revoked_at IS NULL", ("@c", consumerId)) <= 1;
             foreach (var id in messageIds.Distinct())
             {
                 var row = Sql.Query(c, tx, "SELECT business_id, to_phone, status, tracking, content IS NOT NULL FROM messages WHERE id=@id AND consumer_id=@c",
@@ -158,25 +161,39 @@ public sealed class MessageStore(Database database, Writer writer, OutboxStore o
                 if (row.Business is null)
                     continue;
 
+                var purged = !row.HasContent;
                 foreach (var next in StatusRules.Path(row.Status, ack))
                 {
                     var column = next == MessageStatus.Delivered ? "delivered_at" : "seen_at";
-                    Sql.Exec(c, tx, $"UPDATE messages SET status=@s, {column}=@t WHERE id=@id",
-                        ("@s", WireNames.Of(next)), ("@t", Sql.Ms(now)), ("@id", id));
+                    if (onlyDevice && !purged)
+                    {
+                        Sql.Exec(c, tx, $"UPDATE messages SET status=@s, {column}=@t, content=NULL WHERE id=@id",
+                            ("@s", WireNames.Of(next)), ("@t", Sql.Ms(now)), ("@id", id));
+                        purged = true;
+                    }
+                    else
+                    {
+                        Sql.Exec(c, tx, $"UPDATE messages SET status=@s, {column}=@t WHERE id=@id",
+                            ("@s", WireNames.Of(next)), ("@t", Sql.Ms(now)), ("@id", id));
+                    }
                     outbox.Enqueue(c, tx, row.Business, Event(WireNames.Of(next), id, row.To, now, DecryptTracking(row.Tracking, id), null));
                     businesses.Add(row.Business);
                 }
 
-                if (row.HasContent)
+                if (purged)
+                    continue;
+                if (onlyDevice)
                 {
-                    Sql.Exec(c, tx, "INSERT INTO device_receipts (message_id, device_id) VALUES (@id,@d) ON CONFLICT DO NOTHING", ("@id", id), ("@d", deviceId));
-                    var missing = Sql.Scalar<long>(c, tx, """
-                        SELECT COUNT(*) FROM devices d WHERE d.consumer_id=@c AND d.revoked_at IS NULL
-                          AND NOT EXISTS (SELECT 1 FROM device_receipts r WHERE r.message_id=@id AND r.device_id=d.id)
-                        """, ("@c", consumerId), ("@id", id));
-                    if (missing == 0)
-                        PurgeContent(c, tx, id);
+                    PurgeContent(c, tx, id);
+                    continue;
                 }
+                Sql.Exec(c, tx, "INSERT INTO device_receipts (message_id, device_id) VALUES (@id,@d) ON CONFLICT DO NOTHING", ("@id", id), ("@d", deviceId));
+                var missing = Sql.Scalar<long>(c, tx, """
+                    SELECT COUNT(*) FROM devices d WHERE d.consumer_id=@c AND d.revoked_at IS NULL
+                      AND NOT EXISTS (SELECT 1 FROM device_receipts r WHERE r.message_id=@id AND r.device_id=d.id)
+                    """, ("@c", consumerId), ("@id", id));
+                if (missing == 0)
+                    PurgeContent(c, tx, id);
             }
             return businesses;
         });
@@ -206,6 +223,8 @@ public sealed class MessageStore(Database database, Writer writer, OutboxStore o
     /// <summary>Deletes metadata (messages and sent callback log rows) older than the retention period.</summary>
     public Task<int> DeleteMetadataBefore(DateTimeOffset cutoff) => writer.Write((c, tx) =>
         Sql.Exec(c, tx, "DELETE FROM messages WHERE accepted_at < @t AND content IS NULL AND status <> 'accepted'", ("@t", Sql.Ms(cutoff)))
+        // Receipts are needed only while content waits; a one-device ack purges without looking at older ones.
+        + Sql.Exec(c, tx, "DELETE FROM device_receipts WHERE message_id NOT IN (SELECT id FROM messages WHERE content IS NOT NULL)")
         + Sql.Exec(c, tx, "DELETE FROM outbox WHERE created_at < @t AND (sent_at IS NOT NULL OR abandoned_at IS NOT NULL)", ("@t", Sql.Ms(cutoff))));
 
     private static void PurgeContent(DbConnection c, DbTransaction tx, string id)

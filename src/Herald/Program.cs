@@ -1,25 +1,26 @@
 using System.CommandLine;
-using Herald.Server.Hosting;
-using Microsoft.Extensions.Hosting;
+using Herald.Cli;
 
-var urls = new Option<string>("--urls") { Description = "Where to listen (several separated by ';')", DefaultValueFactory = _ => "http://localhost:8080" };
-var data = new Option<string>("--data") { Description = "Data directory (database, content key)", DefaultValueFactory = _ => "./herald-data" };
-var dev = new Option<bool>("--dev")
+var root = new RootCommand("Herald: self-hosted business messaging. `herald serve` runs the server; the other commands talk to one.")
 {
-    Description = "Development mode: sign-in codes go to the log when no SMS hook is set, and callbacks may go to localhost",
+    ServeCommand.Build(),
+    BusinessCommands.Build(),
+    KeyCommands.Build(),
+    TemplateCommands.Build(),
+    SendCommand.Build(),
+    StatusCommand.Build(),
+    StatsCommand.Build(),
+    WebhookCommands.Build(),
 };
+GlobalOptions.AddTo(root);
 
-var serve = new Command("serve", "Run Herald: the APIs, the device gateway, callbacks and background work, on embedded SQLite") { urls, data, dev };
-serve.SetAction(async (parsed, cancel) =>
+var parsed = root.Parse(args);
+if (parsed.Errors.Count > 0)
 {
-    var settings = new List<string> { $"--Herald:DataDirectory={parsed.GetValue(data)}", $"--urls={parsed.GetValue(urls)}" };
-    if (parsed.GetValue(dev))
-        settings.AddRange(["--environment=Development", "--Herald:Webhooks:AllowPrivateNetworks=true"]);
-    var app = HeraldServer.Build([.. settings]);
-    await app.StartAsync(cancel);
-    await app.WaitForShutdownAsync(cancel);
-    return 0;
-});
-
-var root = new RootCommand("Herald: self-hosted business messaging") { serve };
-return await root.Parse(args).InvokeAsync();
+    // Usage mistakes get their own exit code (2), so a script can tell them from a refusal by the server (1).
+    foreach (var error in parsed.Errors)
+        Console.Error.WriteLine($"error: {error.Message}");
+    Console.Error.WriteLine("Run 'herald --help' (or 'herald COMMAND --help') for usage.");
+    return ExitCodes.Usage;
+}
+return await parsed.InvokeAsync();

@@ -52,8 +52,10 @@ public sealed class ClusterTests : IAsyncLifetime
             var clock = Stopwatch.StartNew();
             ids.Add(await business.SendOk(new { to = Phone, category = "transactional", text = $"cross-node {i}" }));
             var pushed = await device.Next("message");
-            // Pushed on a NATS hint, not found by a poll: well under the one-second polls of the sweeps.
-            Assert.True(clock.Elapsed < TimeSpan.FromMilliseconds(900), $"message {i} took {clock.Elapsed.TotalMilliseconds} ms");
+            // Pushed on the NATS hint: a node never polls for other nodes' messages (without the hint a device gets
+            // them only when it reconnects), so arriving at all proves the hint; the bound only keeps it prompt on a
+            // busy machine.
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"message {i} took {clock.Elapsed.TotalMilliseconds} ms");
             Assert.Equal(ids[^1], pushed.GetProperty("message").GetProperty("message_id").GetString());
             await device.Ack("delivered", ids[^1]);
         }

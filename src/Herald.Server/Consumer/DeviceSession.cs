@@ -19,11 +19,16 @@ public sealed class DeviceSession(WebSocket socket, DeviceIdentity device, Messa
     CallbackSignal callbacks, TimeProvider time)
 {
     public const int MaxFrameBytes = 64 * 1024;
+    /// <summary>Frames a device may send per second on average (an ack carries up to 1000 ids); bursts up to <see cref="FrameBurst"/>.</summary>
+    public const int FramesPerSecond = 100;
+    public const int FrameBurst = 500;
     private const int MaxIdsPerAck = 1000;
     private readonly Channel<object> _outbound = Channel.CreateUnbounded<object>(new() { SingleReader = true });
     private readonly ConcurrentDictionary<string, byte> _pushed = new();
     private readonly CancellationTokenSource _closed = new();
     private volatile bool _closing; // once closing (sign-out, erasure, shutdown), frames from the device are ignored
+    private double _frameTokens = FrameBurst;
+    private long _frameTokensAt = System.Diagnostics.Stopwatch.GetTimestamp();
 
     public DeviceIdentity Device { get; } = device;
 
@@ -111,6 +116,11 @@ public sealed class DeviceSession(WebSocket socket, DeviceIdentity device, Messa
                     await SocketClosing.CloseAndDrain(socket, WebSocketCloseStatus.MessageTooBig, $"frames are limited to {MaxFrameBytes} bytes", cancel);
                     return;
                 }
+                if (!TakeFrameToken())
+                {
+                    await socket.CloseOutputAsync(WebSocketCloseStatus.PolicyViolation, $"too many frames: at most {FramesPerSecond} a second", cancel);
+                    return;
+                }
                 if (!_closing)
                     await Handle(buffer.AsMemory(0, length), cancel);
                 if (buffer.Length > 4 * 1024)
@@ -124,6 +134,18 @@ public sealed class DeviceSession(WebSocket socket, DeviceIdentity device, Messa
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
         {
         }
+    }
+
+    /// <summary>A token bucket on the device's frames: a flood closes the connection instead of eating the node.</summary>
+    private bool TakeFrameToken()
+    {
+        var now = System.Diagnostics.Stopwatch.GetTimestamp();
+        _frameTokens = Math.Min(FrameBurst, _frameTokens + System.Diagnostics.Stopwatch.GetElapsedTime(_frameTokensAt, now).TotalSeconds * FramesPerSecond);
+        _frameTokensAt = now;
+        if (_frameTokens < 1)
+            return false;
+        _frameTokens--;
+        return true;
     }
 
     /// <returns>the frame's length (-1 when it is larger than <see cref="MaxFrameBytes"/>) and the buffer holding it</returns>

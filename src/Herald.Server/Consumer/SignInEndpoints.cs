@@ -20,7 +20,7 @@ public static class SignInEndpoints
     }
 
     /// <summary>Sends a code. The answer is the same whether or not the phone has signed in before.</summary>
-    private static async Task<IResult> RequestCode(HttpContext context, SignInCodes codes, ConsumerStore consumers,
+    private static async Task<IResult> RequestCode(HttpContext context, SignInCodes codes, ConsumerStore consumers, SignInThrottle throttle,
         IOptions<HeraldOptions> options, TimeProvider time)
     {
         var (request, problem) = await JsonBody.Read(context, ApiJson.Type<CodeRequest>());
@@ -28,6 +28,12 @@ public static class SignInEndpoints
             return problem;
         if (!PhoneNumber.IsValid(request!.Phone))
             return Problems.Invalid("phone", "must be an E.164 phone number such as +447700900123");
+        if (throttle.TryTake(request.Phone!, context.Connection.RemoteIpAddress, context.Request.Headers["X-Forwarded-For"].ToString()) is { } wait)
+        {
+            context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Problems.Create(429, "too_many_codes", "Too many sign-in codes asked for.",
+                "Wait before asking for another code (see Retry-After); the last code stays good until it expires.");
+        }
 
         var lifetime = options.Value.Consumers.CodeLifetimeSeconds;
         var code = Secrets.NewCode();

@@ -54,6 +54,10 @@ public sealed class ConsumerOptions
     public string? CodeHookUrl { get; set; }
     public int CodeLifetimeSeconds { get; set; } = 600;
     public int CodeMaxAttempts { get; set; } = 5;
+    /// <summary>Codes one phone number may be sent per hour.</summary>
+    public int CodesPerPhonePerHour { get; set; } = 5;
+    /// <summary>Codes one client address may ask for per minute (whatever the numbers).</summary>
+    public int CodesPerAddressPerMinute { get; set; } = 30;
 }
 
 public sealed class WebhookOptions

@@ -6,6 +6,7 @@ using Herald.Server.Cluster;
 using Herald.Server.Consumer;
 using Herald.Server.Delivery;
 using Herald.Server.Http;
+using Herald.Server.OpenApi;
 using Herald.Server.Operator;
 using Herald.Storage;
 using Microsoft.AspNetCore.Builder;
@@ -78,6 +79,7 @@ public static class HeraldServer
         services.AddSingleton<ConsumerRights>();
         services.AddSingleton<IdempotencyStore>();
         services.AddSingleton<AuditLog>();
+        services.AddSingleton<BusinessReports>();
 
         services.AddSingleton<BusinessAuth>();
         services.AddSingleton<ApiKeyCache>();
@@ -90,6 +92,7 @@ public static class HeraldServer
         services.AddSingleton<SenderProfiles>();
         services.AddSingleton<DeviceConnections>();
         services.AddSingleton<SignInCodes>();
+        services.AddSingleton<SignInThrottle>();
         services.AddSingleton<CallbackSignal>();
         services.AddSingleton<ClusterBus>();
         services.AddSingleton<Leadership>();
@@ -131,6 +134,7 @@ public static class HeraldServer
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
         app.UseWebApps();
 
+        app.MapOpenApi();
         app.MapGet("/healthz", (Database database) =>
         {
             using var connection = database.Read();
@@ -142,6 +146,7 @@ public static class HeraldServer
         v1.MapProfileEndpoints();
         v1.MapWebhookEndpoints();
         v1.MapTemplateEndpoints();
+        v1.MapReportEndpoints();
 
         var admin = app.MapGroup("/admin/v1").AddEndpointFilter<OperatorAuth>();
         admin.MapBusinessAdminEndpoints();

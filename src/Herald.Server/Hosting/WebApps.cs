@@ -29,8 +29,11 @@ public static class WebApps
         foreach (var name in new[] { "app", "console" })
         {
             var index = Files.GetFileInfo($"{name}/index.html");
+            // Only paths without a file extension are the app's own routes: a fallback endpoint would otherwise win
+            // over the static files (endpoints are matched before UseStaticFiles runs) and answer every script with
+            // the page.
             if (index.Exists)
-                app.MapFallback($"/{name}/{{*path}}", async context =>
+                app.MapFallback($"/{name}/{{*path:nonfile}}", async context =>
                 {
                     context.Response.ContentType = "text/html; charset=utf-8";
                     context.Response.Headers.CacheControl = "no-cache";

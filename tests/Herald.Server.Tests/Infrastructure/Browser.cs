@@ -43,7 +43,11 @@ public sealed class Browser : IAsyncLifetime
     public static async Task Screenshot(IPage page, string name)
     {
         Directory.CreateDirectory(ArtifactDirectory);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ArtifactDirectory, name + ".png"), FullPage = true });
+        // Transitions are finished first, so a switch just flipped is shown in its final colour.
+        await page.ScreenshotAsync(new PageScreenshotOptions
+        {
+            Path = Path.Combine(ArtifactDirectory, name + ".png"), FullPage = true, Animations = ScreenshotAnimations.Disabled,
+        });
     }
 
     public async Task DisposeAsync()

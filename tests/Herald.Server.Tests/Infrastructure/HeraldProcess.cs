@@ -90,7 +90,7 @@ public sealed class HeraldProcess : IAsyncDisposable
     }
 
     /// <summary>herald.dll from the same build configuration as these tests.</summary>
-    private static string HeraldDll()
+    public static string HeraldDll()
     {
         var testBin = new DirectoryInfo(AppContext.BaseDirectory); // tests/Herald.Server.Tests/bin/<Configuration>/net10.0/
         var framework = testBin.Name;

@@ -1,0 +1,70 @@
+using System.Globalization;
+using Herald.Server.Http;
+using Herald.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Herald.Server.Business;
+
+/// <summary>
+/// A business's view of its own traffic, for the Console and the CLI: the delivery funnel per day and the webhook
+/// delivery log. Both read metadata only (never content) and only the calling business's rows.
+/// </summary>
+public static class ReportEndpoints
+{
+    private const int MaxDays = 90; // metadata is kept 30 days by default; an operator may keep it longer
+
+    public static void MapReportEndpoints(this RouteGroupBuilder v1)
+    {
+        v1.MapGet("/stats/daily", DailyStats);
+        v1.MapGet("/webhook/deliveries", Deliveries);
+    }
+
+    /// <summary><c>GET /v1/stats/daily?days=14</c>: one entry per UTC day, oldest first, today included; days without sends count zero.</summary>
+    private static IResult DailyStats(int? days, HttpContext context, BusinessReports reports, TimeProvider time)
+    {
+        if (days is < 1 or > MaxDays)
+            return Problems.Invalid("days", $"1 to {MaxDays}");
+        var count = days ?? 14;
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var first = today.AddDays(1 - count);
+        var found = reports.DailyFunnel(BusinessAuth.Current(context).Id, new DateTimeOffset(first.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero))
+            .ToDictionary(d => d.Date);
+        var series = Enumerable.Range(0, count).Select(i => first.AddDays(i)).Select(date =>
+        {
+            var d = found.GetValueOrDefault(date) ?? new DayFunnel(date, 0, 0, 0, 0, 0);
+            return new DailyStatsDay(date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), d.Accepted, d.Delivered, d.Seen, d.Expired, d.Failed);
+        });
+        return TypedResults.Json(new DailyStatsView([.. series]), ApiJson.Options);
+    }
+
+    /// <summary><c>GET /v1/webhook/deliveries?limit=50&amp;before=SEQ</c>: the callback URL and the newest events with their delivery state.</summary>
+    private static IResult Deliveries(int? limit, long? before, HttpContext context, BusinessReports reports, BusinessStore businesses)
+    {
+        if (limit is < 1 or > 500)
+            return Problems.Invalid("limit", "1 to 500");
+        var business = BusinessAuth.Current(context);
+        var rows = reports.DeliveryLog(business.Id, limit ?? 50, before).Select(DeliveryView.Of).ToList();
+        // The cached business may be seconds old; the URL is read fresh so a just-set webhook shows at once.
+        return TypedResults.Json(new DeliveryLogView(businesses.Get(business.Id)?.CallbackUrl, rows), ApiJson.Options);
+    }
+}
+
+public sealed record DailyStatsView(IReadOnlyList<DailyStatsDay> Days);
+
+/// <param name="Date">the UTC day the messages were accepted</param>
+/// <param name="Delivered">delivered to a device, seen ones included</param>
+public sealed record DailyStatsDay(string Date, int Accepted, int Delivered, int Seen, int Expired, int Failed);
+
+public sealed record DeliveryLogView(string? Url, IReadOnlyList<DeliveryView> Deliveries);
+
+/// <param name="Status">pending (still being tried), sent (acknowledged) or abandoned (retries ran out)</param>
+public sealed record DeliveryView(
+    long Seq, string EventId, string Type, string? MessageId, string Status, int Attempts, DateTimeOffset CreatedAt,
+    DateTimeOffset? NextAttemptAt, DateTimeOffset? SentAt, DateTimeOffset? AbandonedAt, string? LastError)
+{
+    public static DeliveryView Of(DeliveryLogRow r) => new(
+        r.Seq, r.EventId, r.Type, r.MessageId, r.SentAt is not null ? "sent" : r.AbandonedAt is not null ? "abandoned" : "pending",
+        r.Attempts, r.CreatedAt, r.SentAt is null && r.AbandonedAt is null ? r.NextAttemptAt : null, r.SentAt, r.AbandonedAt, r.LastError);
+}

@@ -1,0 +1,95 @@
+// The signed-in Messenger: the chat list beside (desktop) or before (phone) the open chat or the settings.
+import { deleteDb, openDb } from './data/db.js';
+import { Inbox } from './data/inbox.js';
+import { clearSession, leaveNotice } from './data/session.js';
+import { deviceApi } from './net/api.js';
+import { Gateway } from './net/gateway.js';
+import { fill, h } from './ui/dom.js';
+import { icon } from './ui/icons.js';
+import { brandMark } from './ui/brand.js';
+import { chatList } from './ui/chat-list.js';
+import { chatView } from './ui/chat-view.js';
+import { settingsView } from './ui/settings-view.js';
+import { ROUTE_EVENT, currentRoute, handleLinks } from './ui/router.js';
+
+const CONNECTION_TEXT = { connecting: 'Connecting…', offline: 'Offline, reconnecting…', online: '' };
+
+function welcome() {
+  return {
+    element: h('section', { class: 'pane-empty' },
+      icon('chat'),
+      h('p', { class: 'empty-title', text: 'Choose a chat' }),
+      h('p', { text: 'Your history is kept on this device only: Herald deletes each message once it has reached you.' })),
+  };
+}
+
+export async function startMessenger(root, session) {
+  const db = await openDb();
+  const gateway = new Gateway(session.token);
+  let inbox = null;
+  let ending = false;
+
+  /** Forgets this device: the token, then the history, then starts again at the sign-in screen. */
+  const endSession = async (notice) => {
+    if (ending)
+      return;
+    ending = true;
+    gateway.stop();
+    inbox?.close();
+    clearSession();
+    await deleteDb(db).catch((error) => console.error('Could not delete the history', error));
+    leaveNotice(notice);
+    location.replace('/app/');
+  };
+  const api = deviceApi(session.token, () => endSession('You were signed out. Sign in again to receive your messages here.'));
+  inbox = new Inbox(db, gateway, api);
+  await inbox.load();
+
+  const list = chatList(inbox);
+  const connection = h('span', { class: 'connection', role: 'status' });
+  const settingsLink = h('a', { class: 'icon-button', href: '/app/settings', 'data-route': true, 'aria-label': 'Settings', title: 'Settings' }, icon('settings'));
+  const pane = h('main', { class: 'pane' });
+  const shell = h('div', { class: 'shell' },
+    h('aside', { class: 'sidebar' },
+      h('header', { class: 'sidebar-header' }, h('span', { class: 'brand' }, brandMark(), h('span', { text: 'Herald' })), connection, settingsLink),
+      list.element),
+    pane);
+  fill(root, shell);
+  handleLinks(shell);
+
+  let screen = null;
+  const show = () => {
+    const route = currentRoute();
+    screen?.dispose?.();
+    shell.dataset.view = route.view;
+    list.setActive(route.view === 'chat' ? route.businessId : null);
+    if (route.view === 'settings')
+      settingsLink.setAttribute('aria-current', 'page');
+    else
+      settingsLink.removeAttribute('aria-current');
+    if (route.view === 'chat')
+      screen = chatView({ inbox, businessId: route.businessId });
+    else if (route.view === 'settings')
+      screen = settingsView({ api, session, endSession });
+    else
+      screen = welcome();
+    fill(pane, screen.element);
+  };
+  addEventListener(ROUTE_EVENT, show);
+  show();
+
+  const updateTitle = () => {
+    const unread = inbox.unreadTotal();
+    document.title = unread > 0 ? `(${unread}) Herald Messenger` : 'Herald Messenger';
+  };
+  inbox.addEventListener('chats', updateTitle);
+  updateTitle();
+
+  gateway.addEventListener('state', (event) => {
+    document.body.dataset.connection = event.detail;
+    connection.textContent = CONNECTION_TEXT[event.detail];
+  });
+  // Closed with 1008: signed out elsewhere or erased? Any API call answers 401 then, which ends the session here.
+  gateway.addEventListener('rejected', () => api.settings().catch(() => {}));
+  gateway.start();
+}

@@ -1,0 +1,251 @@
+// The consumer's chats on this device: what arrives over the gateway is stored first and acknowledged after, seen
+// acks wait in the database until they could be sent, and replies are kept with their fate.
+import { STORES, done, transact } from './db.js';
+import { incomingRecord, mergeSender, outgoingRecord, withLast } from './records.js';
+
+const { messages: MESSAGES, senders: SENDERS, seenOutbox: SEEN_OUTBOX } = STORES;
+const MAX_IDS_PER_ACK = 1000; // the protocol's limit per frame
+const ACK_BATCH_MS = 30; // messages pushed on connect come in a burst: one delivered frame for the burst
+
+function chunks(ids) {
+  const result = [];
+  for (let i = 0; i < ids.length; i += MAX_IDS_PER_ACK)
+    result.push(ids.slice(i, i + MAX_IDS_PER_ACK));
+  return result;
+}
+
+/** Events: `chats` (the list changed), `chat` (detail: {business_id, record}: a message was added or changed). */
+export class Inbox extends EventTarget {
+  #db;
+  #gateway;
+  #api;
+  #senders = new Map();
+  #delivered = new Set();
+  #deliveredTimer = 0;
+  #repliesInFlight = new Set();
+  #flushingSeen = null;
+
+  constructor(db, gateway, api) {
+    super();
+    this.#db = db;
+    this.#gateway = gateway;
+    this.#api = api;
+    gateway.addEventListener('frame', (event) => this.#onFrame(event.detail));
+    gateway.addEventListener('ready', () => this.#onReady());
+    gateway.addEventListener('closed', () => this.#onClosed());
+  }
+
+  async load() {
+    const senders = await transact(this.#db, [SENDERS], 'readonly', (s) => done(s[SENDERS].getAll()));
+    for (const sender of senders)
+      this.#senders.set(sender.business_id, sender);
+  }
+
+  /** Chats with the latest first; senders without messages on this device last, by name. */
+  chats() {
+    return [...this.#senders.values()].sort((a, b) =>
+      (b.last_at ?? -1) - (a.last_at ?? -1) || a.name.localeCompare(b.name));
+  }
+
+  sender(businessId) {
+    return this.#senders.get(businessId);
+  }
+
+  unreadTotal() {
+    let total = 0;
+    for (const sender of this.#senders.values())
+      total += sender.unread ?? 0;
+    return total;
+  }
+
+  /** A chat's messages, oldest first. */
+  messages(businessId) {
+    const range = IDBKeyRange.bound([businessId, -Infinity], [businessId, Infinity]);
+    return transact(this.#db, [MESSAGES], 'readonly', (s) => done(s[MESSAGES].index('chat').getAll(range)));
+  }
+
+  /** Profiles and blocks from Herald, merged into what the device has. */
+  async refreshSenders() {
+    const list = await this.#api.senders();
+    const updated = await transact(this.#db, [SENDERS], 'readwrite', async (s) => {
+      const result = [];
+      for (const profile of list) {
+        const sender = mergeSender(await done(s[SENDERS].get(profile.business_id)), profile, { blocked: profile.blocked === true });
+        s[SENDERS].put(sender);
+        result.push(sender);
+      }
+      return result;
+    });
+    this.#remember(updated);
+  }
+
+  async setBlocked(businessId, blocked) {
+    await this.#api.setBlocked(businessId, blocked);
+    const sender = await transact(this.#db, [SENDERS], 'readwrite', async (s) => {
+      const current = { ...(await done(s[SENDERS].get(businessId))), blocked };
+      s[SENDERS].put(current);
+      return current;
+    });
+    this.#remember([sender]);
+  }
+
+  /** Marks messages as seen by the consumer; the seen ack is kept until it could be sent. */
+  async markSeen(ids) {
+    const changed = await transact(this.#db, [MESSAGES, SENDERS, SEEN_OUTBOX], 'readwrite', async (s) => {
+      const perSender = new Map();
+      for (const id of ids) {
+        const record = await done(s[MESSAGES].get(id));
+        if (!record || record.direction !== 'in' || record.seen)
+          continue;
+        record.seen = true;
+        s[MESSAGES].put(record);
+        s[SEEN_OUTBOX].put({ id });
+        perSender.set(record.business_id, (perSender.get(record.business_id) ?? 0) + 1);
+      }
+      const senders = [];
+      for (const [businessId, count] of perSender) {
+        const sender = await done(s[SENDERS].get(businessId));
+        sender.unread = Math.max(0, (sender.unread ?? 0) - count);
+        s[SENDERS].put(sender);
+        senders.push(sender);
+      }
+      return senders;
+    });
+    this.#remember(changed);
+    await this.#flushSeen();
+  }
+
+  async reply(businessId, text) {
+    const record = outgoingRecord(businessId, text);
+    const sender = await transact(this.#db, [MESSAGES, SENDERS], 'readwrite', async (s) => {
+      s[MESSAGES].add(record);
+      const updated = withLast(await done(s[SENDERS].get(businessId)), record);
+      s[SENDERS].put(updated);
+      return updated;
+    });
+    this.#remember([sender]);
+    this.#changed(record);
+    this.#sendReply(record);
+  }
+
+  async retryReply(id) {
+    const record = await this.#updateMessage(id, (r) => {
+      r.status = 'sending';
+      r.pending = 1;
+      delete r.error;
+    });
+    if (record)
+      this.#sendReply(record);
+  }
+
+  close() {
+    clearTimeout(this.#deliveredTimer);
+  }
+
+  #onFrame(frame) {
+    if (frame.type === 'message' && frame.message?.message_id && frame.message.sender?.business_id)
+      this.#receive(frame.message).catch((error) => console.error('Could not store a message', error));
+    else if (frame.type === 'reply_sent' && frame.ref)
+      this.#settleReply(frame.ref, { status: 'sent', reply_id: frame.reply_id });
+    else if (frame.type === 'error' && frame.ref)
+      this.#settleReply(frame.ref, { status: 'failed', error: frame.message });
+    else if (frame.type === 'error')
+      console.warn('Herald refused a frame:', frame.code, frame.message);
+  }
+
+  async #receive(message) {
+    const record = incomingRecord(message);
+    const sender = await transact(this.#db, [MESSAGES, SENDERS], 'readwrite', async (s) => {
+      if ((await done(s[MESSAGES].getKey(record.id))) !== undefined)
+        return null; // pushed again because our ack did not arrive: already stored
+      s[MESSAGES].add(record);
+      const updated = withLast(mergeSender(await done(s[SENDERS].get(record.business_id)), message.sender), record);
+      updated.unread = (updated.unread ?? 0) + 1;
+      s[SENDERS].put(updated);
+      return updated;
+    });
+    this.#queueDelivered(record.id); // only once it is stored: "this device has stored these messages"
+    if (sender) {
+      this.#remember([sender]);
+      this.#changed(record);
+    }
+  }
+
+  #queueDelivered(id) {
+    this.#delivered.add(id);
+    this.#deliveredTimer ||= setTimeout(() => {
+      this.#deliveredTimer = 0;
+      const ids = [...this.#delivered];
+      this.#delivered.clear();
+      // Not connected: nothing is lost, Herald pushes unacknowledged messages again and they are acknowledged then.
+      for (const chunk of chunks(ids))
+        this.#gateway.send({ type: 'delivered', message_ids: chunk });
+    }, ACK_BATCH_MS);
+  }
+
+  #flushSeen() {
+    // One flush at a time; a request during a flush runs again after it, so nothing waits for the next reconnect.
+    this.#flushingSeen = (this.#flushingSeen ?? Promise.resolve()).then(async () => {
+      if (!this.#gateway.online)
+        return;
+      const ids = await transact(this.#db, [SEEN_OUTBOX], 'readonly', (s) => done(s[SEEN_OUTBOX].getAllKeys()));
+      const sent = chunks(ids).filter((chunk) => this.#gateway.send({ type: 'seen', message_ids: chunk })).flat();
+      if (sent.length > 0)
+        await transact(this.#db, [SEEN_OUTBOX], 'readwrite', (s) => sent.forEach((id) => s[SEEN_OUTBOX].delete(id)));
+    }).catch((error) => console.error('Could not send seen acks', error));
+    return this.#flushingSeen;
+  }
+
+  async #onReady() {
+    this.#flushSeen();
+    const pending = await transact(this.#db, [MESSAGES], 'readonly', (s) => done(s[MESSAGES].index('pending').getAll()));
+    for (const record of pending)
+      if (!this.#repliesInFlight.has(record.id))
+        this.#sendReply(record);
+    this.refreshSenders().catch(() => { /* offline again: the list refreshes on the next connection */ });
+  }
+
+  /** A reply sent but not confirmed when the connection dropped may or may not have reached the business. */
+  #onClosed() {
+    for (const id of this.#repliesInFlight)
+      this.#settleReply(id, { status: 'failed', error: 'Not confirmed: the connection dropped. Try again.' });
+  }
+
+  #sendReply(record) {
+    if (this.#gateway.send({ type: 'reply', business_id: record.business_id, text: record.text, ref: record.id }))
+      this.#repliesInFlight.add(record.id);
+  }
+
+  #settleReply(id, changes) {
+    this.#repliesInFlight.delete(id);
+    this.#updateMessage(id, (record) => {
+      Object.assign(record, changes);
+      delete record.pending;
+    }).catch((error) => console.error('Could not update a reply', error));
+  }
+
+  async #updateMessage(id, change) {
+    const record = await transact(this.#db, [MESSAGES], 'readwrite', async (s) => {
+      const current = await done(s[MESSAGES].get(id));
+      if (current) {
+        change(current);
+        s[MESSAGES].put(current);
+      }
+      return current;
+    });
+    if (record)
+      this.#changed(record);
+    return record;
+  }
+
+  #remember(senders) {
+    for (const sender of senders)
+      this.#senders.set(sender.business_id, sender);
+    if (senders.length > 0)
+      this.dispatchEvent(new Event('chats'));
+  }
+
+  #changed(record) {
+    this.dispatchEvent(new CustomEvent('chat', { detail: { business_id: record.business_id, record } }));
+  }
+}

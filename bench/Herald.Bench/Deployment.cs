@@ -46,6 +46,7 @@ public sealed class Nodes(IReadOnlyList<HeraldProcess> processes, string? databa
 
     /// <summary>The sum of the nodes' peak resident sets, in MiB.</summary>
     public double PeakRssMiB() => processes.Sum(p => p.PeakRssMiB());
+    public double CpuSeconds() => processes.Sum(p => p.CpuSeconds());
 
     public async ValueTask DisposeAsync()
     {

@@ -160,6 +160,12 @@ public sealed class LatencyRecorder
             _ticks.Add(ticks);
     }
 
+    public void Clear()
+    {
+        lock (_ticks)
+            _ticks.Clear();
+    }
+
     public double PercentileMs(double p)
     {
         lock (_ticks)

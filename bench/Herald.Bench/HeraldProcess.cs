@@ -63,7 +63,8 @@ public sealed class HeraldProcess : IAsyncDisposable
     }
 
     /// <summary>The server's peak resident set (VmHWM) so far, in MiB.</summary>
-    public double PeakRssMiB() => Rss.PeakMiB(Pid);
+    public double PeakRssMiB() => Proc.PeakRssMiB(Pid);
+    public double CpuSeconds() => Proc.CpuSeconds(Pid);
 
     private static int FreePort()
     {
@@ -93,9 +94,19 @@ public sealed class HeraldProcess : IAsyncDisposable
     }
 }
 
-public static class Rss
+/// <summary>What Linux reports about a process in /proc.</summary>
+public static class Proc
 {
-    public static double PeakMiB(int pid)
+    /// <summary>User plus system CPU time the process has used so far (in clock ticks of 1/100 s).</summary>
+    public static double CpuSeconds(int pid)
+    {
+        // Fields after the command name (which is in parentheses and may hold spaces): utime and stime are 14 and 15.
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+    }
+
+    public static double PeakRssMiB(int pid)
     {
         foreach (var line in File.ReadLines($"/proc/{pid}/status"))
         {

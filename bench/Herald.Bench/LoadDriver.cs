@@ -17,7 +17,8 @@ public sealed class LoadDriver(IReadOnlyList<Uri> servers, string apiKey, int de
     public long Accepted;
     public long Errors;
 
-    public async Task<double> Run(int messages, int concurrency, int batchSize, double ratePerSecond, CancellationToken cancel)
+    /// <param name="duration">when set, workers stop taking new messages after this long (a warm-up)</param>
+    public async Task<double> Run(int messages, int concurrency, int batchSize, double ratePerSecond, CancellationToken cancel, TimeSpan? duration = null)
     {
         using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = concurrency, PooledConnectionLifetime = Timeout.InfiniteTimeSpan };
         var clients = servers.Select(server => new HttpClient(handler, disposeHandler: false) { BaseAddress = server, Timeout = TimeSpan.FromSeconds(60) }).ToArray();
@@ -32,7 +33,7 @@ public sealed class LoadDriver(IReadOnlyList<Uri> servers, string apiKey, int de
             while (!cancel.IsCancellationRequested)
             {
                 var first = Interlocked.Add(ref next, step);
-                if (first >= messages)
+                if (first >= messages || (duration is { } limit && Stopwatch.GetElapsedTime(start) >= limit))
                     return;
                 var count = (int)Math.Min(step, messages - first);
                 if (ratePerSecond > 0)

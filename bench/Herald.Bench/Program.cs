@@ -25,12 +25,14 @@ var scaleOption = new Option<double>("--scale") { Description = "Multiply messag
 var targetOption = new Option<Uri?>("--target") { Description = "A running Herald to drive instead of starting one (its operator token must be the bench's)" };
 var storeOption = new Option<string>("--store") { Description = "What the started server stores in: sqlite, or postgres (a fresh database on HERALD_BENCH_POSTGRES)", DefaultValueFactory = _ => "sqlite" };
 var nodesOption = new Option<int>("--nodes") { Description = "How many herald nodes to start (more than one needs --store postgres; they share HERALD_BENCH_NATS)", DefaultValueFactory = _ => 1 };
+var warmupOption = new Option<double>("--warmup") { Description = "Seconds of unmeasured sending before each scenario (0 for none)", DefaultValueFactory = _ => 20 };
 var outOption = new Option<string>("--out") { Description = "Where to write the JSON results", DefaultValueFactory = _ => "bench/results/latest.json" };
-var root = new RootCommand("Herald load generator: drives sends, devices and callbacks and reports the figures") { scenarioOption, scaleOption, targetOption, storeOption, nodesOption, outOption };
+var root = new RootCommand("Herald load generator: drives sends, devices and callbacks and reports the figures") { scenarioOption, scaleOption, targetOption, storeOption, nodesOption, warmupOption, outOption };
 root.SetAction(async (parsed, cancel) =>
 {
     var names = parsed.GetValue(scenarioOption)!;
     var scale = parsed.GetValue(scaleOption);
+    var warmup = TimeSpan.FromSeconds(parsed.GetValue(warmupOption));
     var deployment = new Deployment(parsed.GetValue(storeOption)!, Math.Max(1, parsed.GetValue(nodesOption)));
     if (deployment.Store is not ("sqlite" or "postgres") || (deployment.Nodes > 1 && deployment.Store != "postgres"))
     {
@@ -42,12 +44,12 @@ root.SetAction(async (parsed, cancel) =>
     var reports = new List<Report>();
     foreach (var scenario in chosen)
     {
-        var report = await scenario.Run(parsed.GetValue(targetOption), deployment, cancel);
+        var report = await scenario.Run(parsed.GetValue(targetOption), deployment, warmup, cancel);
         reports.Add(report);
         Table.Print([report]);
     }
     if (names.Contains("all") || names.Contains(versus.Name))
-        reports.AddRange(await SideBySide(versus with { Devices = Math.Max(1, (int)(versus.Devices * scale)), Messages = (int)(versus.Messages * scale) }, cancel));
+        reports.AddRange(await SideBySide(versus with { Devices = Math.Max(1, (int)(versus.Devices * scale)), Messages = (int)(versus.Messages * scale) }, warmup, cancel));
     Console.WriteLine();
     Table.Print(reports);
     var output = parsed.GetValue(outOption)!;
@@ -59,9 +61,9 @@ root.SetAction(async (parsed, cancel) =>
 return await root.Parse(args).InvokeAsync();
 
 // Herald first, then ejabberd set up by bench/ejabberd/setup.sh with as many users, the same counts and concurrency.
-static async Task<Report[]> SideBySide(Scenario scenario, CancellationToken cancel)
+static async Task<Report[]> SideBySide(Scenario scenario, TimeSpan warmup, CancellationToken cancel)
 {
-    var herald = await scenario.Run(null, new Deployment("sqlite", 1), cancel);
+    var herald = await scenario.Run(null, new Deployment("sqlite", 1), warmup, cancel);
     await Script("setup.sh", scenario.Devices.ToString(CultureInfo.InvariantCulture));
     Report ejabberd;
     try
@@ -102,11 +104,11 @@ internal static class Table
     public static void Print(IEnumerable<Report> reports)
     {
         var c = CultureInfo.InvariantCulture;
-        Console.WriteLine(string.Format(c, "{0,-18} {1,8} {2,9} {3,11} {4,12} {5,12} {6,8} {7,8} {8,8} {9,9} {10,7}",
-            "scenario", "devices", "accepted", "accepted/s", "delivered/s", "callbacks/s", "p50 ms", "p99 ms", "p999 ms", "RSS MiB", "errors"));
+        Console.WriteLine(string.Format(c, "{0,-18} {1,8} {2,9} {3,11} {4,12} {5,12} {6,8} {7,8} {8,8} {9,9} {10,11} {11,7}",
+            "scenario", "devices", "accepted", "accepted/s", "delivered/s", "callbacks/s", "p50 ms", "p99 ms", "p999 ms", "RSS MiB", "CPU µs/msg", "errors"));
         foreach (var r in reports)
-            Console.WriteLine(string.Format(c, "{0,-18} {1,8} {2,9} {3,11:F0} {4,12:F0} {5,12:F0} {6,8:F2} {7,8:F2} {8,8:F2} {9,9:F0} {10,7}",
+            Console.WriteLine(string.Format(c, "{0,-18} {1,8} {2,9} {3,11:F0} {4,12:F0} {5,12:F0} {6,8:F2} {7,8:F2} {8,8:F2} {9,9:F0} {10,11:F0} {11,7}",
                 r.Scenario, r.Devices, r.Accepted, r.AcceptedPerSecond, r.DeliveredPerSecond, r.CallbacksPerSecond,
-                r.LatencyP50Ms, r.LatencyP99Ms, r.LatencyP999Ms, r.ServerPeakRssMiB, r.Errors));
+                r.LatencyP50Ms, r.LatencyP99Ms, r.LatencyP999Ms, r.ServerPeakRssMiB, r.ServerCpuMicrosPerMessage, r.Errors));
     }
 }

@@ -16,5 +16,7 @@ public sealed record Report
     public double LatencyP99Ms { get; init; }
     public double LatencyP999Ms { get; init; }
     public double ServerPeakRssMiB { get; init; }
+    /// <summary>CPU time of the Herald processes (not the database server's) from the first send to the last callback, per accepted message.</summary>
+    public double ServerCpuMicrosPerMessage { get; init; }
     public long Errors { get; init; }
 }

@@ -11,33 +11,46 @@ public sealed class HeraldProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
-    private HeraldProcess(Process process, Uri baseAddress)
+    private HeraldProcess(Process process, Uri baseAddress, Uri? httpsAddress)
     {
         _process = process;
         BaseAddress = baseAddress;
+        HttpsAddress = httpsAddress;
     }
 
     public Uri BaseAddress { get; }
+    /// <summary>The https:// address of a process started by <see cref="ServeWithHttps"/>.</summary>
+    public Uri? HttpsAddress { get; }
     public string Output { get { lock (_output) return _output.ToString(); } }
     public bool HasExited => _process.HasExited;
 
-    public static HeraldProcess Serve(string dataDirectory, IDictionary<string, string>? environment = null, params string[] extraArgs)
+    public static HeraldProcess Serve(string dataDirectory, IDictionary<string, string>? environment = null, params string[] extraArgs) =>
+        Start(dataDirectory, environment, https: false, extraArgs);
+
+    /// <summary>
+    /// Also listens on an https:// URL, <see cref="HttpsAddress"/>; <paramref name="environment"/> gives it its
+    /// certificate. <see cref="BaseAddress"/> and <see cref="WaitHealthy"/> stay on plain HTTP.
+    /// </summary>
+    public static HeraldProcess ServeWithHttps(string dataDirectory, IDictionary<string, string> environment) =>
+        Start(dataDirectory, environment, https: true, []);
+
+    private static HeraldProcess Start(string dataDirectory, IDictionary<string, string>? environment, bool https, string[] extraArgs)
     {
-        var port = FreePort();
-        var url = $"http://127.0.0.1:{port}";
+        var url = $"http://127.0.0.1:{FreePort()}";
+        var httpsUrl = https ? $"https://127.0.0.1:{FreePort()}" : null;
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { HeraldDll(), "serve", "--urls", url, "--data", dataDirectory }.Concat(extraArgs))
+        foreach (var arg in new[] { HeraldDll(), "serve", "--urls", httpsUrl is null ? url : $"{url};{httpsUrl}", "--data", dataDirectory }.Concat(extraArgs))
             start.ArgumentList.Add(arg);
         start.Environment["Herald__Network__AllowPlainHttp"] = "true"; // loopback tests speak plain HTTP
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
             start.Environment[key] = value;
         var process = Process.Start(start)!;
-        var herald = new HeraldProcess(process, new Uri(url));
+        var herald = new HeraldProcess(process, new Uri(url), httpsUrl is null ? null : new Uri(httpsUrl));
         process.OutputDataReceived += (_, e) => herald.Append(e.Data);
         process.ErrorDataReceived += (_, e) => herald.Append(e.Data);
         process.BeginOutputReadLine();

@@ -131,34 +131,95 @@ public sealed class TransportTests : IDisposable
     }
 
     /// <summary>
-    /// The handshake is made by the openssl command line with security level 0, a client that still speaks TLS 1.0
-    /// and 1.1 (.NET's own client on this system refuses them itself, which would prove nothing about the server).
-    /// Debian's OpenSSL policy also refuses them server-side; Herald's own setting keeps that true on systems whose
-    /// policy is looser.
+    /// TLS 1.0 and 1.1 are refused by Herald's own protocol setting, not only by the system's OpenSSL policy. Debian's
+    /// policy (security level 2) already refuses them, so a refused handshake under it would prove nothing about
+    /// Herald. Here both servers are <c>herald serve</c> in its own process under an OpenSSL configuration that allows
+    /// TLS 1.0 and security level 0 (OpenSSL reads OPENSSL_CONF when the process starts, hence a process). The control
+    /// serves the same certificate through Kestrel's own default-certificate setting, so without Herald's protocol
+    /// setting: it must speak TLS 1.0 and 1.1, or the test fails, since Herald's refusals would again prove nothing.
+    /// Herald, given the certificate as an operator gives it, must refuse them with a protocol_version alert and
+    /// speak TLS 1.2 and 1.3. The client is the openssl command line under the same configuration (.NET's own client
+    /// refuses TLS 1.0 and 1.1 itself).
     /// </summary>
-    [Theory]
-    [InlineData("-tls1_2", true)]
-    [InlineData("-tls1_3", true)]
-    [InlineData("-tls1_1", false)]
-    [InlineData("-tls1", false)]
-    public async Task Only_tls_1_2_and_1_3_are_spoken(string protocol, bool accepted)
+    [Fact]
+    public async Task Tls_1_0_and_1_1_are_refused_by_herald_itself_even_where_openssl_allows_them()
     {
-        await using var host = await Start(new() { ["Herald:Tls:CertificatePath"] = WritePfx(), ["Herald:Tls:Password"] = "s3cret" });
-        var https = host.Addresses.Single(a => a.Scheme == "https");
+        var relaxed = Path.Combine(_dir, "openssl-tls1.cnf");
+        File.WriteAllText(relaxed, """
+            openssl_conf = default_conf
+            [default_conf]
+            ssl_conf = ssl_sect
+            [ssl_sect]
+            system_default = system_default_sect
+            [system_default_sect]
+            MinProtocol = TLSv1
+            CipherString = DEFAULT@SECLEVEL=0
+            """);
+        var pfx = WritePfx();
+        await using var control = HeraldProcess.ServeWithHttps(Path.Combine(_dir, "control"), new Dictionary<string, string>
+        {
+            ["OPENSSL_CONF"] = relaxed,
+            ["Kestrel__Certificates__Default__Path"] = pfx,
+            ["Kestrel__Certificates__Default__Password"] = "s3cret",
+        });
+        await using var herald = HeraldProcess.ServeWithHttps(Path.Combine(_dir, "herald"), new Dictionary<string, string>
+        {
+            ["OPENSSL_CONF"] = relaxed,
+            ["Herald__Tls__CertificatePath"] = pfx,
+            ["Herald__Tls__Password"] = "s3cret",
+        });
+        await Task.WhenAll(control.WaitHealthy(), herald.WaitHealthy());
+
+        foreach (var (option, protocol) in new[] { ("-tls1", "TLSv1"), ("-tls1_1", "TLSv1.1") })
+        {
+            var spoken = await Handshake(control.HttpsAddress!, option, relaxed);
+            Assert.True(spoken.Protocol == protocol,
+                $"Control: Kestrel without Herald's protocol setting did not speak {protocol} under {relaxed}, so Herald's refusal " +
+                "would prove nothing. Make the configuration allow it again (or, if Herald now restricts protocols without " +
+                $"Herald__Tls__CertificatePath too, find another control).\n{spoken.Output}");
+
+            var refused = await Handshake(herald.HttpsAddress!, option, relaxed);
+            Assert.True(refused.Protocol is null && refused.Output.Contains("alert protocol version", StringComparison.Ordinal),
+                $"Herald did not refuse {protocol} with a protocol_version alert:\n{refused.Output}");
+        }
+        foreach (var (option, protocol) in new[] { ("-tls1_2", "TLSv1.2"), ("-tls1_3", "TLSv1.3") })
+        {
+            var spoken = await Handshake(herald.HttpsAddress!, option, relaxed);
+            Assert.True(spoken.Protocol == protocol, $"Herald did not speak {protocol}:\n{spoken.Output}");
+        }
+    }
+
+    /// <summary>
+    /// One handshake by <c>openssl s_client -brief</c> forced to one protocol version: the version agreed, or null when
+    /// none was. -brief prints "CONNECTION ESTABLISHED" and "Protocol version: …" as soon as the handshake is done.
+    /// (Without it, the "New, TLSvX, Cipher is …" line gives the cipher's version, not the one agreed, and the
+    /// session's "Protocol :" line of a TLS 1.3 session may never be printed if the client quits before the server's
+    /// session ticket arrives.)
+    /// </summary>
+    private static async Task<(string? Protocol, string Output)> Handshake(Uri server, string protocolOption, string opensslConf)
+    {
         var start = new ProcessStartInfo("openssl") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { "s_client", "-connect", $"127.0.0.1:{https.Port}", protocol, "-cipher", "DEFAULT@SECLEVEL=0" })
+        foreach (var arg in new[] { "s_client", "-brief", "-connect", $"127.0.0.1:{server.Port}", protocolOption })
             start.ArgumentList.Add(arg);
+        start.Environment["OPENSSL_CONF"] = opensslConf;
         using var openssl = Process.Start(start)!;
         openssl.StandardInput.Close();
-        var output = await openssl.StandardOutput.ReadToEndAsync() + await openssl.StandardError.ReadToEndAsync();
-        await openssl.WaitForExitAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var stdout = openssl.StandardOutput.ReadToEndAsync(timeout.Token);
+        var stderr = openssl.StandardError.ReadToEndAsync(timeout.Token);
+        try
+        {
+            await openssl.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            openssl.Kill();
+            throw;
+        }
+        var output = await stdout + await stderr;
 
-        // s_client reports the session as "New, <protocol>, Cipher is <cipher>", or "New, (NONE)" when none was agreed.
-        var negotiated = Regex.Match(output, @"New, ([^,]+),").Groups[1].Value;
-        if (accepted)
-            Assert.Equal(protocol == "-tls1_2" ? "TLSv1.2" : "TLSv1.3", negotiated);
-        else
-            Assert.True(negotiated is "" or "(NONE)" && output.Contains("alert", StringComparison.Ordinal), output);
+        var agreed = Regex.Match(output, @"^CONNECTION ESTABLISHED\r?\nProtocol version: (\S+)", RegexOptions.Multiline);
+        return (agreed.Success ? agreed.Groups[1].Value : null, output);
     }
 
     public void Dispose()

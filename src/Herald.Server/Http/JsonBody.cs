@@ -34,7 +34,7 @@ public static class JsonBody
         byte[]? body;
         try
         {
-            body = await ReadUpTo(context.Request.Body, limit, context.RequestAborted);
+            body = await ReadUpTo(context.Request, limit, context.RequestAborted);
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
@@ -76,23 +76,39 @@ public static class JsonBody
     }
 
     /// <returns>the body, or null when it is longer than <paramref name="limit"/> (the rest is read and dropped)</returns>
-    private static async Task<byte[]?> ReadUpTo(Stream body, long limit, CancellationToken cancel)
+    private static async Task<byte[]?> ReadUpTo(HttpRequest request, long limit, CancellationToken cancel)
     {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await body.ReadAsync(chunk, cancel)) > 0)
+        // Nearly every client says how long its body is: read it straight into an array of that size. (This used to
+        // allocate a 16 KiB chunk per request, almost half of everything a send allocated.) Kestrel ends a body that
+        // is shorter than its Content-Length with an error, and never hands out more than it declared.
+        if (request.ContentLength is { } declared && declared <= limit)
         {
-            if (buffer.Length + read > limit)
-            {
-                while (await body.ReadAsync(chunk, cancel) > 0)
-                {
-                }
-                return null;
-            }
-            buffer.Write(chunk, 0, read);
+            var exact = new byte[declared];
+            await request.Body.ReadExactlyAsync(exact, cancel);
+            return exact;
         }
-        return buffer.ToArray();
+        var chunk = System.Buffers.ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
+        {
+            using var buffer = new MemoryStream();
+            int read;
+            while ((read = await request.Body.ReadAsync(chunk, cancel)) > 0)
+            {
+                if (buffer.Length + read > limit)
+                {
+                    while (await request.Body.ReadAsync(chunk, cancel) > 0)
+                    {
+                    }
+                    return null;
+                }
+                buffer.Write(chunk, 0, read);
+            }
+            return buffer.ToArray();
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(chunk);
+        }
     }
 
     // The serializer's messages name .NET types; say what the client can fix instead.

@@ -153,7 +153,7 @@ public sealed class MessageStore(Database database, Writer writer, OutboxStore o
             // Most consumers have one device: then its ack is the last one needed, and the content goes in the same
             // UPDATE as the status, with no per-device receipts to write and count.
             var onlyDevice = Sql.Scalar<long>(c, tx, "SELECT COUNT(*) FROM devices WHERE consumer_id=@c AND revoked_at IS NULL", ("@c", consumerId)) <= 1;
-            foreach (var id in messageIds.Distinct())
+            foreach (var id in messageIds.Count == 1 ? messageIds : messageIds.Distinct())
             {
                 var row = Sql.Query(c, tx, "SELECT business_id, to_phone, status, tracking, content IS NOT NULL FROM messages WHERE id=@id AND consumer_id=@c",
                     r => (Business: r.GetString(0), To: r.GetString(1), Status: WireNames.ParseStatus(r.GetString(2)), Tracking: Sql.Bytes(r, 3), HasContent: r.GetBoolean(4)),
@@ -164,17 +164,15 @@ public sealed class MessageStore(Database database, Writer writer, OutboxStore o
                 var purged = !row.HasContent;
                 foreach (var next in StatusRules.Path(row.Status, ack))
                 {
-                    var column = next == MessageStatus.Delivered ? "delivered_at" : "seen_at";
+                    var seen = next == MessageStatus.Seen;
                     if (onlyDevice && !purged)
                     {
-                        Sql.Exec(c, tx, $"UPDATE messages SET status=@s, {column}=@t, content=NULL WHERE id=@id",
-                            ("@s", WireNames.Of(next)), ("@t", Sql.Ms(now)), ("@id", id));
+                        Sql.Exec(c, tx, seen ? SetSeenAndPurge : SetDeliveredAndPurge, ("@s", WireNames.Of(next)), ("@t", Sql.Ms(now)), ("@id", id));
                         purged = true;
                     }
                     else
                     {
-                        Sql.Exec(c, tx, $"UPDATE messages SET status=@s, {column}=@t WHERE id=@id",
-                            ("@s", WireNames.Of(next)), ("@t", Sql.Ms(now)), ("@id", id));
+                        Sql.Exec(c, tx, seen ? SetSeen : SetDelivered, ("@s", WireNames.Of(next)), ("@t", Sql.Ms(now)), ("@id", id));
                     }
                     outbox.Enqueue(c, tx, row.Business, Event(WireNames.Of(next), id, row.To, now, DecryptTracking(row.Tracking, id), null));
                     businesses.Add(row.Business);
@@ -197,6 +195,12 @@ public sealed class MessageStore(Database database, Writer writer, OutboxStore o
             }
             return businesses;
         });
+
+    // Constant texts: the statement cache is keyed by the SQL, and an ack is the most frequent write there is.
+    private const string SetDelivered = "UPDATE messages SET status=@s, delivered_at=@t WHERE id=@id";
+    private const string SetSeen = "UPDATE messages SET status=@s, seen_at=@t WHERE id=@id";
+    private const string SetDeliveredAndPurge = "UPDATE messages SET status=@s, delivered_at=@t, content=NULL WHERE id=@id";
+    private const string SetSeenAndPurge = "UPDATE messages SET status=@s, seen_at=@t, content=NULL WHERE id=@id";
 
     /// <summary>
     /// Expires messages whose TTL passed before any delivery, and drops the content of delivered ones whose TTL passed

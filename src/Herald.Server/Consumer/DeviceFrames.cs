@@ -8,8 +8,18 @@ namespace Herald.Server.Consumer;
 /// the Authorization header), <c>delivered</c> and <c>seen</c> with <c>message_ids</c>, <c>reply</c> to a two-way sender.
 /// Server → device: <c>ready</c>, <c>message</c>, <c>reply_sent</c>, <c>error</c>. See docs/protocol.md.
 /// </summary>
-public sealed record DeviceFrame(
-    string? Type, string? Token, List<string>? MessageIds, string? BusinessId, string? MessageId, string? Text, string? Ref);
+// Settable properties rather than a constructor: System.Text.Json reads a type with more than four constructor
+// parameters through a slower path that allocates per frame, and every ack is one of these.
+public sealed class DeviceFrame
+{
+    public string? Type { get; init; }
+    public string? Token { get; init; }
+    public List<string>? MessageIds { get; init; }
+    public string? BusinessId { get; init; }
+    public string? MessageId { get; init; }
+    public string? Text { get; init; }
+    public string? Ref { get; init; }
+}
 
 public sealed record ReadyFrame(string DeviceId, string Type = "ready");
 

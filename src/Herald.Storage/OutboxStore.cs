@@ -49,23 +49,27 @@ public sealed class OutboxStore(Database database, Writer writer, ContentCipher 
             }, ("@b", businessId), ("@n", limit));
     }
 
-    // The rows of a batch are always a business's oldest pending events, so "pending and seq <= the batch's last"
-    // names exactly them: one statement per batch instead of one per event.
-    private const string BatchRows = "business_id=@b AND seq <= @last AND sent_at IS NULL AND abandoned_at IS NULL";
+    // Exactly the rows the batch carried, named by seq. Not "pending with seq <= the batch's last": on a shared
+    // database seqs are taken at INSERT and commits land in any order, so a row with a smaller seq can commit after
+    // the head was read, and a range would mark that unsent row sent (a callback silently lost).
+    private string BatchRows => $"business_id=@b AND seq IN ({database.IntegersOf("@seqs")}) AND sent_at IS NULL AND abandoned_at IS NULL";
+
+    private static string SeqList(IReadOnlyCollection<long> seqs) =>
+        "[" + string.Join(',', seqs.Select(s => s.ToString(System.Globalization.CultureInfo.InvariantCulture))) + "]";
 
     /// <summary>Acknowledged: the payload (it may hold a reply's text) is dropped; the row stays as the delivery log.</summary>
-    public Task MarkSent(string businessId, long lastSeq, DateTimeOffset now) => writer.Write((c, tx) =>
+    public Task MarkSent(string businessId, IReadOnlyCollection<long> seqs, DateTimeOffset now) => writer.Write((c, tx) =>
         Sql.Exec(c, tx, $"UPDATE outbox SET sent_at=@t, payload=NULL, attempts=attempts+1, last_error=NULL WHERE {BatchRows}",
-            ("@t", Sql.Ms(now)), ("@b", businessId), ("@last", lastSeq)));
+            ("@t", Sql.Ms(now)), ("@b", businessId), ("@seqs", SeqList(seqs))));
 
-    public Task MarkFailed(string businessId, long lastSeq, int attempts, DateTimeOffset nextAttemptAt, string error) => writer.Write((c, tx) =>
+    public Task MarkFailed(string businessId, IReadOnlyCollection<long> seqs, int attempts, DateTimeOffset nextAttemptAt, string error) => writer.Write((c, tx) =>
         Sql.Exec(c, tx, $"UPDATE outbox SET attempts=@a, next_attempt_at=@n, last_error=@e WHERE {BatchRows}",
-            ("@a", attempts), ("@n", Sql.Ms(nextAttemptAt)), ("@e", error), ("@b", businessId), ("@last", lastSeq)));
+            ("@a", attempts), ("@n", Sql.Ms(nextAttemptAt)), ("@e", error), ("@b", businessId), ("@seqs", SeqList(seqs))));
 
     /// <summary>Retries ran out: the event stays visible in the delivery log as abandoned, with its last error.</summary>
-    public Task Abandon(string businessId, long lastSeq, DateTimeOffset now, string error) => writer.Write((c, tx) =>
+    public Task Abandon(string businessId, IReadOnlyCollection<long> seqs, DateTimeOffset now, string error) => writer.Write((c, tx) =>
         Sql.Exec(c, tx, $"UPDATE outbox SET abandoned_at=@t, payload=NULL, last_error=@e WHERE {BatchRows}",
-            ("@t", Sql.Ms(now)), ("@e", error), ("@b", businessId), ("@last", lastSeq)));
+            ("@t", Sql.Ms(now)), ("@e", error), ("@b", businessId), ("@seqs", SeqList(seqs))));
 }
 
 public sealed record PendingEvent(long Seq, CallbackEvent Event, int Attempts, DateTimeOffset CreatedAt);

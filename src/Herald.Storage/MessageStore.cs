@@ -124,22 +124,42 @@ public sealed class MessageStore(Database database, Writer writer, OutboxStore o
             ("@id", messageId), ("@b", businessId)).SingleOrDefault();
     }
 
-    /// <summary>Messages still waiting for this device: not yet acknowledged by it, not expired, content not purged.</summary>
-    public List<WaitingMessage> WaitingFor(string consumerId, string deviceId, DateTimeOffset now, int limit = 500)
+    /// <summary>
+    /// Every message still waiting for this device (not yet acknowledged by it, not expired, content not purged),
+    /// oldest first, read <paramref name="pageSize"/> at a time as the caller enumerates. All of them, not the first
+    /// page: pushed but not yet acknowledged messages stay waiting, so a first page alone could hold only those and
+    /// never reach the newer ones. A message committed after its page was read is not skipped for good: whoever
+    /// stored it notifies the device afterwards (on this node directly, from another through a hint that reads again).
+    /// </summary>
+    public IEnumerable<WaitingMessage> WaitingFor(string consumerId, string deviceId, DateTimeOffset now, int pageSize = 500)
     {
-        using var c = database.Read();
-        return Sql.Query(c, null, $"""
-            SELECT m.id, m.business_id, m.category, m.content, m.accepted_at, m.expires_at FROM messages m
-            WHERE m.consumer_id=@c AND m.content IS NOT NULL AND m.expires_at > @now
-              AND NOT EXISTS (SELECT 1 FROM device_receipts r WHERE r.message_id = m.id AND r.device_id = @d)
-            ORDER BY m.accepted_at, m.{database.MessageOrder} LIMIT @n
-            """, r =>
+        var (afterAt, afterOrder) = (long.MinValue, long.MinValue);
+        while (true)
+        {
+            List<(WaitingMessage Message, long At, long Order)> page;
+            using (var c = database.Read())
             {
-                var id = r.GetString(0);
-                var category = WireNames.ParseCategory(r.GetString(2));
-                var content = JsonSerializer.Deserialize(cipher.Decrypt((byte[])r.GetValue(3), id), CoreJson.Default.MessageContent)!;
-                return new WaitingMessage(id, r.GetString(1), category, content, Sql.Time(r.GetInt64(4)), Sql.Time(r.GetInt64(5)));
-            }, ("@c", consumerId), ("@d", deviceId), ("@now", Sql.Ms(now)), ("@n", limit));
+                page = Sql.Query(c, null, $"""
+                    SELECT m.id, m.business_id, m.category, m.content, m.accepted_at, m.expires_at, m.{database.MessageOrder} FROM messages m
+                    WHERE m.consumer_id=@c AND m.content IS NOT NULL AND m.expires_at > @now
+                      AND (m.accepted_at > @at OR (m.accepted_at = @at AND m.{database.MessageOrder} > @o))
+                      AND NOT EXISTS (SELECT 1 FROM device_receipts r WHERE r.message_id = m.id AND r.device_id = @d)
+                    ORDER BY m.accepted_at, m.{database.MessageOrder} LIMIT @n
+                    """, r =>
+                    {
+                        var id = r.GetString(0);
+                        var category = WireNames.ParseCategory(r.GetString(2));
+                        var content = JsonSerializer.Deserialize(cipher.Decrypt((byte[])r.GetValue(3), id), CoreJson.Default.MessageContent)!;
+                        return (new WaitingMessage(id, r.GetString(1), category, content, Sql.Time(r.GetInt64(4)), Sql.Time(r.GetInt64(5))),
+                            r.GetInt64(4), r.GetInt64(6));
+                    }, ("@c", consumerId), ("@d", deviceId), ("@now", Sql.Ms(now)), ("@at", afterAt), ("@o", afterOrder), ("@n", pageSize));
+            }
+            foreach (var row in page)
+                yield return row.Message;
+            if (page.Count < pageSize)
+                yield break;
+            (afterAt, afterOrder) = (page[^1].At, page[^1].Order);
+        }
     }
 
     /// <summary>

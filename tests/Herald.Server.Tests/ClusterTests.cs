@@ -72,6 +72,52 @@ public sealed class ClusterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_device_gets_every_message_from_the_other_node_while_more_than_a_page_of_them_is_unacknowledged()
+    {
+        await using var b = Node("b");
+        await b.WaitHealthy();
+        await using var a = Node("a");
+        await a.WaitHealthy();
+        var business = await Api.CreateBusiness(() => b.BaseAddress, OperatorToken, _receiver.WebhookUrl);
+        var token = await Api.SignIn(a.BaseAddress, _receiver, Phone);
+        await using var device = await TestDevice.Connect(a.BaseAddress, token);
+        await device.Next("ready");
+
+        // 600 messages through node B, none acknowledged: pushed but unacknowledged messages stay waiting, so each
+        // hint's read on node A must go past the first page (500) of them to the newest.
+        using var client = Api.Client(b.BaseAddress, business.ApiKey);
+        var ids = new List<string>();
+        for (var batch = 0; batch < 3; batch++)
+        {
+            var response = await client.PostAsJsonAsync("/v1/messages/batch", new
+            {
+                messages = Enumerable.Range(0, 200).Select(i => new { to = Phone, category = "transactional", text = $"b{batch} n{i}" }),
+            });
+            response.EnsureSuccessStatusCode();
+            ids.AddRange((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("results").EnumerateArray()
+                .Select(r => r.GetProperty("message_id").GetString()!));
+        }
+        var received = new HashSet<string>();
+        await Wait.Until(async () =>
+        {
+            received.UnionWith((await device.MessagesWithin(TimeSpan.FromMilliseconds(200))).Select(m => m.GetProperty("message_id").GetString()!));
+            return received.Count >= ids.Count;
+        }, TimeSpan.FromSeconds(30), "600 messages through node A");
+        Assert.Equal(ids.ToHashSet(), received);
+
+        // Connecting again, to node B: everything still waiting comes, page after page.
+        await device.DisposeAsync();
+        await using var again = await TestDevice.Connect(b.BaseAddress, token);
+        var resent = new HashSet<string>();
+        await Wait.Until(async () =>
+        {
+            resent.UnionWith((await again.MessagesWithin(TimeSpan.FromMilliseconds(200))).Select(m => m.GetProperty("message_id").GetString()!));
+            return resent.Count >= ids.Count;
+        }, TimeSpan.FromSeconds(30), "600 messages again on connect");
+        Assert.Equal(ids.ToHashSet(), resent);
+    }
+
+    [Fact]
     public async Task When_the_node_holding_the_device_is_killed_mid_load_the_device_reconnects_to_the_other_and_nothing_is_lost_or_doubled()
     {
         await using var b = Node("b"); // started first: it leads, and it survives

@@ -82,7 +82,9 @@ public sealed class MessageStore(Database database, Writer writer, OutboxStore o
             r => (Id: r.GetString(0), Business: r.GetString(1), To: r.GetString(2), Tracking: Sql.Bytes(r, 3)), ("@c", consumerId), ("@b", onlyFrom));
         foreach (var m in waiting)
         {
-            Sql.Exec(c, tx, "UPDATE messages SET status='failed', reason=@r, ended_at=@t WHERE id=@id", ("@r", WireNames.Of(reason)), ("@t", Sql.Ms(now)), ("@id", m.Id));
+            if (Sql.Exec(c, tx, "UPDATE messages SET status='failed', reason=@r, ended_at=@t WHERE id=@id AND status='accepted'",
+                    ("@r", WireNames.Of(reason)), ("@t", Sql.Ms(now)), ("@id", m.Id)) == 0)
+                continue; // acknowledged on another node since the read
             outbox.Enqueue(c, tx, m.Business, Event("failed", m.Id, m.To, now, DecryptTracking(m.Tracking, m.Id), WireNames.Of(reason)));
             businesses.Add(m.Business);
         }
@@ -182,20 +184,28 @@ public sealed class MessageStore(Database database, Writer writer, OutboxStore o
                     continue;
 
                 var purged = !row.HasContent;
-                foreach (var next in StatusRules.Path(row.Status, ack))
+                var status = row.Status;
+                while (StatusRules.Path(status, ack) is [var next, ..])
                 {
                     var column = next == MessageStatus.Delivered ? "delivered_at" : "seen_at";
-                    if (onlyDevice && !purged)
+                    var purgeNow = onlyDevice && !purged;
+                    var sql = purgeNow
+                        ? $"UPDATE messages SET status=@s, {column}=@t, content=NULL WHERE id=@id AND status=@from"
+                        : $"UPDATE messages SET status=@s, {column}=@t WHERE id=@id AND status=@from";
+                    if (Sql.Exec(c, tx, sql, ("@s", WireNames.Of(next)), ("@t", Sql.Ms(now)), ("@id", id), ("@from", WireNames.Of(status))) == 0)
                     {
-                        Sql.Exec(c, tx, $"UPDATE messages SET status=@s, {column}=@t, content=NULL WHERE id=@id",
-                            ("@s", WireNames.Of(next)), ("@t", Sql.Ms(now)), ("@id", id));
-                        purged = true;
+                        // Only on a shared database: another node moved the message after the read above (its UPDATE
+                        // held the row until it committed). Go on from where it is now, so the status only moves
+                        // forward and no step's event is written twice.
+                        var moved = Sql.Query(c, tx, "SELECT status, content IS NOT NULL FROM messages WHERE id=@id",
+                            r => (Status: (MessageStatus?)WireNames.ParseStatus(r.GetString(0)), HasContent: r.GetBoolean(1)), ("@id", id)).SingleOrDefault();
+                        if (moved.Status is not { } current || current == status)
+                            break;
+                        (status, purged) = (current, !moved.HasContent);
+                        continue;
                     }
-                    else
-                    {
-                        Sql.Exec(c, tx, $"UPDATE messages SET status=@s, {column}=@t WHERE id=@id",
-                            ("@s", WireNames.Of(next)), ("@t", Sql.Ms(now)), ("@id", id));
-                    }
+                    purged |= purgeNow;
+                    status = next;
                     outbox.Enqueue(c, tx, row.Business, Event(WireNames.Of(next), id, row.To, now, DecryptTracking(row.Tracking, id), null));
                     businesses.Add(row.Business);
                 }
@@ -229,7 +239,9 @@ public sealed class MessageStore(Database database, Writer writer, OutboxStore o
             r => (Id: r.GetString(0), Business: r.GetString(1), To: r.GetString(2), Tracking: Sql.Bytes(r, 3)), ("@now", Sql.Ms(now)), ("@n", limit));
         foreach (var m in due)
         {
-            Sql.Exec(c, tx, "UPDATE messages SET status='expired', ended_at=@t WHERE id=@id", ("@t", Sql.Ms(now)), ("@id", m.Id));
+            // Conditional: in a cluster a device's ack on another node may have committed since the read.
+            if (Sql.Exec(c, tx, "UPDATE messages SET status='expired', ended_at=@t WHERE id=@id AND status='accepted'", ("@t", Sql.Ms(now)), ("@id", m.Id)) == 0)
+                continue;
             PurgeContent(c, tx, m.Id);
             outbox.Enqueue(c, tx, m.Business, Event("expired", m.Id, m.To, now, DecryptTracking(m.Tracking, m.Id), null));
             businesses.Add(m.Business);

@@ -19,6 +19,12 @@ public abstract class Database
     public abstract string MessageOrder { get; }
 
     /// <summary>
+    /// Appended to a SELECT in the writer whose rows it will change: " FOR UPDATE" on PostgreSQL, where another node's
+    /// writer may change them between the read and the write; nothing on SQLite, whose one writer never interleaves.
+    /// </summary>
+    public abstract string LockRows { get; }
+
+    /// <summary>
     /// A subquery yielding the integers of a JSON array text parameter, for <c>x IN (…)</c>: one SQL text (and one
     /// prepared statement) for any number of ids. The dialects differ: SQLite's json_each, PostgreSQL's
     /// json_array_elements_text.

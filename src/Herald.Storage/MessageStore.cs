@@ -53,7 +53,7 @@ public sealed class MessageStore(Database database, Writer writer, OutboxStore o
         var refusal = consumer.Id is null ? FailureReason.NotRegistered : consumer.Preferences.Refusal(m.Category);
         if (refusal is { } reason)
         {
-            Sql.Exec(c, tx, """
+            Sql.Defer(c, tx, """
                 INSERT INTO messages (id, business_id, to_phone, consumer_id, category, status, reason, tracking, accepted_at, expires_at, ended_at)
                 VALUES (@id,@b,@to,@c,@cat,'failed',@reason,@tr,@t,@exp,@t)
                 """, ("@id", m.Id), ("@b", m.BusinessId), ("@to", m.To), ("@c", consumer.Id), ("@cat", WireNames.Of(m.Category)),
@@ -62,7 +62,7 @@ public sealed class MessageStore(Database database, Writer writer, OutboxStore o
             return null;
         }
 
-        Sql.Exec(c, tx, """
+        Sql.Defer(c, tx, """
             INSERT INTO messages (id, business_id, to_phone, consumer_id, category, status, tracking, content, accepted_at, expires_at)
             VALUES (@id,@b,@to,@c,@cat,'accepted',@tr,@content,@t,@exp)
             """, ("@id", m.Id), ("@b", m.BusinessId), ("@to", m.To), ("@c", consumer.Id), ("@cat", WireNames.Of(m.Category)),
@@ -172,40 +172,35 @@ public sealed class MessageStore(Database database, Writer writer, OutboxStore o
         writer.Write((c, tx) =>
         {
             var businesses = new HashSet<string>();
-            // Most consumers have one device: then its ack is the last one needed, and the content goes in the same
-            // UPDATE as the status, with no per-device receipts to write and count.
-            var onlyDevice = Sql.Scalar<long>(c, tx, "SELECT COUNT(*) FROM devices WHERE consumer_id=@c AND revoked_at IS NULL", ("@c", consumerId)) <= 1;
             foreach (var id in messageIds.Distinct())
             {
-                var row = Sql.Query(c, tx, "SELECT business_id, to_phone, status, tracking, content IS NOT NULL FROM messages WHERE id=@id AND consumer_id=@c",
-                    r => (Business: r.GetString(0), To: r.GetString(1), Status: WireNames.ParseStatus(r.GetString(2)), Tracking: Sql.Bytes(r, 3), HasContent: r.GetBoolean(4)),
+                // Read with the row locked on PostgreSQL (FOR UPDATE): a node acknowledging the same message at the same
+                // time waits for this transaction and then reads what it wrote, so the status only moves forward and no
+                // step is reported twice. (SQLite's one writer never interleaves two transactions.)
+                // Most consumers have one device: then its ack is the last one needed, and the content goes in the same
+                // UPDATE as the status, with no per-device receipts to write and count.
+                var row = Sql.Query(c, tx, $"""
+                    SELECT m.business_id, m.to_phone, m.status, m.tracking, m.content IS NOT NULL,
+                           (SELECT COUNT(*) FROM devices d WHERE d.consumer_id=@c AND d.revoked_at IS NULL)
+                    FROM messages m WHERE m.id=@id AND m.consumer_id=@c{database.LockRows}
+                    """,
+                    r => (Business: r.GetString(0), To: r.GetString(1), Status: WireNames.ParseStatus(r.GetString(2)), Tracking: Sql.Bytes(r, 3),
+                        HasContent: r.GetBoolean(4), Devices: r.GetInt64(5)),
                     ("@id", id), ("@c", consumerId)).SingleOrDefault();
                 if (row.Business is null)
                     continue;
 
+                var onlyDevice = row.Devices <= 1;
                 var purged = !row.HasContent;
-                var status = row.Status;
-                while (StatusRules.Path(status, ack) is [var next, ..])
+                foreach (var next in StatusRules.Path(row.Status, ack))
                 {
                     var column = next == MessageStatus.Delivered ? "delivered_at" : "seen_at";
                     var purgeNow = onlyDevice && !purged;
-                    var sql = purgeNow
-                        ? $"UPDATE messages SET status=@s, {column}=@t, content=NULL WHERE id=@id AND status=@from"
-                        : $"UPDATE messages SET status=@s, {column}=@t WHERE id=@id AND status=@from";
-                    if (Sql.Exec(c, tx, sql, ("@s", WireNames.Of(next)), ("@t", Sql.Ms(now)), ("@id", id), ("@from", WireNames.Of(status))) == 0)
-                    {
-                        // Only on a shared database: another node moved the message after the read above (its UPDATE
-                        // held the row until it committed). Go on from where it is now, so the status only moves
-                        // forward and no step's event is written twice.
-                        var moved = Sql.Query(c, tx, "SELECT status, content IS NOT NULL FROM messages WHERE id=@id",
-                            r => (Status: (MessageStatus?)WireNames.ParseStatus(r.GetString(0)), HasContent: r.GetBoolean(1)), ("@id", id)).SingleOrDefault();
-                        if (moved.Status is not { } current || current == status)
-                            break;
-                        (status, purged) = (current, !moved.HasContent);
-                        continue;
-                    }
+                    Sql.Defer(c, tx, purgeNow
+                            ? $"UPDATE messages SET status=@s, {column}=@t, content=NULL WHERE id=@id"
+                            : $"UPDATE messages SET status=@s, {column}=@t WHERE id=@id",
+                        ("@s", WireNames.Of(next)), ("@t", Sql.Ms(now)), ("@id", id));
                     purged |= purgeNow;
-                    status = next;
                     outbox.Enqueue(c, tx, row.Business, Event(WireNames.Of(next), id, row.To, now, DecryptTracking(row.Tracking, id), null));
                     businesses.Add(row.Business);
                 }
@@ -217,7 +212,7 @@ public sealed class MessageStore(Database database, Writer writer, OutboxStore o
                     PurgeContent(c, tx, id);
                     continue;
                 }
-                Sql.Exec(c, tx, "INSERT INTO device_receipts (message_id, device_id) VALUES (@id,@d) ON CONFLICT DO NOTHING", ("@id", id), ("@d", deviceId));
+                Sql.Defer(c, tx, "INSERT INTO device_receipts (message_id, device_id) VALUES (@id,@d) ON CONFLICT DO NOTHING", ("@id", id), ("@d", deviceId));
                 var missing = Sql.Scalar<long>(c, tx, """
                     SELECT COUNT(*) FROM devices d WHERE d.consumer_id=@c AND d.revoked_at IS NULL
                       AND NOT EXISTS (SELECT 1 FROM device_receipts r WHERE r.message_id=@id AND r.device_id=d.id)
@@ -261,8 +256,8 @@ public sealed class MessageStore(Database database, Writer writer, OutboxStore o
 
     private static void PurgeContent(DbConnection c, DbTransaction tx, string id)
     {
-        Sql.Exec(c, tx, "UPDATE messages SET content=NULL WHERE id=@id", ("@id", id));
-        Sql.Exec(c, tx, "DELETE FROM device_receipts WHERE message_id=@id", ("@id", id));
+        Sql.Defer(c, tx, "UPDATE messages SET content=NULL WHERE id=@id", ("@id", id));
+        Sql.Defer(c, tx, "DELETE FROM device_receipts WHERE message_id=@id", ("@id", id));
     }
 
     private string? DecryptTracking(byte[]? tracking, string messageId) =>

@@ -124,6 +124,36 @@ public sealed class SharedDatabaseTests : IAsyncLifetime
         Assert.Equal(["evt_a_delivered"], _outbox.Head(Business, 100).Select(e => e.Event.EventId));
     }
 
+    [Fact]
+    public async Task A_held_back_statement_that_fails_fails_only_its_own_item_of_the_group_commit()
+    {
+        await _writer.Write((c, tx) => { _outbox.Enqueue(c, tx, Business, Event("evt_taken")); return 0; });
+        // Park the writer on a row lock, so the next three items queue up and run as one group commit.
+        await using var other = _database.Open();
+        await using var hold = await other.BeginTransactionAsync();
+        await Exec(other, hold, "UPDATE outbox SET attempts = attempts WHERE event_id = 'evt_taken'");
+        var parked = _writer.Write((c, tx) => { Sql(c, tx, "UPDATE outbox SET attempts = attempts WHERE event_id = 'evt_taken'"); return 0; });
+        await WaitUntilBlocked();
+        var first = _writer.Write((c, tx) => { _outbox.Enqueue(c, tx, Business, Event("evt_first")); return 1; });
+        var taken = _writer.Write((c, tx) => { _outbox.Enqueue(c, tx, Business, Event("evt_taken")); return 2; }); // unique event_id
+        var last = _writer.Write((c, tx) => { _outbox.Enqueue(c, tx, Business, Event("evt_last")); return 3; });
+        await hold.CommitAsync();
+        await parked;
+
+        Assert.Equal(1, await first);
+        Assert.True(_database.IsUniqueViolation(await Assert.ThrowsAnyAsync<Exception>(() => taken)));
+        Assert.Equal(3, await last);
+        Assert.Equal(["evt_taken", "evt_first", "evt_last"], _outbox.Head(Business, 100).Select(e => e.Event.EventId));
+    }
+
+    private static void Sql(DbConnection c, DbTransaction tx, string sql)
+    {
+        using var command = c.CreateCommand();
+        command.Transaction = tx;
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
     private async Task<string> AcceptOne()
     {
         await _writer.Write((c, tx) =>

@@ -48,6 +48,28 @@ public sealed class Nodes(IReadOnlyList<HeraldProcess> processes, string? databa
     public double PeakRssMiB() => processes.Sum(p => p.PeakRssMiB());
     public double CpuSeconds() => processes.Sum(p => p.CpuSeconds());
 
+    /// <summary>On PostgreSQL, the outbox's rows (event_id and state), to find callbacks that never arrived; null on SQLite.</summary>
+    public async Task<List<(string EventId, string Type, string State, int Attempts)>?> Outbox()
+    {
+        if (database is null)
+            return null;
+        var connection = new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = database }.ToString();
+        await using var db = new NpgsqlConnection(connection);
+        await db.OpenAsync();
+        await using var query = new NpgsqlCommand("""
+            SELECT event_id, type, CASE WHEN sent_at IS NOT NULL THEN 'sent' WHEN abandoned_at IS NOT NULL THEN 'abandoned' ELSE 'pending' END, attempts
+            FROM outbox
+            """, db);
+        await using var reader = await query.ExecuteReaderAsync();
+        var rows = new List<(string, string, string, int)>();
+        while (await reader.ReadAsync())
+            rows.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3)));
+        return rows;
+    }
+
+    private static string AdminConnectionString =>
+        Environment.GetEnvironmentVariable("HERALD_BENCH_POSTGRES") ?? Environment.GetEnvironmentVariable("HERALD_TEST_POSTGRES")!;
+
     public async ValueTask DisposeAsync()
     {
         foreach (var process in processes)
@@ -55,7 +77,7 @@ public sealed class Nodes(IReadOnlyList<HeraldProcess> processes, string? databa
         if (database is null)
             return;
         NpgsqlConnection.ClearAllPools();
-        await using var admin = new NpgsqlConnection(Environment.GetEnvironmentVariable("HERALD_BENCH_POSTGRES") ?? Environment.GetEnvironmentVariable("HERALD_TEST_POSTGRES"));
+        await using var admin = new NpgsqlConnection(AdminConnectionString);
         await admin.OpenAsync();
         await new NpgsqlCommand($"DROP DATABASE IF EXISTS {database} WITH (FORCE)", admin).ExecuteNonQueryAsync();
         File.Delete(Path.Combine(Path.GetTempPath(), database + ".key"));

@@ -10,11 +10,16 @@ using Microsoft.Extensions.Logging;
 
 namespace Herald.Bench;
 
-/// <summary>The business's webhook and the SMS gateway, on loopback: counts callback events, keeps sign-in codes.</summary>
+/// <summary>
+/// The business's webhook and the SMS gateway, on loopback: counts callback events by event_id (an event that arrives
+/// twice counts once, and as a duplicate), keeps sign-in codes.
+/// </summary>
 public sealed class Receiver : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly ConcurrentDictionary<string, byte> _eventIds = new();
     private long _events;
+    private long _duplicates;
     private long _lastEventTicks;
 
     private Receiver(WebApplication app) => _app = app;
@@ -22,6 +27,8 @@ public sealed class Receiver : IAsyncDisposable
     public ConcurrentDictionary<string, string> Codes { get; } = new();
     public Uri Url { get; private set; } = null!;
     public long Events => Interlocked.Read(ref _events);
+    public long Duplicates => Interlocked.Read(ref _duplicates);
+    public bool Got(string eventId) => _eventIds.ContainsKey(eventId);
     public long LastEventTimestamp => Interlocked.Read(ref _lastEventTicks);
 
     public static async Task<Receiver> Start()
@@ -40,7 +47,8 @@ public sealed class Receiver : IAsyncDisposable
         app.MapPost("/hook", async (HttpContext context) =>
         {
             using var doc = await JsonDocument.ParseAsync(context.Request.Body);
-            Interlocked.Add(ref receiver._events, doc.RootElement.GetProperty("events").GetArrayLength());
+            foreach (var e in doc.RootElement.GetProperty("events").EnumerateArray())
+                Interlocked.Increment(ref receiver._eventIds.TryAdd(e.GetProperty("event_id").GetString()!, 0) ? ref receiver._events : ref receiver._duplicates);
             Interlocked.Exchange(ref receiver._lastEventTicks, System.Diagnostics.Stopwatch.GetTimestamp());
             return Results.Ok();
         });

@@ -22,7 +22,7 @@ public sealed record Scenario(string Name, int Devices, int Messages, int Concur
 
         // The same work for a while first, unmeasured: the server's JIT (tiered compilation with profile-guided
         // optimisation) compiles its hot paths in the first ~15 s, and a running server is past that.
-        var warmErrors = 0L;
+        var (warmErrors, warmAccepted) = (0L, 0L);
         if (Messages > 0 && warmup > TimeSpan.Zero)
         {
             Console.Error.WriteLine($"[{Name}] warming up for {warmup.TotalSeconds:F0} s (not measured)…");
@@ -30,6 +30,7 @@ public sealed record Scenario(string Name, int Devices, int Messages, int Concur
             await warm.Run(int.MaxValue, Concurrency, Batch, Rate, cancel, warmup);
             await WaitFor(() => fleet.Received >= warm.Accepted && receiver.Events >= warm.Accepted * 2, () => fleet.Received + receiver.Events, cancel);
             warmErrors = warm.Errors + Math.Max(0, warm.Accepted - fleet.Received) + Math.Max(0, warm.Accepted * 2 - receiver.Events);
+            warmAccepted = warm.Accepted;
             latency.Clear();
         }
         var (receivedBefore, eventsBefore) = (fleet.Received, receiver.Events);
@@ -49,6 +50,7 @@ public sealed record Scenario(string Name, int Devices, int Messages, int Concur
         var callbackSeconds = Stopwatch.GetElapsedTime(start, Math.Max(receiver.LastEventTimestamp, start + 1)).TotalSeconds;
         var cpuSeconds = (herald?.CpuSeconds() ?? 0) - cpuBefore;
         var missing = Math.Max(0, driver.Accepted - Received()) + Math.Max(0, expectedEvents - Events());
+        await Explain(herald, receiver, fleet.Received, warmAccepted + driver.Accepted);
 
         return new Report
         {
@@ -68,6 +70,23 @@ public sealed record Scenario(string Name, int Devices, int Messages, int Concur
             ServerCpuMicrosPerMessage = driver.Accepted == 0 ? 0 : Math.Round(cpuSeconds * 1e6 / driver.Accepted),
             Errors = driver.Errors + missing + warmErrors,
         };
+    }
+
+    /// <summary>
+    /// Says on stderr what did not add up: callbacks that arrived twice and, on PostgreSQL, the outbox rows whose
+    /// event never arrived, by state (sent means marked sent without arriving: lost).
+    /// </summary>
+    private async Task Explain(Nodes? herald, Receiver receiver, long received, long sentToDevices)
+    {
+        if (receiver.Duplicates > 0)
+            Console.Error.WriteLine($"[{Name}] {receiver.Duplicates} callback events arrived more than once");
+        if (received < sentToDevices)
+            Console.Error.WriteLine($"[{Name}] {sentToDevices - received} accepted messages never reached a device");
+        if (herald is null || await herald.Outbox() is not { } outbox)
+            return;
+        var lost = outbox.Where(r => !receiver.Got(r.EventId)).ToList();
+        foreach (var group in lost.GroupBy(r => (r.Type, r.State)))
+            Console.Error.WriteLine($"[{Name}] {group.Count()} {group.Key.Type} events never arrived; in the outbox: {group.Key.State}, attempts {string.Join("/", group.Select(r => r.Attempts).Distinct().Order())}");
     }
 
     private static async Task WaitFor(Func<bool> done, Func<long> progress, CancellationToken cancel)

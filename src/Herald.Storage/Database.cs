@@ -18,6 +18,19 @@ public abstract class Database
     /// <summary>The column that orders rows of <c>messages</c> by insertion (SQLite's rowid; PostgreSQL's seq).</summary>
     public abstract string MessageOrder { get; }
 
+    /// <summary>
+    /// Appended to a SELECT in the writer whose rows it will change: " FOR UPDATE" on PostgreSQL, where another node's
+    /// writer may change them between the read and the write; nothing on SQLite, whose one writer never interleaves.
+    /// </summary>
+    public abstract string LockRows { get; }
+
+    /// <summary>
+    /// A subquery yielding the integers of a JSON array text parameter, for <c>x IN (…)</c>: one SQL text (and one
+    /// prepared statement) for any number of ids. The dialects differ: SQLite's json_each, PostgreSQL's
+    /// json_array_elements_text.
+    /// </summary>
+    public abstract string IntegersOf(string jsonParameter);
+
     /// <summary>Whether several Herald processes may share this database (and must elect who runs the sweeps).</summary>
     public abstract bool Shared { get; }
 

@@ -53,7 +53,7 @@ public sealed class MessageStore(Database database, Writer writer, OutboxStore o
         var refusal = consumer.Id is null ? FailureReason.NotRegistered : consumer.Preferences.Refusal(m.Category);
         if (refusal is { } reason)
         {
-            Sql.Exec(c, tx, """
+            Sql.Defer(c, tx, """
                 INSERT INTO messages (id, business_id, to_phone, consumer_id, category, status, reason, tracking, accepted_at, expires_at, ended_at)
                 VALUES (@id,@b,@to,@c,@cat,'failed',@reason,@tr,@t,@exp,@t)
                 """, ("@id", m.Id), ("@b", m.BusinessId), ("@to", m.To), ("@c", consumer.Id), ("@cat", WireNames.Of(m.Category)),
@@ -62,7 +62,7 @@ public sealed class MessageStore(Database database, Writer writer, OutboxStore o
             return null;
         }
 
-        Sql.Exec(c, tx, """
+        Sql.Defer(c, tx, """
             INSERT INTO messages (id, business_id, to_phone, consumer_id, category, status, tracking, content, accepted_at, expires_at)
             VALUES (@id,@b,@to,@c,@cat,'accepted',@tr,@content,@t,@exp)
             """, ("@id", m.Id), ("@b", m.BusinessId), ("@to", m.To), ("@c", consumer.Id), ("@cat", WireNames.Of(m.Category)),
@@ -82,7 +82,9 @@ public sealed class MessageStore(Database database, Writer writer, OutboxStore o
             r => (Id: r.GetString(0), Business: r.GetString(1), To: r.GetString(2), Tracking: Sql.Bytes(r, 3)), ("@c", consumerId), ("@b", onlyFrom));
         foreach (var m in waiting)
         {
-            Sql.Exec(c, tx, "UPDATE messages SET status='failed', reason=@r, ended_at=@t WHERE id=@id", ("@r", WireNames.Of(reason)), ("@t", Sql.Ms(now)), ("@id", m.Id));
+            if (Sql.Exec(c, tx, "UPDATE messages SET status='failed', reason=@r, ended_at=@t WHERE id=@id AND status='accepted'",
+                    ("@r", WireNames.Of(reason)), ("@t", Sql.Ms(now)), ("@id", m.Id)) == 0)
+                continue; // acknowledged on another node since the read
             outbox.Enqueue(c, tx, m.Business, Event("failed", m.Id, m.To, now, DecryptTracking(m.Tracking, m.Id), WireNames.Of(reason)));
             businesses.Add(m.Business);
         }
@@ -124,22 +126,42 @@ public sealed class MessageStore(Database database, Writer writer, OutboxStore o
             ("@id", messageId), ("@b", businessId)).SingleOrDefault();
     }
 
-    /// <summary>Messages still waiting for this device: not yet acknowledged by it, not expired, content not purged.</summary>
-    public List<WaitingMessage> WaitingFor(string consumerId, string deviceId, DateTimeOffset now, int limit = 500)
+    /// <summary>
+    /// Every message still waiting for this device (not yet acknowledged by it, not expired, content not purged),
+    /// oldest first, read <paramref name="pageSize"/> at a time as the caller enumerates. All of them, not the first
+    /// page: pushed but not yet acknowledged messages stay waiting, so a first page alone could hold only those and
+    /// never reach the newer ones. A message committed after its page was read is not skipped for good: whoever
+    /// stored it notifies the device afterwards (on this node directly, from another through a hint that reads again).
+    /// </summary>
+    public IEnumerable<WaitingMessage> WaitingFor(string consumerId, string deviceId, DateTimeOffset now, int pageSize = 500)
     {
-        using var c = database.Read();
-        return Sql.Query(c, null, $"""
-            SELECT m.id, m.business_id, m.category, m.content, m.accepted_at, m.expires_at FROM messages m
-            WHERE m.consumer_id=@c AND m.content IS NOT NULL AND m.expires_at > @now
-              AND NOT EXISTS (SELECT 1 FROM device_receipts r WHERE r.message_id = m.id AND r.device_id = @d)
-            ORDER BY m.accepted_at, m.{database.MessageOrder} LIMIT @n
-            """, r =>
+        var (afterAt, afterOrder) = (long.MinValue, long.MinValue);
+        while (true)
+        {
+            List<(WaitingMessage Message, long At, long Order)> page;
+            using (var c = database.Read())
             {
-                var id = r.GetString(0);
-                var category = WireNames.ParseCategory(r.GetString(2));
-                var content = JsonSerializer.Deserialize(cipher.Decrypt((byte[])r.GetValue(3), id), CoreJson.Default.MessageContent)!;
-                return new WaitingMessage(id, r.GetString(1), category, content, Sql.Time(r.GetInt64(4)), Sql.Time(r.GetInt64(5)));
-            }, ("@c", consumerId), ("@d", deviceId), ("@now", Sql.Ms(now)), ("@n", limit));
+                page = Sql.Query(c, null, $"""
+                    SELECT m.id, m.business_id, m.category, m.content, m.accepted_at, m.expires_at, m.{database.MessageOrder} FROM messages m
+                    WHERE m.consumer_id=@c AND m.content IS NOT NULL AND m.expires_at > @now
+                      AND (m.accepted_at > @at OR (m.accepted_at = @at AND m.{database.MessageOrder} > @o))
+                      AND NOT EXISTS (SELECT 1 FROM device_receipts r WHERE r.message_id = m.id AND r.device_id = @d)
+                    ORDER BY m.accepted_at, m.{database.MessageOrder} LIMIT @n
+                    """, r =>
+                    {
+                        var id = r.GetString(0);
+                        var category = WireNames.ParseCategory(r.GetString(2));
+                        var content = JsonSerializer.Deserialize(cipher.Decrypt((byte[])r.GetValue(3), id), CoreJson.Default.MessageContent)!;
+                        return (new WaitingMessage(id, r.GetString(1), category, content, Sql.Time(r.GetInt64(4)), Sql.Time(r.GetInt64(5))),
+                            r.GetInt64(4), r.GetInt64(6));
+                    }, ("@c", consumerId), ("@d", deviceId), ("@now", Sql.Ms(now)), ("@at", afterAt), ("@o", afterOrder), ("@n", pageSize));
+            }
+            foreach (var row in page)
+                yield return row.Message;
+            if (page.Count < pageSize)
+                yield break;
+            (afterAt, afterOrder) = (page[^1].At, page[^1].Order);
+        }
     }
 
     /// <summary>
@@ -150,30 +172,32 @@ public sealed class MessageStore(Database database, Writer writer, OutboxStore o
         writer.Write((c, tx) =>
         {
             var businesses = new HashSet<string>();
-            // Most consumers have one device: then its ack is the last one needed, and the content goes in the same
-            // UPDATE as the status, with no per-device receipts to write and count.
-            var onlyDevice = Sql.Scalar<long>(c, tx, "SELECT COUNT(*) FROM devices WHERE consumer_id=@c AND revoked_at IS NULL", ("@c", consumerId)) <= 1;
             foreach (var id in messageIds.Count == 1 ? messageIds : messageIds.Distinct())
             {
-                var row = Sql.Query(c, tx, "SELECT business_id, to_phone, status, tracking, content IS NOT NULL FROM messages WHERE id=@id AND consumer_id=@c",
-                    r => (Business: r.GetString(0), To: r.GetString(1), Status: WireNames.ParseStatus(r.GetString(2)), Tracking: Sql.Bytes(r, 3), HasContent: r.GetBoolean(4)),
+                // Read with the row locked on PostgreSQL (FOR UPDATE): a node acknowledging the same message at the same
+                // time waits for this transaction and then reads what it wrote, so the status only moves forward and no
+                // step is reported twice. (SQLite's one writer never interleaves two transactions.)
+                // Most consumers have one device: then its ack is the last one needed, and the content goes in the same
+                // UPDATE as the status, with no per-device receipts to write and count.
+                var row = Sql.Query(c, tx, $"""
+                    SELECT m.business_id, m.to_phone, m.status, m.tracking, m.content IS NOT NULL,
+                           (SELECT COUNT(*) FROM devices d WHERE d.consumer_id=@c AND d.revoked_at IS NULL)
+                    FROM messages m WHERE m.id=@id AND m.consumer_id=@c{database.LockRows}
+                    """,
+                    r => (Business: r.GetString(0), To: r.GetString(1), Status: WireNames.ParseStatus(r.GetString(2)), Tracking: Sql.Bytes(r, 3),
+                        HasContent: r.GetBoolean(4), Devices: r.GetInt64(5)),
                     ("@id", id), ("@c", consumerId)).SingleOrDefault();
                 if (row.Business is null)
                     continue;
 
+                var onlyDevice = row.Devices <= 1;
                 var purged = !row.HasContent;
                 foreach (var next in StatusRules.Path(row.Status, ack))
                 {
-                    var seen = next == MessageStatus.Seen;
-                    if (onlyDevice && !purged)
-                    {
-                        Sql.Exec(c, tx, seen ? SetSeenAndPurge : SetDeliveredAndPurge, ("@s", WireNames.Of(next)), ("@t", Sql.Ms(now)), ("@id", id));
-                        purged = true;
-                    }
-                    else
-                    {
-                        Sql.Exec(c, tx, seen ? SetSeen : SetDelivered, ("@s", WireNames.Of(next)), ("@t", Sql.Ms(now)), ("@id", id));
-                    }
+                    var purgeNow = onlyDevice && !purged;
+                    var sql = next == MessageStatus.Seen ? (purgeNow ? SetSeenAndPurge : SetSeen) : (purgeNow ? SetDeliveredAndPurge : SetDelivered);
+                    Sql.Defer(c, tx, sql, ("@s", WireNames.Of(next)), ("@t", Sql.Ms(now)), ("@id", id));
+                    purged |= purgeNow;
                     outbox.Enqueue(c, tx, row.Business, Event(WireNames.Of(next), id, row.To, now, DecryptTracking(row.Tracking, id), null));
                     businesses.Add(row.Business);
                 }
@@ -185,7 +209,7 @@ public sealed class MessageStore(Database database, Writer writer, OutboxStore o
                     PurgeContent(c, tx, id);
                     continue;
                 }
-                Sql.Exec(c, tx, "INSERT INTO device_receipts (message_id, device_id) VALUES (@id,@d) ON CONFLICT DO NOTHING", ("@id", id), ("@d", deviceId));
+                Sql.Defer(c, tx, "INSERT INTO device_receipts (message_id, device_id) VALUES (@id,@d) ON CONFLICT DO NOTHING", ("@id", id), ("@d", deviceId));
                 var missing = Sql.Scalar<long>(c, tx, """
                     SELECT COUNT(*) FROM devices d WHERE d.consumer_id=@c AND d.revoked_at IS NULL
                       AND NOT EXISTS (SELECT 1 FROM device_receipts r WHERE r.message_id=@id AND r.device_id=d.id)
@@ -213,7 +237,9 @@ public sealed class MessageStore(Database database, Writer writer, OutboxStore o
             r => (Id: r.GetString(0), Business: r.GetString(1), To: r.GetString(2), Tracking: Sql.Bytes(r, 3)), ("@now", Sql.Ms(now)), ("@n", limit));
         foreach (var m in due)
         {
-            Sql.Exec(c, tx, "UPDATE messages SET status='expired', ended_at=@t WHERE id=@id", ("@t", Sql.Ms(now)), ("@id", m.Id));
+            // Conditional: in a cluster a device's ack on another node may have committed since the read.
+            if (Sql.Exec(c, tx, "UPDATE messages SET status='expired', ended_at=@t WHERE id=@id AND status='accepted'", ("@t", Sql.Ms(now)), ("@id", m.Id)) == 0)
+                continue;
             PurgeContent(c, tx, m.Id);
             outbox.Enqueue(c, tx, m.Business, Event("expired", m.Id, m.To, now, DecryptTracking(m.Tracking, m.Id), null));
             businesses.Add(m.Business);
@@ -233,8 +259,8 @@ public sealed class MessageStore(Database database, Writer writer, OutboxStore o
 
     private static void PurgeContent(DbConnection c, DbTransaction tx, string id)
     {
-        Sql.Exec(c, tx, "UPDATE messages SET content=NULL WHERE id=@id", ("@id", id));
-        Sql.Exec(c, tx, "DELETE FROM device_receipts WHERE message_id=@id", ("@id", id));
+        Sql.Defer(c, tx, "UPDATE messages SET content=NULL WHERE id=@id", ("@id", id));
+        Sql.Defer(c, tx, "DELETE FROM device_receipts WHERE message_id=@id", ("@id", id));
     }
 
     private string? DecryptTracking(byte[]? tracking, string messageId) =>

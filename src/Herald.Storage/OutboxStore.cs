@@ -16,7 +16,7 @@ public sealed class OutboxStore(Database database, Writer writer, ContentCipher 
     public void Enqueue(DbConnection c, DbTransaction tx, string businessId, CallbackEvent evt)
     {
         var json = JsonSerializer.SerializeToUtf8Bytes(evt, CoreJson.Default.CallbackEvent);
-        Sql.Exec(c, tx, """
+        Sql.Defer(c, tx, """
             INSERT INTO outbox (business_id, event_id, message_id, type, payload, created_at, next_attempt_at)
             VALUES (@b,@e,@m,@type,@p,@t,@t)
             """, ("@b", businessId), ("@e", evt.EventId), ("@m", evt.MessageId), ("@type", evt.Type),
@@ -49,23 +49,30 @@ public sealed class OutboxStore(Database database, Writer writer, ContentCipher 
             }, ("@b", businessId), ("@n", limit));
     }
 
-    // The rows of a batch are always a business's oldest pending events, so "pending and seq <= the batch's last"
-    // names exactly them: one statement per batch instead of one per event.
-    private const string BatchRows = "business_id=@b AND seq <= @last AND sent_at IS NULL AND abandoned_at IS NULL";
+    // Exactly the rows the batch carried, named by seq. Not "pending with seq <= the batch's last": on a shared
+    // database seqs are taken at INSERT and commits land in any order, so a row with a smaller seq can commit after
+    // the head was read, and a range would mark that unsent row sent (a callback silently lost).
+    private string BatchRows => $"business_id=@b AND seq IN ({database.IntegersOf("@seqs")}) AND sent_at IS NULL AND abandoned_at IS NULL";
+
+    private static string SeqList(IReadOnlyCollection<long> seqs) =>
+        "[" + string.Join(',', seqs.Select(s => s.ToString(System.Globalization.CultureInfo.InvariantCulture))) + "]";
 
     /// <summary>Acknowledged: the payload (it may hold a reply's text) is dropped; the row stays as the delivery log.</summary>
-    public Task MarkSent(string businessId, long lastSeq, DateTimeOffset now) => writer.Write((c, tx) =>
-        Sql.Exec(c, tx, $"UPDATE outbox SET sent_at=@t, payload=NULL, attempts=attempts+1, last_error=NULL WHERE {BatchRows}",
-            ("@t", Sql.Ms(now)), ("@b", businessId), ("@last", lastSeq)));
+    public Task MarkSent(string businessId, IReadOnlyCollection<long> seqs, DateTimeOffset now) =>
+        UpdateBatch(businessId, seqs, "sent_at=@t, payload=NULL, attempts=attempts+1, last_error=NULL", ("@t", Sql.Ms(now)));
 
-    public Task MarkFailed(string businessId, long lastSeq, int attempts, DateTimeOffset nextAttemptAt, string error) => writer.Write((c, tx) =>
-        Sql.Exec(c, tx, $"UPDATE outbox SET attempts=@a, next_attempt_at=@n, last_error=@e WHERE {BatchRows}",
-            ("@a", attempts), ("@n", Sql.Ms(nextAttemptAt)), ("@e", error), ("@b", businessId), ("@last", lastSeq)));
+    public Task MarkFailed(string businessId, IReadOnlyCollection<long> seqs, int attempts, DateTimeOffset nextAttemptAt, string error) =>
+        UpdateBatch(businessId, seqs, "attempts=@a, next_attempt_at=@n, last_error=@e", ("@a", attempts), ("@n", Sql.Ms(nextAttemptAt)), ("@e", error));
 
     /// <summary>Retries ran out: the event stays visible in the delivery log as abandoned, with its last error.</summary>
-    public Task Abandon(string businessId, long lastSeq, DateTimeOffset now, string error) => writer.Write((c, tx) =>
-        Sql.Exec(c, tx, $"UPDATE outbox SET abandoned_at=@t, payload=NULL, last_error=@e WHERE {BatchRows}",
-            ("@t", Sql.Ms(now)), ("@e", error), ("@b", businessId), ("@last", lastSeq)));
+    public Task Abandon(string businessId, IReadOnlyCollection<long> seqs, DateTimeOffset now, string error) =>
+        UpdateBatch(businessId, seqs, "abandoned_at=@t, payload=NULL, last_error=@e", ("@t", Sql.Ms(now)), ("@e", error));
+
+    private Task UpdateBatch(string businessId, IReadOnlyCollection<long> seqs, string set, params (string, object?)[] values) => writer.Write((c, tx) =>
+    {
+        Sql.Defer(c, tx, $"UPDATE outbox SET {set} WHERE {BatchRows}", [.. values, ("@b", businessId), ("@seqs", SeqList(seqs))]);
+        return 0;
+    });
 }
 
 public sealed record PendingEvent(long Seq, CallbackEvent Event, int Attempts, DateTimeOffset CreatedAt);

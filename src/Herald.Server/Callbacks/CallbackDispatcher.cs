@@ -13,8 +13,9 @@ namespace Herald.Server.Callbacks;
 
 /// <summary>
 /// Sends the outbox to callback URLs. Per business one POST is in flight at a time and it always carries the oldest
-/// pending events, so a business's events arrive in order; a failed POST is retried (the same events, plus any
-/// that queued up behind them) with exponential backoff, for 72 hours. Acknowledged rows lose their payload.
+/// pending events, so a business's events arrive in order (in a cluster, in commit order: see docs/scaling.md); a
+/// failed POST is retried (the same events, plus any that queued up behind them) with exponential backoff, for 72
+/// hours. Only the rows a POST carried are marked. Acknowledged rows lose their payload.
 /// </summary>
 public sealed partial class CallbackDispatcher(
     OutboxStore outbox, BusinessStore businesses, CallbackSignal signal, Leadership leadership, IHttpClientFactory http,
@@ -88,23 +89,24 @@ public sealed partial class CallbackDispatcher(
                 error = ex is TaskCanceledException ? "timed out" : ex.Message;
             }
 
-            var lastSeq = events[^1].Seq;
+            var seqs = events.Select(e => e.Seq).ToArray();
             if (error is null)
             {
-                await outbox.MarkSent(businessId, lastSeq, time.GetUtcNow());
+                await outbox.MarkSent(businessId, seqs, time.GetUtcNow());
                 signal.WakeHere(); // more may be waiting behind this batch
                 return;
             }
-            var attempts = events[0].Attempts + 1;
-            if (Core.Callbacks.RetrySchedule.ShouldGiveUp(events[0].CreatedAt, now))
+            // In a cluster an event that committed late can sort ahead of ones already retried: count from the most tried.
+            var attempts = events.Max(e => e.Attempts) + 1;
+            if (Core.Callbacks.RetrySchedule.ShouldGiveUp(events.Min(e => e.CreatedAt), now))
             {
                 LogAbandoned(businessId, events.Count, error);
-                await outbox.Abandon(businessId, lastSeq, now, error);
+                await outbox.Abandon(businessId, seqs, now, error);
                 return;
             }
             var delay = Core.Callbacks.RetrySchedule.DelayAfter(attempts, Random.Shared.NextDouble());
             LogFailed(businessId, events.Count, attempts, error, delay.TotalSeconds);
-            await outbox.MarkFailed(businessId, lastSeq, attempts, now + delay, error);
+            await outbox.MarkFailed(businessId, seqs, attempts, now + delay, error);
         }
         catch (Exception ex) when (!stop.IsCancellationRequested)
         {

@@ -50,7 +50,7 @@ public sealed class DeviceSession(WebSocket socket, DeviceIdentity device, Messa
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancel, _closed.Token);
         _outbound.Writer.TryWrite(new ReadyFrame(Device.DeviceId));
-        foreach (var waiting in messages.WaitingFor(Device.ConsumerId, Device.DeviceId, time.GetUtcNow(), limit: 10_000))
+        foreach (var waiting in messages.WaitingFor(Device.ConsumerId, Device.DeviceId, time.GetUtcNow()))
             Offer(waiting);
         var writer = WriteLoop(linked.Token);
         try

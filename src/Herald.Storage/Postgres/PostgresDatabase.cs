@@ -26,6 +26,9 @@ public sealed class PostgresDatabase : Database, IDisposable
     }
 
     public override string MessageOrder => "seq";
+    public override string LockRows => " FOR UPDATE";
+    public override string IntegersOf(string jsonParameter) =>
+        $"SELECT CAST(value AS BIGINT) FROM json_array_elements_text(CAST({jsonParameter} AS JSON))";
     public override bool Shared => true;
 
     public override DbConnection Open() => _source.OpenConnection();

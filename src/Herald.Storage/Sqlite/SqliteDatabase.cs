@@ -21,6 +21,8 @@ public sealed class SqliteDatabase : Database
 
     public string Path { get; }
     public override string MessageOrder => "rowid";
+    public override string LockRows => "";
+    public override string IntegersOf(string jsonParameter) => $"SELECT value FROM json_each({jsonParameter})";
     public override bool Shared => false;
 
     public override DbConnection Open()

@@ -22,6 +22,7 @@ public sealed partial class CallbackDispatcher(
     IOptions<HeraldOptions> options, TimeProvider time, ILogger<CallbackDispatcher> log) : BackgroundService
 {
     private static readonly TimeSpan s_idlePoll = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan s_wakeGathering = TimeSpan.FromMilliseconds(5);
     private readonly HashSet<string> _inFlight = [];
 
     protected override async Task ExecuteAsync(CancellationToken stop)
@@ -54,9 +55,17 @@ public sealed partial class CallbackDispatcher(
             // Wake on new events, on a finished POST (its business may have more), or on the poll for due retries.
             wake ??= signal.Wait(Timeout.InfiniteTimeSpan, stop);
             var poll = Task.Delay(s_idlePoll, time, stop);
+            var looked = System.Diagnostics.Stopwatch.GetTimestamp(); // real time, also under a test's fake clock
             await Task.WhenAny([wake, poll, .. running]);
             if (wake.IsCompleted)
+            {
                 wake = null;
+                // Under load every ack wakes this loop; looking for due businesses that often costs a query each
+                // time and finds the same ones busy. Gathering wake-ups for a few milliseconds costs that little delay.
+                var rest = s_wakeGathering - System.Diagnostics.Stopwatch.GetElapsedTime(looked);
+                if (rest > TimeSpan.Zero)
+                    await Task.WhenAny(Task.Delay(rest, stop)); // on shutdown, go on to wait for the POSTs in flight
+            }
         }
         await Task.WhenAll(running);
     }

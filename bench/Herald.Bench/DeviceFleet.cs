@@ -11,12 +11,17 @@ namespace Herald.Bench;
 
 /// <summary>
 /// N consumers, each with one connected device that acknowledges every message (delivered, then seen) and records
-/// accept→device latency from the send timestamp the message text carries. Connections are spread over several
+/// accept→device latency from the send timestamp the message text carries. Like the Messenger, a device sends at most
+/// one pair of ack frames per <see cref="AckInterval"/>, naming every message received meanwhile: one frame per
+/// message would trip the server's per-device flood limit (100 frames a second) once a device gets more than 50
+/// messages a second, as each of a few hundred devices does at full speed. Connections are spread over several
 /// 127.x source addresses: one source address has about 28k ephemeral ports.
 /// </summary>
 public sealed class DeviceFleet : IAsyncDisposable
 {
     private const int ConnectionsPerSourceAddress = 20_000;
+    private static readonly TimeSpan AckInterval = TimeSpan.FromMilliseconds(25);
+    private static readonly string[] AckTypes = ["delivered", "seen"];
     private readonly List<ClientWebSocket> _sockets = [];
     private readonly List<Task> _loops = [];
     private readonly CancellationTokenSource _stop = new();
@@ -79,7 +84,8 @@ public sealed class DeviceFleet : IAsyncDisposable
     private async Task Serve(ClientWebSocket socket)
     {
         var buffer = new byte[4 * 1024]; // grows for a larger frame; 100k idle devices must stay cheap here too
-        var ack = new byte[256];
+        var received = System.Threading.Channels.Channel.CreateUnbounded<string>(new() { SingleReader = true, SingleWriter = true });
+        var acks = Acknowledge(socket, received.Reader);
         try
         {
             while (!_stop.IsCancellationRequested)
@@ -102,19 +108,55 @@ public sealed class DeviceFleet : IAsyncDisposable
                 _latency.Record(now - sentTicks);
                 Interlocked.Increment(ref _received);
                 Interlocked.Exchange(ref _lastReceiveTicks, now);
-                await socket.SendAsync(Ack(ack, "delivered", id), WebSocketMessageType.Text, true, _stop.Token);
-                await socket.SendAsync(Ack(ack, "seen", id), WebSocketMessageType.Text, true, _stop.Token);
+                received.Writer.TryWrite(id);
             }
         }
         catch (Exception ex) when (ex is OperationCanceledException or WebSocketException)
         {
         }
+        finally
+        {
+            received.Writer.TryComplete();
+            await acks;
+        }
     }
 
-    private static ReadOnlyMemory<byte> Ack(byte[] buffer, string type, string id)
+    /// <summary>The device's only sender: <c>delivered</c> then <c>seen</c> for what arrived since the last pair.</summary>
+    private async Task Acknowledge(ClientWebSocket socket, System.Threading.Channels.ChannelReader<string> received)
     {
-        var length = Encoding.UTF8.GetBytes($"{{\"type\":\"{type}\",\"message_ids\":[\"{id}\"]}}", buffer);
-        return buffer.AsMemory(0, length);
+        var ids = new List<string>();
+        var frame = new System.Buffers.ArrayBufferWriter<byte>(256);
+        try
+        {
+            while (await received.WaitToReadAsync(_stop.Token))
+            {
+                var started = Stopwatch.GetTimestamp();
+                while (ids.Count < 1000 && received.TryRead(out var id))
+                    ids.Add(id);
+                foreach (var type in AckTypes)
+                {
+                    frame.ResetWrittenCount();
+                    using (var json = new Utf8JsonWriter(frame))
+                    {
+                        json.WriteStartObject();
+                        json.WriteString("type", type);
+                        json.WriteStartArray("message_ids");
+                        foreach (var id in ids)
+                            json.WriteStringValue(id);
+                        json.WriteEndArray();
+                        json.WriteEndObject();
+                    }
+                    await socket.SendAsync(frame.WrittenMemory, WebSocketMessageType.Text, true, _stop.Token);
+                }
+                ids.Clear();
+                var rest = AckInterval - Stopwatch.GetElapsedTime(started);
+                if (rest > TimeSpan.Zero)
+                    await Task.Delay(rest, _stop.Token);
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException)
+        {
+        }
     }
 
     /// <summary>A message frame's id and the send timestamp its text starts with; (null, 0) for other frames.</summary>

@@ -6,7 +6,7 @@ namespace Herald.Server.Consumer;
 /// <summary>
 /// The WebSocket protocol, JSON text frames. Device → server: <c>auth</c> (first frame, when the token is not in
 /// the Authorization header), <c>delivered</c> and <c>seen</c> with <c>message_ids</c>, <c>reply</c> to a two-way sender.
-/// Server → device: <c>ready</c>, <c>message</c>, <c>reply_sent</c>, <c>error</c>. See docs/protocol.md.
+/// Server → device: <c>ready</c>, <c>message</c>, <c>acked</c>, <c>reply_sent</c>, <c>error</c>. See docs/protocol.md.
 /// </summary>
 // Settable properties rather than a constructor: System.Text.Json reads a type with more than four constructor
 // parameters through a slower path that allocates per frame, and every ack is one of these.
@@ -27,6 +27,15 @@ public sealed record ReadyFrame(string DeviceId, string Type = "ready");
 public sealed record ErrorFrame(string Code, string Message, string? Ref = null, string Type = "error");
 
 public sealed record ReplySentFrame(string ReplyId, string? Ref, string Type = "reply_sent");
+
+/// <summary>
+/// A <c>delivered</c> or <c>seen</c> frame is committed: the device may forget these acks. Until then it keeps them
+/// and sends them again after reconnecting (the server may have crashed before the commit).
+/// </summary>
+/// <param name="Ack">the confirmed frame's type: delivered or seen</param>
+/// <param name="MessageIds">the frame's ids, each once</param>
+/// <param name="Ref">the frame's <c>ref</c>, when it gave one</param>
+public sealed record AckedFrame(string Ack, IReadOnlyCollection<string> MessageIds, string? Ref, string Type = "acked");
 
 public sealed record MessageFrame(DeliveredMessage Message, string Type = "message");
 

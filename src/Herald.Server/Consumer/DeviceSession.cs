@@ -7,16 +7,18 @@ using Herald.Core.Security;
 using Herald.Server.Callbacks;
 using Herald.Server.Http;
 using Herald.Storage;
+using Microsoft.Extensions.Logging;
 
 namespace Herald.Server.Consumer;
 
 /// <summary>
 /// One connected device. A single writer loop owns the socket's send side; everything to send goes through
 /// <see cref="_outbound"/>. A message is pushed at most once per connection; across connections, the device's
-/// <c>delivered</c> ack is what stops it being pushed again.
+/// <c>delivered</c> ack is what stops it being pushed again. An ack is confirmed with an <c>acked</c> frame once it is
+/// committed, so a device knows which of its acks to send again after a crash or a dropped connection.
 /// </summary>
-public sealed class DeviceSession(WebSocket socket, DeviceIdentity device, MessageStore messages, SenderProfiles profiles,
-    CallbackSignal callbacks, TimeProvider time)
+public sealed partial class DeviceSession(WebSocket socket, DeviceIdentity device, MessageStore messages, SenderProfiles profiles,
+    CallbackSignal callbacks, TimeProvider time, ILogger<DeviceSession> log)
 {
     public const int MaxFrameBytes = 64 * 1024;
     /// <summary>Frames a device may send per second on average (an ack carries up to 1000 ids); bursts up to <see cref="FrameBurst"/>.</summary>
@@ -69,6 +71,10 @@ public sealed class DeviceSession(WebSocket socket, DeviceIdentity device, Messa
     {
         await foreach (var item in _outbound.Reader.ReadAllAsync(cancel))
         {
+            // Closing: what is still queued is dropped so the close frame goes out within the 2 s grace; unacknowledged
+            // messages come again on the next connection, unconfirmed acks are sent again by the device.
+            if (_closing && item is not CloseRequest)
+                continue;
             if (item is CloseRequest close)
             {
                 await socket.CloseOutputAsync(close.Status, close.Reason, cancel);
@@ -203,11 +209,28 @@ public sealed class DeviceSession(WebSocket socket, DeviceIdentity device, Messa
             Send(new ErrorFrame("invalid_frame", $"'message_ids' needs 1 to {MaxIdsPerAck} ids."));
             return;
         }
-        var touched = await messages.Acknowledge(Device.ConsumerId, Device.DeviceId, ids, ack.Value, time.GetUtcNow());
+        var distinct = ids.Count == 1 ? ids : ids.Distinct().ToList();
+        HashSet<string> touched;
+        try
+        {
+            touched = await messages.Acknowledge(Device.ConsumerId, Device.DeviceId, distinct, ack.Value, time.GetUtcNow());
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Not stored, so not confirmed: the device keeps these acks and sends them again. The connection stays.
+            LogAckNotStored(ex, distinct.Count);
+            return;
+        }
         if (touched.Count > 0)
             callbacks.Wake();
+        // Every id is confirmed, also those that changed nothing (already in that state, another consumer's, unknown):
+        // sending them again would change nothing either, so the device can forget them.
+        Send(new AckedFrame(frame.Type!, distinct, frame.Ref));
         cancel.ThrowIfCancellationRequested();
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not store a device's ack of {Count} messages; it stays unconfirmed")]
+    private partial void LogAckNotStored(Exception ex, int count);
 
     /// <summary>A reply to a two-way sender: it goes to the business as a <c>reply</c> event and is not kept after that.</summary>
     private async Task Reply(DeviceFrame frame)

@@ -8,12 +8,14 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Herald.Server.Consumer;
 
 public static class GatewayEndpoint
 {
-    private static readonly TimeSpan s_authTimeout = TimeSpan.FromSeconds(10);
+    /// <summary>How long a socket without a token in its upgrade request has to send its <c>auth</c> frame.</summary>
+    public static readonly TimeSpan AuthTimeout = TimeSpan.FromSeconds(10);
 
     public static void MapGateway(this RouteGroupBuilder consumer) => consumer.Map("/ws", Connect);
 
@@ -22,7 +24,8 @@ public static class GatewayEndpoint
     /// headers on a WebSocket), in a first <c>auth</c> frame; never in the URL, where proxies and logs would keep it.
     /// </summary>
     private static async Task<IResult> Connect(HttpContext context, ConsumerStore consumers, MessageStore messages,
-        SenderProfiles profiles, DeviceConnections connections, CallbackSignal callbacks, TimeProvider time, IHostApplicationLifetime lifetime)
+        SenderProfiles profiles, DeviceConnections connections, CallbackSignal callbacks, TimeProvider time, IHostApplicationLifetime lifetime,
+        ILogger<DeviceSession> sessionLog)
     {
         if (!context.WebSockets.IsWebSocketRequest)
             return Problems.Create(400, "invalid_request", "This is a WebSocket endpoint.", "Connect with a WebSocket client.");
@@ -37,11 +40,11 @@ public static class GatewayEndpoint
         }
 
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
-        device ??= await AuthenticateByFrame(socket, consumers, context.RequestAborted);
+        device ??= await AuthenticateByFrame(socket, consumers, time, context.RequestAborted);
         if (device is null)
             return Results.Empty;
 
-        var session = new DeviceSession(socket, device, messages, profiles, callbacks, time);
+        var session = new DeviceSession(socket, device, messages, profiles, callbacks, time, sessionLog);
         connections.Add(session);
         // A stopping server closes its sockets (1001 "going away") instead of holding shutdown until devices leave.
         using var stopping = lifetime.ApplicationStopping.Register(() => session.Close(WebSocketCloseStatus.EndpointUnavailable, "server stopping"));
@@ -56,20 +59,33 @@ public static class GatewayEndpoint
         return Results.Empty;
     }
 
-    private static async Task<DeviceIdentity?> AuthenticateByFrame(WebSocket socket, ConsumerStore consumers, CancellationToken cancel)
+    /// <summary>
+    /// Reads the first frame, which must be <c>auth</c>. The 10 s limit is a timer beside the receive, not a cancelled
+    /// receive: cancelling a WebSocket receive aborts the socket, and the device would see 1006 instead of the
+    /// <c>unauthorized</c> frame and the 1008 close that docs/protocol.md promises.
+    /// </summary>
+    private static async Task<DeviceIdentity?> AuthenticateByFrame(WebSocket socket, ConsumerStore consumers, TimeProvider time, CancellationToken cancel)
     {
         var buffer = new byte[4096];
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancel);
-        timeout.CancelAfter(s_authTimeout);
+        var receive = socket.ReceiveAsync(buffer.AsMemory(), cancel).AsTask();
+        using var stopTimer = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        var timer = Task.Delay(AuthTimeout, time, stopTimer.Token);
         DeviceFrame? frame = null;
         try
         {
-            var result = await socket.ReceiveAsync(buffer, timeout.Token);
-            if (result.MessageType == WebSocketMessageType.Text && result.EndOfMessage)
-                frame = JsonSerializer.Deserialize(buffer.AsSpan(0, result.Count), ApiJson.Type<DeviceFrame>());
+            if (await Task.WhenAny(receive, timer) == receive)
+            {
+                var result = await receive;
+                if (result.MessageType == WebSocketMessageType.Text && result.EndOfMessage)
+                    frame = JsonSerializer.Deserialize(buffer.AsSpan(0, result.Count), ApiJson.Type<DeviceFrame>());
+            }
         }
         catch (Exception ex) when (ex is JsonException or OperationCanceledException or WebSocketException)
         {
+        }
+        finally
+        {
+            await stopTimer.CancelAsync();
         }
         var device = frame is { Type: "auth", Token: { } token } ? consumers.FindDevice(Secrets.Hash(token)) : null;
         if (device is null && socket.State == WebSocketState.Open)
@@ -77,8 +93,9 @@ public static class GatewayEndpoint
             await socket.SendAsync(JsonSerializer.SerializeToUtf8Bytes(new ErrorFrame("unauthorized", "Send {\"type\":\"auth\",\"token\":\"…\"} first."), ApiJson.Options),
                 WebSocketMessageType.Text, true, cancel);
             // Not CloseAsync: it waits for the device's close without end, so a client that never answers would hold
-            // an unauthenticated connection open for good.
-            await SocketClosing.CloseAndDrain(socket, WebSocketCloseStatus.PolicyViolation, "unauthorized", cancel);
+            // an unauthenticated connection open for good. After a timeout the first receive is still pending: the
+            // drain goes on with it (a WebSocket takes one receive at a time).
+            await SocketClosing.CloseAndDrain(socket, WebSocketCloseStatus.PolicyViolation, "unauthorized", cancel, receive.IsCompleted ? null : receive);
         }
         return device;
     }

@@ -12,13 +12,18 @@ internal static class SocketClosing
 {
     public static readonly TimeSpan Grace = TimeSpan.FromSeconds(2);
 
-    public static async Task CloseAndDrain(WebSocket socket, WebSocketCloseStatus status, string reason, CancellationToken cancel)
+    /// <param name="pendingReceive">a receive already started (its bytes are dropped): it is awaited instead of starting
+    /// another, since a WebSocket takes one receive at a time</param>
+    public static async Task CloseAndDrain(WebSocket socket, WebSocketCloseStatus status, string reason, CancellationToken cancel,
+        Task<ValueWebSocketReceiveResult>? pendingReceive = null)
     {
         using var grace = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         grace.CancelAfter(Grace);
         try
         {
             await socket.CloseOutputAsync(status, reason, grace.Token);
+            if (pendingReceive is not null && (await pendingReceive.WaitAsync(grace.Token)).MessageType == WebSocketMessageType.Close)
+                return;
             var sink = new byte[4096];
             while (socket.State == WebSocketState.CloseSent && (await socket.ReceiveAsync(sink.AsMemory(), grace.Token)).MessageType != WebSocketMessageType.Close)
             {

@@ -11,6 +11,7 @@ public sealed class DeviceClient : IDisposable
     private readonly Uri _server;
     private readonly ApiTransport _api;
     private readonly HttpClient? _owned;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, UnconfirmedAcks> _acks = new(StringComparer.Ordinal);
 
     /// <summary>A device client for the server at <paramref name="server"/>.</summary>
     public DeviceClient(Uri server, HttpClient? http = null)
@@ -38,10 +39,24 @@ public sealed class DeviceClient : IDisposable
         await signedIn._api.SendNoAnswer(HttpMethod.Delete, "consumer/v1/devices/current", null, cancel);
     }
 
-    /// <summary>Opens the device's WebSocket and waits until the server has accepted the token.</summary>
+    /// <summary>
+    /// Opens the device's WebSocket and waits until the server has accepted the token; the acks an earlier connection
+    /// of this client with the same token left unconfirmed are sent again first.
+    /// </summary>
     /// <exception cref="HeraldApiException"><c>unauthorized</c> when the token is unknown or signed out</exception>
     public Task<DeviceConnection> ConnectAsync(string token, CancellationToken cancel = default) =>
-        DeviceConnection.Open(_server, token, cancel);
+        ConnectAsync(token, _acks.GetOrAdd(token, _ => new UnconfirmedAcks()), cancel);
+
+    /// <summary>
+    /// Opens the device's WebSocket with acks the app keeps itself (say, restored from its own storage after a
+    /// restart): those unconfirmed are sent again first, and the connection records its acks there.
+    /// </summary>
+    /// <exception cref="HeraldApiException"><c>unauthorized</c> when the token is unknown or signed out</exception>
+    public Task<DeviceConnection> ConnectAsync(string token, UnconfirmedAcks acks, CancellationToken cancel = default)
+    {
+        ArgumentNullException.ThrowIfNull(acks);
+        return DeviceConnection.Open(_server, token, acks, cancel);
+    }
 
     private DeviceClient(Uri server, HttpClient http, string token)
     {

@@ -11,19 +11,26 @@ namespace Herald.Client;
 /// A device's open WebSocket. Messages waiting for the device arrive right after connecting, then live.
 /// Acknowledge each with <see cref="MarkDeliveredAsync"/> (and <see cref="MarkSeenAsync"/> when shown): a message
 /// not acknowledged before the connection drops comes again on the next one, so de-duplicate by message id.
+/// Acks stay in <see cref="UnconfirmedAcks"/> until the server confirms them (<see cref="AcksConfirmed"/>); the next
+/// connection sends them again, so an ack the server had not stored when it crashed is not lost.
 /// </summary>
 public sealed class DeviceConnection : IAsyncDisposable
 {
     private const int MaxFrameBytes = 64 * 1024;
+    private const int MaxIdsPerAck = 1000; // the protocol's limit per frame
     private readonly ClientWebSocket _socket;
     private readonly Channel<DeviceEvent> _events = Channel.CreateUnbounded<DeviceEvent>(new UnboundedChannelOptions { SingleWriter = true });
     private readonly SemaphoreSlim _sending = new(1, 1); // a WebSocket takes one send at a time
+    private readonly UnconfirmedAcks _acks;
+    private readonly CancellationTokenSource _stopResending = new();
     private readonly Task _receiving;
+    private Task _resending = Task.CompletedTask;
 
-    private DeviceConnection(ClientWebSocket socket, string deviceId)
+    private DeviceConnection(ClientWebSocket socket, string deviceId, UnconfirmedAcks acks)
     {
         _socket = socket;
         DeviceId = deviceId;
+        _acks = acks;
         _receiving = ReceiveLoop();
     }
 
@@ -33,7 +40,10 @@ public sealed class DeviceConnection : IAsyncDisposable
     /// <summary>Why the server closed the connection, once it has (1001 server stopping, 1008 signed out or erased).</summary>
     public WebSocketCloseStatus? CloseStatus => _socket.CloseStatus;
 
-    internal static async Task<DeviceConnection> Open(Uri server, string token, CancellationToken cancel)
+    /// <summary>The acks of this device the server has not confirmed yet.</summary>
+    public UnconfirmedAcks UnconfirmedAcks => _acks;
+
+    internal static async Task<DeviceConnection> Open(Uri server, string token, UnconfirmedAcks acks, CancellationToken cancel)
     {
         var socket = new ClientWebSocket();
         socket.Options.SetRequestHeader("Authorization", "Bearer " + token);
@@ -46,7 +56,10 @@ public sealed class DeviceConnection : IAsyncDisposable
             if (ready is not { } frame || frame.GetProperty("type").GetString() != "ready")
                 throw new HeraldApiException(null, "unexpected_frame", "The server did not say ready.");
             var deviceId = frame.Deserialize(ClientJson.Default.ReadyFrame)!.DeviceId;
-            return new DeviceConnection(socket, deviceId);
+            var connection = new DeviceConnection(socket, deviceId, acks);
+            await connection.SendUnconfirmed(long.MaxValue, cancel);
+            connection._resending = connection.ResendLoop();
+            return connection;
         }
         catch (WebSocketException ex) when (socket.HttpStatusCode == HttpStatusCode.Unauthorized)
         {
@@ -73,13 +86,52 @@ public sealed class DeviceConnection : IAsyncDisposable
         throw new WebSocketException(WebSocketError.ConnectionClosedPrematurely, $"The connection closed ({CloseStatus}) before a message arrived.");
     }
 
-    /// <summary>Tells the server this device has stored these messages (the sender's status moves to delivered).</summary>
+    /// <summary>
+    /// Tells the server this device has stored these messages (the sender's status moves to delivered). The ack is
+    /// kept in <see cref="UnconfirmedAcks"/> until the server confirms it. Send one call for many messages (up to
+    /// 1000 ids a frame): a device may send 100 frames a second.
+    /// </summary>
     public Task MarkDeliveredAsync(IReadOnlyList<string> messageIds, CancellationToken cancel = default) =>
-        Send(new DeviceOutFrame("delivered", MessageIds: messageIds), cancel);
+        Acknowledge("delivered", messageIds, cancel);
 
-    /// <summary>Tells the server the consumer has opened these messages (implies delivered).</summary>
+    /// <summary>Tells the server the consumer has opened these messages (implies delivered); kept until confirmed.</summary>
     public Task MarkSeenAsync(IReadOnlyList<string> messageIds, CancellationToken cancel = default) =>
-        Send(new DeviceOutFrame("seen", MessageIds: messageIds), cancel);
+        Acknowledge("seen", messageIds, cancel);
+
+    private async Task Acknowledge(string ack, IReadOnlyList<string> messageIds, CancellationToken cancel)
+    {
+        ArgumentNullException.ThrowIfNull(messageIds);
+        // Recorded before sending: a connection that drops mid-send leaves the ack for the next one.
+        _acks.Add(messageIds, ack == "seen", Environment.TickCount64);
+        foreach (var chunk in messageIds.Chunk(MaxIdsPerAck))
+            await Send(new DeviceOutFrame(ack, MessageIds: chunk), cancel);
+    }
+
+    /// <summary>Sends the unconfirmed acks last sent before <paramref name="sentBefore"/>, delivered first.</summary>
+    private async Task SendUnconfirmed(long sentBefore, CancellationToken cancel)
+    {
+        var (delivered, seen) = _acks.TakeDue(sentBefore, Environment.TickCount64);
+        foreach (var chunk in delivered.Chunk(MaxIdsPerAck))
+            await Send(new DeviceOutFrame("delivered", MessageIds: chunk), cancel);
+        foreach (var chunk in seen.Chunk(MaxIdsPerAck))
+            await Send(new DeviceOutFrame("seen", MessageIds: chunk), cancel);
+    }
+
+    /// <summary>While the connection is open, acks left unconfirmed for <see cref="UnconfirmedAcks.ResendAfter"/> go again.</summary>
+    private async Task ResendLoop()
+    {
+        var period = _acks.ResendAfter;
+        using var timer = new PeriodicTimer(period / 2);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stopResending.Token) && _socket.State == WebSocketState.Open)
+                await SendUnconfirmed(Environment.TickCount64 - (long)period.TotalMilliseconds, _stopResending.Token);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or ObjectDisposedException)
+        {
+            // the connection ended: the next one sends what is left
+        }
+    }
 
     /// <summary>Replies to a two-way sender; a <see cref="ReplySent"/> or a <see cref="DeviceError"/> with the same <paramref name="reference"/> follows.</summary>
     public Task ReplyAsync(string businessId, string text, string? inReplyTo = null, string? reference = null, CancellationToken cancel = default) =>
@@ -109,6 +161,7 @@ public sealed class DeviceConnection : IAsyncDisposable
                 DeviceEvent? e = frame.GetProperty("type").GetString() switch
                 {
                     "message" => new MessageReceived(frame.Deserialize(ClientJson.Default.MessageFrame)!.Message),
+                    "acked" => Confirmed(frame.Deserialize(ClientJson.Default.AckedFrame)),
                     "reply_sent" => frame.Deserialize(ClientJson.Default.ReplySentFrame) is { } r ? new ReplySent(r.ReplyId, r.Ref) : null,
                     "error" => frame.Deserialize(ClientJson.Default.ErrorFrame) is { } f ? new DeviceError(f.Code, f.Message, f.Ref) : null,
                     _ => null, // a frame type from a newer server: ignored
@@ -124,6 +177,14 @@ public sealed class DeviceConnection : IAsyncDisposable
         {
             _events.Writer.TryComplete();
         }
+    }
+
+    private AcksConfirmed? Confirmed(AckedFrame? frame)
+    {
+        if (frame?.MessageIds is null || frame.Ack is not ("delivered" or "seen"))
+            return null;
+        _acks.Confirm(frame.Ack, frame.MessageIds);
+        return new AcksConfirmed(frame.Ack, frame.MessageIds, frame.Ref);
     }
 
     /// <returns>the next text frame, or null when the connection closed</returns>
@@ -153,6 +214,8 @@ public sealed class DeviceConnection : IAsyncDisposable
     /// <summary>Closes the connection normally.</summary>
     public async ValueTask DisposeAsync()
     {
+        await _stopResending.CancelAsync();
+        await _resending;
         if (_socket.State == WebSocketState.Open)
         {
             try
@@ -167,5 +230,6 @@ public sealed class DeviceConnection : IAsyncDisposable
         _socket.Dispose();
         await _receiving;
         _sending.Dispose();
+        _stopResending.Dispose();
     }
 }

@@ -7,6 +7,15 @@ public abstract record DeviceEvent;
 /// <param name="Message">the message, with its sender's profile</param>
 public sealed record MessageReceived(DeviceMessage Message) : DeviceEvent;
 
+/// <summary>
+/// The server has stored these acks (they are no longer in <see cref="DeviceConnection.UnconfirmedAcks"/>). Every id
+/// of the ack frame is named, also those that changed nothing because the message was already in that state.
+/// </summary>
+/// <param name="Ack">delivered or seen</param>
+/// <param name="MessageIds">the confirmed ids</param>
+/// <param name="Ref">the ack frame's reference, when it had one</param>
+public sealed record AcksConfirmed(string Ack, IReadOnlyList<string> MessageIds, string? Ref) : DeviceEvent;
+
 /// <summary>A reply went to the business; <paramref name="ReplyId"/> is its callback event's id.</summary>
 /// <param name="ReplyId">the reply's id</param>
 /// <param name="Ref">the reference the reply carried</param>

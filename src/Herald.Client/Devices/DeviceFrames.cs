@@ -8,3 +8,4 @@ internal sealed record ReadyFrame(string DeviceId);
 internal sealed record MessageFrame(DeviceMessage Message);
 internal sealed record ReplySentFrame(string ReplyId, string? Ref);
 internal sealed record ErrorFrame(string Code, string Message, string? Ref);
+internal sealed record AckedFrame(string Ack, IReadOnlyList<string> MessageIds, string? Ref);

@@ -42,6 +42,7 @@ namespace Herald.Client.Http;
 [JsonSerializable(typeof(ReadyFrame))]
 [JsonSerializable(typeof(MessageFrame))]
 [JsonSerializable(typeof(ReplySentFrame))]
+[JsonSerializable(typeof(AckedFrame))]
 [JsonSerializable(typeof(ErrorFrame))]
 internal sealed partial class ClientJson : JsonSerializerContext;
 

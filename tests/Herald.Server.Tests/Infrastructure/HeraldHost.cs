@@ -38,6 +38,8 @@ public sealed class HeraldHost : IAsyncDisposable
     }
 
     public string DataDirectory => _settings["Herald:DataDirectory"]!;
+    /// <summary>The PostgreSQL database this server uses, or null on SQLite (then it is herald.db in <see cref="DataDirectory"/>).</summary>
+    public string? PostgresConnectionString => _settings.GetValueOrDefault("Herald:Storage:ConnectionString");
     public Uri BaseAddress { get; private set; } = null!;
     /// <summary>Every address the server listens on (several when <c>urls</c> names several, e.g. https and http).</summary>
     public IReadOnlyList<Uri> Addresses { get; private set; } = [];

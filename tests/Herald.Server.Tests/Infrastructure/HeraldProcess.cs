@@ -27,6 +27,10 @@ public sealed class HeraldProcess : IAsyncDisposable
     public static HeraldProcess Serve(string dataDirectory, IDictionary<string, string>? environment = null, params string[] extraArgs) =>
         Start(dataDirectory, environment, https: false, extraArgs);
 
+    /// <summary>Serves on a given address: a restart after <see cref="Kill"/> where the clients were, as systemd would.</summary>
+    public static HeraldProcess ServeAt(Uri address, string dataDirectory, IDictionary<string, string>? environment = null) =>
+        Start(dataDirectory, environment, https: false, [], address.GetLeftPart(UriPartial.Authority));
+
     /// <summary>
     /// Also listens on an https:// URL, <see cref="HttpsAddress"/>; <paramref name="environment"/> gives it its
     /// certificate. <see cref="BaseAddress"/> and <see cref="WaitHealthy"/> stay on plain HTTP.
@@ -34,9 +38,9 @@ public sealed class HeraldProcess : IAsyncDisposable
     public static HeraldProcess ServeWithHttps(string dataDirectory, IDictionary<string, string> environment) =>
         Start(dataDirectory, environment, https: true, []);
 
-    private static HeraldProcess Start(string dataDirectory, IDictionary<string, string>? environment, bool https, string[] extraArgs)
+    private static HeraldProcess Start(string dataDirectory, IDictionary<string, string>? environment, bool https, string[] extraArgs, string? address = null)
     {
-        var url = $"http://127.0.0.1:{FreePort()}";
+        var url = address ?? $"http://127.0.0.1:{FreePort()}";
         var httpsUrl = https ? $"https://127.0.0.1:{FreePort()}" : null;
         var start = new ProcessStartInfo("dotnet")
         {
@@ -75,6 +79,16 @@ public sealed class HeraldProcess : IAsyncDisposable
     public void Kill()
     {
         _process.Kill(entireProcessTree: true);
+        _process.WaitForExit();
+    }
+
+    /// <summary>
+    /// SIGKILL at once: one kill(2), without first walking the process tree (that takes milliseconds, long enough for
+    /// the work a fault test aims at to finish). herald starts no child processes.
+    /// </summary>
+    public void KillNow()
+    {
+        _process.Kill();
         _process.WaitForExit();
     }
 

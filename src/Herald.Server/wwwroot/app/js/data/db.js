@@ -1,9 +1,9 @@
 // The device's own history in IndexedDB. Herald deletes a message's content once the device has it, so this is the
-// only copy: messages (received and sent), the senders with their unread counts, and seen acks not yet sent.
+// only copy: messages (received and sent), the senders with their unread counts, and acks Herald has not confirmed.
 const NAME = 'herald-messenger';
-const VERSION = 1;
+const VERSION = 2;
 
-export const STORES = { messages: 'messages', senders: 'senders', seenOutbox: 'seen_outbox' };
+export const STORES = { messages: 'messages', senders: 'senders', acks: 'acks' };
 
 /** Resolves with the request's result. */
 export function done(request) {
@@ -15,14 +15,26 @@ export function done(request) {
 
 export async function openDb() {
   const request = indexedDB.open(NAME, VERSION);
-  request.onupgradeneeded = () => {
+  request.onupgradeneeded = (event) => {
     const db = request.result;
-    const messages = db.createObjectStore(STORES.messages, { keyPath: 'id' });
-    messages.createIndex('chat', ['business_id', 'at']);
-    // Only replies still on their way carry `pending`, so this index lists just those.
-    messages.createIndex('pending', 'pending');
-    db.createObjectStore(STORES.senders, { keyPath: 'business_id' });
-    db.createObjectStore(STORES.seenOutbox, { keyPath: 'id' });
+    if (event.oldVersion < 1) {
+      const messages = db.createObjectStore(STORES.messages, { keyPath: 'id' });
+      messages.createIndex('chat', ['business_id', 'at']);
+      // Only replies still on their way carry `pending`, so this index lists just those.
+      messages.createIndex('pending', 'pending');
+      db.createObjectStore(STORES.senders, { keyPath: 'business_id' });
+    }
+    if (event.oldVersion < 2) {
+      // Version 1 kept seen acks until sent, in `seen_outbox`; now every ack is kept until Herald confirms it.
+      const acks = db.createObjectStore(STORES.acks, { keyPath: 'id' });
+      if (db.objectStoreNames.contains('seen_outbox')) {
+        request.transaction.objectStore('seen_outbox').getAllKeys().onsuccess = (keys) => {
+          for (const id of keys.target.result)
+            acks.put({ id, ack: 'seen' });
+          db.deleteObjectStore('seen_outbox');
+        };
+      }
+    }
   };
   const db = await done(request);
   // Another tab is deleting the history (sign-out, erasure): let go of it and start over with the new state.

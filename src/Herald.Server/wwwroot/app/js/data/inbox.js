@@ -1,18 +1,10 @@
-// The consumer's chats on this device: what arrives over the gateway is stored first and acknowledged after, seen
-// acks wait in the database until they could be sent, and replies are kept with their fate.
+// The consumer's chats on this device: what arrives over the gateway is stored first and acknowledged after, acks
+// wait in the database until Herald confirms them (acks.js), and replies are kept with their fate.
+import { AckOutbox, keepAck } from './acks.js';
 import { STORES, done, transact } from './db.js';
 import { incomingRecord, mergeSender, outgoingRecord, withLast } from './records.js';
 
-const { messages: MESSAGES, senders: SENDERS, seenOutbox: SEEN_OUTBOX } = STORES;
-const MAX_IDS_PER_ACK = 1000; // the protocol's limit per frame
-const ACK_BATCH_MS = 30; // messages pushed on connect come in a burst: one delivered frame for the burst
-
-function chunks(ids) {
-  const result = [];
-  for (let i = 0; i < ids.length; i += MAX_IDS_PER_ACK)
-    result.push(ids.slice(i, i + MAX_IDS_PER_ACK));
-  return result;
-}
+const { messages: MESSAGES, senders: SENDERS, acks: ACKS } = STORES;
 
 /** Events: `chats` (the list changed), `chat` (detail: {business_id, record}: a message was added or changed). */
 export class Inbox extends EventTarget {
@@ -20,16 +12,15 @@ export class Inbox extends EventTarget {
   #gateway;
   #api;
   #senders = new Map();
-  #delivered = new Set();
-  #deliveredTimer = 0;
+  #acks;
   #repliesInFlight = new Set();
-  #flushingSeen = null;
 
   constructor(db, gateway, api) {
     super();
     this.#db = db;
     this.#gateway = gateway;
     this.#api = api;
+    this.#acks = new AckOutbox(db, gateway);
     gateway.addEventListener('frame', (event) => this.#onFrame(event.detail));
     gateway.addEventListener('ready', () => this.#onReady());
     gateway.addEventListener('closed', () => this.#onClosed());
@@ -89,9 +80,10 @@ export class Inbox extends EventTarget {
     this.#remember([sender]);
   }
 
-  /** Marks messages as seen by the consumer; the seen ack is kept until it could be sent. */
+  /** Marks messages as seen by the consumer; the seen ack is kept until Herald confirms it. */
   async markSeen(ids) {
-    const changed = await transact(this.#db, [MESSAGES, SENDERS, SEEN_OUTBOX], 'readwrite', async (s) => {
+    const seen = [];
+    const changed = await transact(this.#db, [MESSAGES, SENDERS, ACKS], 'readwrite', async (s) => {
       const perSender = new Map();
       for (const id of ids) {
         const record = await done(s[MESSAGES].get(id));
@@ -99,7 +91,8 @@ export class Inbox extends EventTarget {
           continue;
         record.seen = true;
         s[MESSAGES].put(record);
-        s[SEEN_OUTBOX].put({ id });
+        await keepAck(s[ACKS], id, 'seen');
+        seen.push(id);
         perSender.set(record.business_id, (perSender.get(record.business_id) ?? 0) + 1);
       }
       const senders = [];
@@ -112,7 +105,7 @@ export class Inbox extends EventTarget {
       return senders;
     });
     this.#remember(changed);
-    await this.#flushSeen();
+    this.#acks.queue('seen', seen);
   }
 
   async reply(businessId, text) {
@@ -139,7 +132,7 @@ export class Inbox extends EventTarget {
   }
 
   close() {
-    clearTimeout(this.#deliveredTimer);
+    this.#acks.close();
   }
 
   #onFrame(frame) {
@@ -155,7 +148,9 @@ export class Inbox extends EventTarget {
 
   async #receive(message) {
     const record = incomingRecord(message);
-    const sender = await transact(this.#db, [MESSAGES, SENDERS], 'readwrite', async (s) => {
+    const sender = await transact(this.#db, [MESSAGES, SENDERS, ACKS], 'readwrite', async (s) => {
+      // "This device has stored these messages": the ack is kept with the message, in the same transaction.
+      await keepAck(s[ACKS], record.id, 'delivered');
       if ((await done(s[MESSAGES].getKey(record.id))) !== undefined)
         return null; // pushed again because our ack did not arrive: already stored
       s[MESSAGES].add(record);
@@ -164,40 +159,14 @@ export class Inbox extends EventTarget {
       s[SENDERS].put(updated);
       return updated;
     });
-    this.#queueDelivered(record.id); // only once it is stored: "this device has stored these messages"
+    this.#acks.queue('delivered', [record.id]); // only once it is stored
     if (sender) {
       this.#remember([sender]);
       this.#changed(record);
     }
   }
 
-  #queueDelivered(id) {
-    this.#delivered.add(id);
-    this.#deliveredTimer ||= setTimeout(() => {
-      this.#deliveredTimer = 0;
-      const ids = [...this.#delivered];
-      this.#delivered.clear();
-      // Not connected: nothing is lost, Herald pushes unacknowledged messages again and they are acknowledged then.
-      for (const chunk of chunks(ids))
-        this.#gateway.send({ type: 'delivered', message_ids: chunk });
-    }, ACK_BATCH_MS);
-  }
-
-  #flushSeen() {
-    // One flush at a time; a request during a flush runs again after it, so nothing waits for the next reconnect.
-    this.#flushingSeen = (this.#flushingSeen ?? Promise.resolve()).then(async () => {
-      if (!this.#gateway.online)
-        return;
-      const ids = await transact(this.#db, [SEEN_OUTBOX], 'readonly', (s) => done(s[SEEN_OUTBOX].getAllKeys()));
-      const sent = chunks(ids).filter((chunk) => this.#gateway.send({ type: 'seen', message_ids: chunk })).flat();
-      if (sent.length > 0)
-        await transact(this.#db, [SEEN_OUTBOX], 'readwrite', (s) => sent.forEach((id) => s[SEEN_OUTBOX].delete(id)));
-    }).catch((error) => console.error('Could not send seen acks', error));
-    return this.#flushingSeen;
-  }
-
   async #onReady() {
-    this.#flushSeen();
     const pending = await transact(this.#db, [MESSAGES], 'readonly', (s) => done(s[MESSAGES].index('pending').getAll()));
     for (const record of pending)
       if (!this.#repliesInFlight.has(record.id))

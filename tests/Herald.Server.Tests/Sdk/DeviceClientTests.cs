@@ -64,6 +64,55 @@ public sealed class DeviceClientTests
         await Assert.ThrowsAsync<HeraldApiException>(() => devices.ConnectAsync(token));
     }
 
+    [Fact]
+    public async Task Acks_the_server_did_not_store_go_again_on_an_open_connection_after_ResendAfter_and_on_the_next_connection()
+    {
+        await using var host = await HeraldHost.Start();
+        var business = await host.CreateBusiness();
+        using var devices = new DeviceClient(host.BaseAddress);
+        var token = await host.SignIn(Phone);
+        var first = await business.SendOk(new { to = Phone, category = "transactional", text = "first" });
+        var second = await business.SendOk(new { to = Phone, category = "transactional", text = "second" });
+
+        var acks = new UnconfirmedAcks { ResendAfter = TimeSpan.FromSeconds(1) };
+        await using (var connection = await devices.ConnectAsync(token, acks))
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await connection.NextMessageAsync(timeout.Token);
+            await connection.NextMessageAsync(timeout.Token);
+            await using (await StoreFault.RefuseSeen(host))
+            {
+                await connection.MarkSeenAsync([first]);
+                await connection.MarkDeliveredAsync([second]); // answered after the seen: a fence
+                var confirmed = await FirstEvent<AcksConfirmed>(connection);
+                Assert.Equal("delivered", confirmed.Ack);
+                Assert.Equal([second], confirmed.MessageIds);
+                Assert.Equal([first], acks.Seen);
+            }
+            // Nothing else happens on this connection: only the resend after ResendAfter can store it.
+            await business.WaitForStatus(first, "seen");
+            await Wait.Until(() => acks.Count == 0, TimeSpan.FromSeconds(10), "the seen ack confirmed");
+        }
+
+        // The DeviceClient's own acks for this token: refused on one connection, sent again by the next.
+        await using (await StoreFault.RefuseSeen(host))
+        {
+            await using var connection = await devices.ConnectAsync(token);
+            await connection.MarkSeenAsync([second]);
+            await connection.MarkDeliveredAsync(["msg_fence"]);
+            Assert.Equal(["msg_fence"], (await FirstEvent<AcksConfirmed>(connection)).MessageIds);
+            Assert.Equal([second], connection.UnconfirmedAcks.Seen);
+        }
+        Assert.Equal("delivered", (await business.Status(second)).GetProperty("status").GetString());
+        await using (var connection = await devices.ConnectAsync(token))
+        {
+            await business.WaitForStatus(second, "seen");
+            await Wait.Until(() => connection.UnconfirmedAcks.Count == 0, TimeSpan.FromSeconds(10), "the resent seen ack confirmed");
+        }
+        var events = await host.Receiver.WaitForEvents(e => e.Count(x => x.GetProperty("type").GetString() == "seen") >= 2);
+        Assert.Equal(2, events.Count(x => x.GetProperty("type").GetString() == "seen"));
+    }
+
     private static async Task<T> FirstEvent<T>(DeviceConnection connection) where T : DeviceEvent
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));

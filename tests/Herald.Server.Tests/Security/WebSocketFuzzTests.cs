@@ -164,7 +164,7 @@ public sealed class WebSocketFuzzTests
         while (await socket.NextFrame(timeout.Token) is { } received)
         {
             var type = received.GetProperty("type").GetString();
-            Assert.True(type is "ready" or "message" or "reply_sent" or "error", $"unexpected frame {received}");
+            Assert.True(type is "ready" or "message" or "acked" or "reply_sent" or "error", $"unexpected frame {received}");
             if (type == "error")
             {
                 Assert.Contains(received.GetProperty("code").GetString(), s_errorCodes);

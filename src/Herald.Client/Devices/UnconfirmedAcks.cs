@@ -12,6 +12,7 @@ namespace Herald.Client;
 public sealed class UnconfirmedAcks
 {
     private readonly Dictionary<string, Pending> _byId = new(StringComparer.Ordinal);
+    private readonly TimeSpan _resendAfter = TimeSpan.FromSeconds(30);
 
     /// <summary>No acks waiting.</summary>
     public UnconfirmedAcks()
@@ -34,7 +35,16 @@ public sealed class UnconfirmedAcks
     /// The server answers acks in order within milliseconds unless storing them failed (a full disk, a database
     /// restart), so this is a retry for failures, not a race with a slow server.
     /// </summary>
-    public TimeSpan ResendAfter { get; init; } = TimeSpan.FromSeconds(30);
+    /// <exception cref="ArgumentOutOfRangeException">not positive</exception>
+    public TimeSpan ResendAfter
+    {
+        get => _resendAfter;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(value, TimeSpan.Zero);
+            _resendAfter = value;
+        }
+    }
 
     /// <summary>Ids whose <c>delivered</c> ack is not confirmed (and no <c>seen</c> ack is waiting).</summary>
     public IReadOnlyList<string> Delivered => Select(seen: false);

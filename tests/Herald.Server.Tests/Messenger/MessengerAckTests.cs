@@ -42,6 +42,47 @@ public sealed class MessengerAckTests(Browser browser)
         Assert.Empty(messenger.Errors);
     }
 
+    [Fact]
+    public async Task Seen_acks_an_older_Messenger_left_unsent_are_kept_through_the_database_upgrade_and_sent()
+    {
+        await using var host = await HeraldHost.Start();
+        var business = await host.CreateBusiness();
+        string id;
+        await using (var other = await host.Connect(await host.SignIn(Phone))) // delivered by another device of the consumer
+        {
+            await other.Next("ready");
+            id = await business.SendOk(new { to = Phone, category = "transactional", text = "Read on the old version" });
+            await other.Next("message");
+            await other.Ack("delivered", id);
+            await other.Next("acked");
+        }
+        await using var messenger = await MessengerPage.Open(browser, host);
+        await messenger.Page.GotoAsync("/app/");
+        // The database as version 1 of the Messenger left it: a seen ack waiting in seen_outbox.
+        await messenger.Page.EvaluateAsync("""
+            (id) => new Promise((resolve, reject) => {
+              const request = indexedDB.open('herald-messenger', 1);
+              request.onupgradeneeded = () => {
+                const db = request.result;
+                const messages = db.createObjectStore('messages', { keyPath: 'id' });
+                messages.createIndex('chat', ['business_id', 'at']);
+                messages.createIndex('pending', 'pending');
+                db.createObjectStore('senders', { keyPath: 'business_id' });
+                db.createObjectStore('seen_outbox', { keyPath: 'id' }).put({ id });
+              };
+              request.onsuccess = () => { request.result.close(); resolve(); };
+              request.onerror = () => reject(request.error);
+            })
+            """, id);
+        Assert.Equal("delivered", (await business.Status(id)).GetProperty("status").GetString());
+
+        await messenger.SignIn(Phone);
+
+        await host.Receiver.WaitFor("seen", id);
+        await Wait.Until(async () => await KeptAck(messenger.Page, id) is null, TimeSpan.FromSeconds(10), "the migrated seen ack confirmed and forgotten");
+        Assert.Empty(messenger.Errors);
+    }
+
     /// <summary>The ack the Messenger keeps for a message until Herald confirms it (delivered or seen), or null.</summary>
     private static Task<string?> KeptAck(IPage page, string messageId) => page.EvaluateAsync<string?>("""
         async (id) => {

@@ -124,7 +124,9 @@ public sealed partial class DeviceSession(WebSocket socket, DeviceIdentity devic
                 }
                 if (!TakeFrameToken())
                 {
-                    await socket.CloseOutputAsync(WebSocketCloseStatus.PolicyViolation, $"too many frames: at most {FramesPerSecond} a second", cancel);
+                    // Drained like the 1009 close: a flood still arriving when the server hangs up would make TCP reset
+                    // the connection, and the device could lose the close frame that says why.
+                    await SocketClosing.CloseAndDrain(socket, WebSocketCloseStatus.PolicyViolation, $"too many frames: at most {FramesPerSecond} a second", cancel);
                     return;
                 }
                 if (!_closing)

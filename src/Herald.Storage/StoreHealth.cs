@@ -7,17 +7,21 @@ namespace Herald.Storage;
 /// Whether the database is answering, as this process has seen it. A failure the database can name
 /// (<see cref="Database.Classify"/>) starts an incident: it is logged once, not once per request; idle connections are
 /// dropped (after a restart they are all broken); and, while unreachable, a probe runs a query every second. The
-/// first success after an incident (a commit, or the probe) ends it, logs how long it lasted and how many calls it
+/// first success (a commit, or the probe) a second or more after the incident's last failure ends it, logs how long it lasted and how many calls it
 /// refused, and raises <see cref="Recovered"/>, so whoever held work back because of it (devices whose pushes could
 /// not be read) catches up at once instead of waiting for the next message.
 /// </summary>
 public sealed partial class StoreHealth(Database database, TimeProvider time, ILogger<StoreHealth>? log = null)
 {
     private static readonly TimeSpan s_probeEvery = TimeSpan.FromSeconds(1);
+    // A full disk lets some commits through (SQLite reuses WAL pages already on disk) while others fail: an incident
+    // ends only at a success that comes this long after its last failure, or it would be logged as ten incidents.
+    private static readonly TimeSpan s_quiet = TimeSpan.FromSeconds(1);
     private readonly ILogger _log = log ?? NullLogger<StoreHealth>.Instance;
     private readonly Lock _lock = new();
     private volatile int _fault; // a StoreFault; int for volatile
     private DateTimeOffset _since;
+    private DateTimeOffset _lastFailure;
     private long _refused;
 
     /// <summary>The fault of the incident in progress; <see cref="StoreFault.None"/> while the database answers.</summary>
@@ -40,6 +44,7 @@ public sealed partial class StoreHealth(Database database, TimeProvider time, IL
         lock (_lock)
         {
             _refused++;
+            _lastFailure = time.GetUtcNow();
             previous = (StoreFault)_fault;
             if (previous == StoreFault.None)
                 _since = time.GetUtcNow();
@@ -65,10 +70,11 @@ public sealed partial class StoreHealth(Database database, TimeProvider time, IL
         long refused;
         lock (_lock)
         {
-            if (_fault == (int)StoreFault.None)
+            var now = time.GetUtcNow();
+            if (_fault == (int)StoreFault.None || now - _lastFailure < s_quiet)
                 return;
             _fault = (int)StoreFault.None;
-            lasted = time.GetUtcNow() - _since;
+            lasted = now - _since;
             refused = _refused;
             _refused = 0;
         }
@@ -96,7 +102,7 @@ public sealed partial class StoreHealth(Database database, TimeProvider time, IL
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Database {Fault}: {Kind}: {Reason}. Calls that need it answer 503 until it answers again; this is logged once per incident")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Database {Fault}: calls that need it answer 503 until it answers again (logged once per incident). {Kind}: {Reason}")]
     private partial void LogIncident(StoreFault fault, string kind, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Database answering again after {Seconds:F1} s; {Refused} calls were refused meanwhile")]

@@ -18,11 +18,13 @@ public sealed class PostgresFaultTests(ITestOutputHelper output) : IAsyncLifetim
     private readonly List<HeraldProcess> _nodes = [];
     private PostgresServer _postgres = null!;
     private Receiver _receiver = null!;
+    private DeliveredIds _deliveredIds = null!;
 
     public async Task InitializeAsync()
     {
         _postgres = await PostgresServer.Start();
         _receiver = await Receiver.Start();
+        _deliveredIds = new DeliveredIds(_receiver);
     }
 
     [Theory]
@@ -84,7 +86,7 @@ public sealed class PostgresFaultTests(ITestOutputHelper output) : IAsyncLifetim
         }
         var business = await Api.CreateBusiness(() => _nodes[0].BaseAddress, OperatorToken, _receiver.WebhookUrl);
         var token = await Api.SignIn(_nodes[0].BaseAddress, _receiver, Phone);
-        var device = await PatientDevice.Connect(_nodes[^1].BaseAddress, token, DeliveredIds);
+        var device = await PatientDevice.Connect(_nodes[^1].BaseAddress, token, _deliveredIds.Get);
         _disposables.Add(device);
         var load = new FaultLoad(() => _nodes[0].BaseAddress);
         _disposables.Add(load);
@@ -98,8 +100,8 @@ public sealed class PostgresFaultTests(ITestOutputHelper output) : IAsyncLifetim
     private async Task AssertEverythingDelivered(FaultLoad load, PatientDevice device, string fault)
     {
         var accepted = load.Accepted.Keys.ToHashSet();
-        await Wait.Until(() => accepted.IsSubsetOf(DeliveredIds()), TimeSpan.FromSeconds(90),
-            $"a delivered callback for each of the {accepted.Count} accepted messages (have {accepted.Count(DeliveredIds().Contains)})");
+        await Wait.Until(() => accepted.IsSubsetOf(_deliveredIds.Get()), TimeSpan.FromSeconds(90),
+            $"a delivered callback for each of the {accepted.Count} accepted messages (have {accepted.Count(_deliveredIds.Get().Contains)})");
         output.WriteLine(load.Summary(fault));
         var extra = device.Received.Count(id => !accepted.Contains(id));
         output.WriteLine($"device: received {device.Received.Count} ({extra} not answered 202: sent while the database went away), " +
@@ -115,24 +117,6 @@ public sealed class PostgresFaultTests(ITestOutputHelper output) : IAsyncLifetim
         Assert.True(load.Refused.Keys.All(k => k == "database_unavailable"), string.Join(",", load.Refused.Keys));
         Assert.Equal(0, device.Duplicates);
         Assert.Equal(WebSocketState.Open, device.State); // devices stay connected through the outage
-    }
-
-    private int _postsSeen = -1;
-    private HashSet<string> _delivered = [];
-
-    private IReadOnlySet<string> DeliveredIds()
-    {
-        lock (_disposables)
-        {
-            var posts = _receiver.Posts;
-            if (posts.Count != _postsSeen)
-            {
-                _postsSeen = posts.Count;
-                _delivered = [.. posts.Where(p => p.Answered == 200).SelectMany(p => p.Events)
-                    .Where(e => e.GetProperty("type").GetString() == "delivered").Select(e => e.GetProperty("message_id").GetString()!)];
-            }
-            return _delivered;
-        }
     }
 
     private Dictionary<string, string> Environment(bool cluster)

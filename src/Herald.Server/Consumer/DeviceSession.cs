@@ -18,7 +18,7 @@ namespace Herald.Server.Consumer;
 /// committed, so a device knows which of its acks to send again after a crash or a dropped connection.
 /// </summary>
 public sealed partial class DeviceSession(WebSocket socket, DeviceIdentity device, MessageStore messages, SenderProfiles profiles,
-    CallbackSignal callbacks, TimeProvider time, ILogger<DeviceSession> log)
+    CallbackSignal callbacks, StoreHealth health, TimeProvider time, ILogger<DeviceSession> log)
 {
     public const int MaxFrameBytes = 64 * 1024;
     /// <summary>Frames a device may send per second on average (an ack carries up to 1000 ids); bursts up to <see cref="FrameBurst"/>.</summary>
@@ -52,8 +52,15 @@ public sealed partial class DeviceSession(WebSocket socket, DeviceIdentity devic
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancel, _closed.Token);
         _outbound.Writer.TryWrite(new ReadyFrame(Device.DeviceId));
-        foreach (var waiting in messages.WaitingFor(Device.ConsumerId, Device.DeviceId, time.GetUtcNow()))
-            Offer(waiting);
+        try
+        {
+            foreach (var waiting in messages.WaitingFor(Device.ConsumerId, Device.DeviceId, time.GetUtcNow()))
+                Offer(waiting);
+        }
+        catch (Exception ex) when (health.Failed(ex) != StoreFault.None)
+        {
+            // The device stays connected: when the database answers again, DeviceConnections offers what waits.
+        }
         var writer = WriteLoop(linked.Token);
         try
         {
@@ -130,7 +137,7 @@ public sealed partial class DeviceSession(WebSocket socket, DeviceIdentity devic
                     return;
                 }
                 if (!_closing)
-                    await Handle(buffer.AsMemory(0, length), cancel);
+                    await HandleOrRefuse(buffer.AsMemory(0, length), cancel);
                 if (buffer.Length > 4 * 1024)
                     buffer = new byte[4 * 1024];
             }
@@ -178,6 +185,24 @@ public sealed partial class DeviceSession(WebSocket socket, DeviceIdentity devic
         }
     }
 
+    /// <summary>
+    /// A frame the database cannot take now (down, full) is refused with an error frame, and the connection stays:
+    /// closing every device because the database restarted would only make them all reconnect at once when it is back.
+    /// </summary>
+    private async Task HandleOrRefuse(ReadOnlyMemory<byte> json, CancellationToken cancel)
+    {
+        try
+        {
+            await Handle(json, cancel);
+        }
+        catch (Exception ex) when (health.Failed(ex) is not StoreFault.None and var fault)
+        {
+            Send(fault == StoreFault.Full
+                ? new ErrorFrame("storage_full", "The server's storage is full: nothing of this frame was stored. Send it again later.")
+                : new ErrorFrame("database_unavailable", "The server cannot store this now: send it again in a few seconds."));
+        }
+    }
+
     private async Task Handle(ReadOnlyMemory<byte> json, CancellationToken cancel)
     {
         DeviceFrame? frame;
@@ -217,9 +242,11 @@ public sealed partial class DeviceSession(WebSocket socket, DeviceIdentity devic
         {
             touched = await messages.Acknowledge(Device.ConsumerId, Device.DeviceId, distinct, ack.Value, time.GetUtcNow());
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex) when (ex is not OperationCanceledException && health.Classify(ex) == StoreFault.None)
         {
-            // Not stored, so not confirmed: the device keeps these acks and sends them again. The connection stays.
+            // Not stored, so not confirmed: the device keeps the ack and sends it again, and the connection stays (a
+            // dropped one would only bring the same ack back at once). Database faults (down, full) go on to
+            // HandleOrRefuse, which answers them with an error frame.
             LogAckNotStored(ex, distinct.Count);
             return;
         }
@@ -231,7 +258,7 @@ public sealed partial class DeviceSession(WebSocket socket, DeviceIdentity devic
         cancel.ThrowIfCancellationRequested();
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not store a device's ack of {Count} messages; it stays unconfirmed")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not store a device's ack of {Count} messages; it stays unconfirmed")]
     private partial void LogAckNotStored(Exception ex, int count);
 
     /// <summary>A reply to a two-way sender: it goes to the business as a <c>reply</c> event and is not kept after that.</summary>

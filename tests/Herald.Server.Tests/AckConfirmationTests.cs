@@ -31,7 +31,7 @@ public sealed class AckConfirmationTests
         Assert.Equal("delivered", (await business.Status(a)).GetProperty("status").GetString());
         Assert.Equal("delivered", (await business.Status(b)).GetProperty("status").GetString());
 
-        await using (await StoreFault.RefuseSeen(host))
+        await using (await SeenRefusal.Start(host))
         {
             await device.Ack("seen", a);
             await device.Ack("delivered", c); // a fence: acks are answered in order, so a seen confirmation would come first

@@ -23,7 +23,7 @@ public sealed class MessengerAckTests(Browser browser)
         await host.Receiver.WaitFor("delivered", id);
         await Wait.Until(async () => await KeptAck(messenger.Page, id) is null, TimeSpan.FromSeconds(10), "the delivered ack confirmed and forgotten");
 
-        await using (await StoreFault.RefuseSeen(host))
+        await using (await SeenRefusal.Start(host))
         {
             await messenger.OpenChat(business.Id);
             await Wait.Until(() => host.Logs.Lines.Any(l => l.Contains("Could not store a device's ack", StringComparison.Ordinal)),

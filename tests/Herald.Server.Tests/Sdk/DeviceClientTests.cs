@@ -80,7 +80,7 @@ public sealed class DeviceClientTests
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
             await connection.NextMessageAsync(timeout.Token);
             await connection.NextMessageAsync(timeout.Token);
-            await using (await StoreFault.RefuseSeen(host))
+            await using (await SeenRefusal.Start(host))
             {
                 await connection.MarkSeenAsync([first]);
                 await connection.MarkDeliveredAsync([second]); // answered after the seen: a fence
@@ -95,7 +95,7 @@ public sealed class DeviceClientTests
         }
 
         // The DeviceClient's own acks for this token: refused on one connection, sent again by the next.
-        await using (await StoreFault.RefuseSeen(host))
+        await using (await SeenRefusal.Start(host))
         {
             await using var connection = await devices.ConnectAsync(token);
             await connection.MarkSeenAsync([second]);

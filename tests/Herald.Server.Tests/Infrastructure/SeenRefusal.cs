@@ -7,20 +7,20 @@ namespace Herald.Server.Tests.Infrastructure;
 /// Makes the server's database refuse every move of a message to <c>seen</c>, as a full disk or a lost database
 /// would, with a trigger beside the server's own connections: the server's code runs unchanged. Disposing drops it.
 /// </summary>
-public sealed class StoreFault : IAsyncDisposable
+public sealed class SeenRefusal : IAsyncDisposable
 {
     private const string Name = "herald_test_refuse_seen";
     private readonly HeraldHost _host;
 
-    private StoreFault(HeraldHost host) => _host = host;
+    private SeenRefusal(HeraldHost host) => _host = host;
 
-    public static async Task<StoreFault> RefuseSeen(HeraldHost host)
+    public static async Task<SeenRefusal> Start(HeraldHost host)
     {
         await Run(host, host.PostgresConnectionString is null
             ? [$"CREATE TRIGGER {Name} BEFORE UPDATE OF status ON messages WHEN NEW.status = 'seen' BEGIN SELECT RAISE(ABORT, 'test: seen refused'); END"]
             : [$"CREATE FUNCTION {Name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'test: seen refused'; END $$",
                $"CREATE TRIGGER {Name} BEFORE UPDATE ON messages FOR EACH ROW WHEN (NEW.status = 'seen') EXECUTE FUNCTION {Name}()"]);
-        return new StoreFault(host);
+        return new SeenRefusal(host);
     }
 
     public async ValueTask DisposeAsync() =>

@@ -49,6 +49,9 @@ public abstract class Database
     /// </summary>
     public TimeSpan Patience { get; init; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>Set by <see cref="StoreHealth"/> while an incident of <see cref="StoreFault.Unavailable"/> lasts.</summary>
+    internal volatile bool Unreachable;
+
     /// <summary>True for a unique-constraint violation (a key already taken).</summary>
     public abstract bool IsUniqueViolation(Exception ex);
 
@@ -93,7 +96,8 @@ public abstract class Database
     public virtual DbConnection? TryLead() => throw new NotSupportedException("Only a shared database elects a leader.");
 
     /// <summary>Throws unless the connection still reaches the database.</summary>
-    public static void Ping(DbConnection connection) => Execute(connection, "SELECT 1");
+    public static void Ping(DbConnection connection, TimeSpan? timeout = null) =>
+        Execute(connection, "SELECT 1", timeoutSeconds: timeout is { } t ? Math.Max(1, (int)Math.Ceiling(t.TotalSeconds)) : null);
 
     /// <summary>Creates the schema, or brings it up to date.</summary>
     public abstract void Migrate();
@@ -104,6 +108,9 @@ public abstract class Database
     /// </summary>
     public ReadLease Read()
     {
+        // While StoreHealth knows the database unreachable, a read would only hang until its timeout: fail it at once.
+        if (Unreachable)
+            throw new StoreUnavailableException("The database does not answer.") { WithoutTrying = true };
         while (_readers.TryTake(out var connection))
         {
             if (connection.State == System.Data.ConnectionState.Open)

@@ -44,7 +44,8 @@ public sealed partial class StoreHealth(Database database, TimeProvider time, IL
         lock (_lock)
         {
             _refused++;
-            _lastFailure = time.GetUtcNow();
+            if (ex is not StoreUnavailableException { WithoutTrying: true })
+                _lastFailure = time.GetUtcNow();
             previous = (StoreFault)_fault;
             if (previous == StoreFault.None)
                 _since = time.GetUtcNow();
@@ -57,7 +58,10 @@ public sealed partial class StoreHealth(Database database, TimeProvider time, IL
         }
         // A full disk still answers reads, so only a commit (Succeeded from the writer) can show it is over.
         if (fault == StoreFault.Unavailable && previous != StoreFault.Unavailable)
+        {
+            database.Unreachable = true;
             _ = Task.Run(Probe);
+        }
         return fault;
     }
 
@@ -74,6 +78,7 @@ public sealed partial class StoreHealth(Database database, TimeProvider time, IL
             if (_fault == (int)StoreFault.None || now - _lastFailure < s_quiet)
                 return;
             _fault = (int)StoreFault.None;
+            database.Unreachable = false;
             lasted = now - _since;
             refused = _refused;
             _refused = 0;
@@ -89,8 +94,8 @@ public sealed partial class StoreHealth(Database database, TimeProvider time, IL
             await Task.Delay(s_probeEvery, time);
             try
             {
-                using (var lease = database.Read())
-                    Database.Ping(lease.Connection);
+                using (var connection = database.Open()) // not Read(), which refuses while the database is unreachable
+                    Database.Ping(connection);
                 Succeeded();
             }
             catch (Exception ex)

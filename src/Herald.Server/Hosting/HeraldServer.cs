@@ -99,7 +99,8 @@ public static class HeraldServer
         services.AddHostedService(sp => sp.GetRequiredService<Leadership>());
         services.AddHostedService<ClusterListener>();
         services.AddSingleton<WebhookUrlGuard>();
-        services.AddHttpClient(SignInCodes.HookClientName, c => c.Timeout = TimeSpan.FromSeconds(10));
+        services.AddHttpClient(SignInCodes.HookClientName, c => c.Timeout = TimeSpan.FromSeconds(10))
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler().BoundAnswers());
         services.AddCallbackHttpClient();
         services.AddHostedService<CallbackDispatcher>();
         services.AddHostedService<ExpirySweeper>();

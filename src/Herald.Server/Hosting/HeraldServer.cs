@@ -106,10 +106,11 @@ public static class HeraldServer
         services.AddHostedService<ExpirySweeper>();
     }
 
-    /// <summary>Migrations, then the one-time operator token on a store that has none.</summary>
+    /// <summary>Migrations (logged), then the one-time operator token on a store that has none.</summary>
     private static void Start(WebApplication app)
     {
-        app.Services.GetRequiredService<Database>().Migrate();
+        StartupLog.Migrations(app, app.Services.GetRequiredService<Database>().Migrate());
+        StartupLog.OnStarted(app);
         var operators = app.Services.GetRequiredService<OperatorStore>();
         if (operators.HasAnyToken())
             return;

@@ -82,8 +82,9 @@ internal static class BackupCommands
                 throw new BackupException($"The backup holds {checkedBackup.WaitingMessages} waiting messages and {checkedBackup.PendingCallbacks} pending callbacks, " +
                     $"encrypted with the content key of the node it came from, and no key was given: pass that key with --key FILE " +
                     "(or --without-key to restore without them being deliverable).", refused: true);
-            if (keyBytes is not null && SqliteBackup.KeyOpens(file, keyBytes) == false)
-                throw new BackupException($"The content key {(givenKey ?? keyPath)} (fingerprint {Fingerprint(keyBytes)}) does not decrypt this backup's " +
+            var opens = keyBytes is null ? null : SqliteBackup.KeyOpens(file, keyBytes);
+            if (opens == false)
+                throw new BackupException($"The content key {(givenKey ?? keyPath)} (fingerprint {Fingerprint(keyBytes!)}) does not decrypt this backup's " +
                     "waiting messages: it is not the key of the node the backup came from. Pass that key with --key FILE.", refused: true);
             if (givenKey is not null && File.Exists(keyPath) && File.ReadAllText(keyPath).Trim() != keyText!.Trim() && !overwrite)
                 throw new BackupException($"{Path.GetFullPath(keyPath)} holds a different content key; add --force to replace it.", refused: true);
@@ -93,14 +94,19 @@ internal static class BackupCommands
                 WriteOwnerOnly(keyPath, keyText!);
             var result = new RestoreResult(restored.File, restored.WaitingMessages, restored.PendingCallbacks, restored.LastMigration,
                 keyBytes is null ? null : Fingerprint(keyBytes),
-                keyBytes is null
-                    ? "No content key: start the node with the key of the node the backup came from, or its waiting messages cannot be decrypted."
-                    : $"The content key in {Path.GetFullPath(keyPath)} decrypts the backup's waiting messages. Start the node with --data {dataDirectory}.");
+                (keyBytes, opens) switch
+                {
+                    (null, _) when encrypted > 0 => "No content key: put the key of the node the backup came from in place before starting, or its waiting " +
+                        "messages and pending callbacks cannot be decrypted and will not be delivered.",
+                    (null, _) => "No content key: the backup holds nothing encrypted, and the node creates a new key at its first start.",
+                    (_, true) => $"The content key in {Path.GetFullPath(keyPath)} decrypts the backup's waiting messages. Start the node with --data {dataDirectory}.",
+                    _ => $"The backup holds nothing encrypted; the node will use the content key in {Path.GetFullPath(keyPath)}. Start it with --data {dataDirectory}.",
+                });
             cli.Out.Show(result, r => new Rows(
                 new Text($"Restored {Path.GetFullPath(file)} to {r.Database}.\n"),
                 Output.Fields(("waiting messages", Count(r.WaitingMessages)), ("pending callbacks", Count(r.PendingCallbacks)), ("schema", r.Schema),
                     ("content key", r.KeyFingerprint is null ? "none" : $"fingerprint {r.KeyFingerprint}")),
-                new Text(r.Note + "\n", new Style(keyBytes is null ? Color.Yellow : Color.Default))));
+                new Text(r.Note + "\n", new Style(keyBytes is null && encrypted > 0 ? Color.Yellow : Color.Default))));
             return ExitCodes.Ok;
         }));
         return command;

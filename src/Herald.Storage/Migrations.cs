@@ -86,7 +86,7 @@ public static class Migrations
         foreach (var migration in known.Where(m => !recorded.ContainsKey(m.Name)))
         {
             using var tx = connection.BeginTransaction();
-            Database.Execute(connection, migration.Script, tx);
+            Database.Execute(connection, migration.Script, tx, timeoutSeconds: 0); // a migration takes as long as it takes
             Sql.Exec(connection, tx, "INSERT INTO schema_migrations (name, applied_at) VALUES (@n, @t)",
                 ("@n", migration.Name), ("@t", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
             if (hasChecksums(connection, tx))

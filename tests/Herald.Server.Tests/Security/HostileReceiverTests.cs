@@ -23,10 +23,13 @@ public sealed class HostileReceiverTests(ITestOutputHelper output) : IAsyncLifet
 
     public async Task InitializeAsync() => _store = await TestStore.Create();
 
-    [Fact]
-    public async Task A_webhook_receiver_streaming_an_endless_body_gets_its_200_counted_and_costs_no_memory()
+    /// <param name="bytesPerSecond">fast (100 MiB/s: reading it for the 10 s timeout takes a GB) or a slow drip (64 KiB/s: never ends within the timeout)</param>
+    [Theory]
+    [InlineData(100L * 1024 * 1024)]
+    [InlineData(64L * 1024)]
+    public async Task A_webhook_receiver_streaming_an_endless_body_gets_its_200_counted_and_costs_no_memory(long bytesPerSecond)
     {
-        await using var receiver = EndlessBodyReceiver.Start();
+        await using var receiver = EndlessBodyReceiver.Start(bytesPerSecond);
         await using var herald = HeraldProcess.Serve(_data, Environment(receiver));
         await herald.WaitHealthy();
         var business = await Api.CreateBusiness(() => herald.BaseAddress, OperatorToken, receiver.WebhookUrl);

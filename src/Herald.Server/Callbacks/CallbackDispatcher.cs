@@ -91,8 +91,9 @@ public sealed partial class CallbackDispatcher(
                 request.Headers.Add(WebhookSignature.HeaderName, WebhookSignature.Create(business.WebhookSecret, now.ToUnixTimeSeconds(), body));
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stop);
                 timeout.CancelAfter(TimeSpan.FromSeconds(settings.TimeoutSeconds));
-                using var response = await http.CreateClient(CallbackHttp.ClientName).SendAsync(request, timeout.Token);
-                error = response.IsSuccessStatusCode ? null : $"HTTP {(int)response.StatusCode}";
+                // The 2xx status is the acknowledgement; the body is not read (a hostile receiver may stream forever).
+                var status = (int)await http.CreateClient(CallbackHttp.ClientName).StatusOf(request, timeout.Token);
+                error = status is >= 200 and <= 299 ? null : $"HTTP {status}";
             }
             catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !stop.IsCancellationRequested)
             {

@@ -101,16 +101,18 @@ public static class HeraldServer
         services.AddHostedService(sp => sp.GetRequiredService<Leadership>());
         services.AddHostedService<ClusterListener>();
         services.AddSingleton<WebhookUrlGuard>();
-        services.AddHttpClient(SignInCodes.HookClientName, c => c.Timeout = TimeSpan.FromSeconds(10));
+        services.AddHttpClient(SignInCodes.HookClientName, c => c.Timeout = TimeSpan.FromSeconds(10))
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler().BoundAnswers());
         services.AddCallbackHttpClient();
         services.AddHostedService<CallbackDispatcher>();
         services.AddHostedService<ExpirySweeper>();
     }
 
-    /// <summary>Migrations, then the one-time operator token on a store that has none.</summary>
+    /// <summary>Migrations (logged), then the one-time operator token on a store that has none.</summary>
     private static void Start(WebApplication app)
     {
-        app.Services.GetRequiredService<Database>().Migrate();
+        StartupLog.Migrations(app, app.Services.GetRequiredService<Database>().Migrate());
+        StartupLog.OnStarted(app);
         var operators = app.Services.GetRequiredService<OperatorStore>();
         if (operators.HasAnyToken())
             return;

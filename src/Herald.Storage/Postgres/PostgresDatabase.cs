@@ -104,19 +104,29 @@ public sealed class PostgresDatabase : Database, IDisposable
         return null;
     }
 
-    public override void Migrate()
+    public override MigrationReport Migrate()
     {
         using var connection = Open();
         // Without a timeout: another node may be migrating, for as long as that takes.
         Execute(connection, $"SELECT pg_advisory_lock({MigrationLock})", timeoutSeconds: 0);
         try
         {
-            ApplyMigrations(connection, "Postgres.Migrations");
+            return ApplyMigrations(connection, Migrations.Postgres);
         }
         finally
         {
             Sql.Exec(connection, null, "SELECT pg_advisory_unlock(@k)", ("@k", MigrationLock));
         }
+    }
+
+    protected override string ColumnExists =>
+        "SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = @t AND column_name = @c";
+
+    /// <summary>Host, port and database of the connection string; never its password.</summary>
+    public override string Describe()
+    {
+        var builder = new NpgsqlConnectionStringBuilder(_source.ConnectionString);
+        return $"PostgreSQL {builder.Host}:{builder.Port}/{builder.Database ?? builder.Username}";
     }
 
     public void Dispose()

@@ -17,12 +17,23 @@ public sealed class Writer : IAsyncDisposable
     private readonly Database _database;
     private readonly Channel<IWork> _queue = Channel.CreateUnbounded<IWork>(new() { SingleReader = true });
     private readonly Task _loop;
+    private long _busySince; // Stopwatch timestamp the current turn started; 0 while waiting for work
 
     public Writer(Database database)
     {
         _database = database;
         _loop = Task.Factory.StartNew(Run, TaskCreationOptions.LongRunning);
+        WriterMetrics.Track(this);
     }
+
+    /// <summary>Writes queued and not yet taken into a transaction.</summary>
+    public int QueueDepth => _queue.Reader.Count;
+
+    /// <summary>False once the loop has ended (disposed, or crashed).</summary>
+    public bool Running => !_loop.IsCompleted;
+
+    /// <summary>How long the current turn (open, run, commit) has been going; zero while the writer waits for work.</summary>
+    public TimeSpan BusyFor => Volatile.Read(ref _busySince) is var since and not 0 ? System.Diagnostics.Stopwatch.GetElapsedTime(since) : TimeSpan.Zero;
 
     /// <summary>
     /// Runs <paramref name="work"/> in the next group commit; the task completes once it is committed. The work may
@@ -56,8 +67,9 @@ public sealed class Writer : IAsyncDisposable
         DbConnection? connection = null;
         var batch = new List<IWork>(MaxBatch);
         var reader = _queue.Reader;
-        while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+        while (Idle() && reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
         {
+            Volatile.Write(ref _busySince, System.Diagnostics.Stopwatch.GetTimestamp());
             batch.Clear();
             // A database server that restarted leaves a broken connection: open a new one (failing this round's work
             // while it is down; callers see errors, nothing is reported as written that was not).
@@ -94,6 +106,13 @@ public sealed class Writer : IAsyncDisposable
         connection?.Dispose();
     }
 
+    // Called before each wait: a writer waiting for work is idle, not stuck (see BusyFor).
+    private bool Idle()
+    {
+        Volatile.Write(ref _busySince, 0);
+        return true;
+    }
+
     private static void RunAlone(DbConnection connection, IWork work)
     {
         try
@@ -116,6 +135,7 @@ public sealed class Writer : IAsyncDisposable
         // Optimistic first: the whole batch in one transaction, no savepoints (each is a round trip on PostgreSQL,
         // where any error also aborts the whole transaction). Work items only touch the database, so when one fails
         // the batch is rolled back and run again with a savepoint around each item.
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             using var tx = connection.BeginTransaction();
@@ -123,6 +143,7 @@ public sealed class Writer : IAsyncDisposable
                 work.Run(connection, tx);
             Sql.Flush(connection, tx);
             tx.Commit();
+            WriterMetrics.Committed(batch.Count, started);
         }
         catch (Exception) when (batch.Count > 1 && connection.State == System.Data.ConnectionState.Open)
         {
@@ -189,6 +210,7 @@ public sealed class Writer : IAsyncDisposable
     {
         _queue.Writer.TryComplete();
         await _loop;
+        WriterMetrics.Untrack(this);
     }
 
     private interface IWork

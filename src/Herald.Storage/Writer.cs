@@ -18,6 +18,7 @@ public sealed class Writer : IAsyncDisposable
     private readonly Channel<IWork> _queue = Channel.CreateUnbounded<IWork>(new() { SingleReader = true });
     private readonly Task _loop;
     private long _busySince; // Stopwatch timestamp the current turn started; 0 while waiting for work
+    private long _queued;    // counted here: a single-reader channel cannot count its items
 
     public Writer(Database database)
     {
@@ -27,7 +28,7 @@ public sealed class Writer : IAsyncDisposable
     }
 
     /// <summary>Writes queued and not yet taken into a transaction.</summary>
-    public int QueueDepth => _queue.Reader.Count;
+    public long QueueDepth => Interlocked.Read(ref _queued);
 
     /// <summary>False once the loop has ended (disposed, or crashed).</summary>
     public bool Running => !_loop.IsCompleted;
@@ -44,6 +45,7 @@ public sealed class Writer : IAsyncDisposable
     {
         var item = new Work<T>(work);
         ObjectDisposedException.ThrowIf(!_queue.Writer.TryWrite(item), this);
+        Interlocked.Increment(ref _queued);
         return item.Completion.Task;
     }
 
@@ -59,6 +61,7 @@ public sealed class Writer : IAsyncDisposable
             return 0;
         }) { OutsideTransaction = true };
         ObjectDisposedException.ThrowIf(!_queue.Writer.TryWrite(item), this);
+        Interlocked.Increment(ref _queued);
         return item.Completion.Task;
     }
 
@@ -84,13 +87,13 @@ public sealed class Writer : IAsyncDisposable
                 }
                 catch (Exception ex)
                 {
-                    while (reader.TryRead(out var work))
+                    while (TryTake(reader, out var work))
                         work.Fail(ex);
                     Thread.Sleep(100);
                     continue;
                 }
             }
-            while (batch.Count < MaxBatch && reader.TryRead(out var work))
+            while (batch.Count < MaxBatch && TryTake(reader, out var work))
             {
                 if (!work.OutsideTransaction)
                 {
@@ -104,6 +107,14 @@ public sealed class Writer : IAsyncDisposable
             RunBatch(connection, batch);
         }
         connection?.Dispose();
+    }
+
+    private bool TryTake(ChannelReader<IWork> reader, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out IWork work)
+    {
+        if (!reader.TryRead(out work))
+            return false;
+        Interlocked.Decrement(ref _queued);
+        return true;
     }
 
     // Called before each wait: a writer waiting for work is idle, not stuck (see BusyFor).

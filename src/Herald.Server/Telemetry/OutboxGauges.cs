@@ -30,7 +30,7 @@ public sealed partial class OutboxGauges(OutboxBacklog backlog, Leadership leade
 
     private readonly Lock _lock = new();
     private List<Row> _rows = [];
-    private long _readAt = long.MinValue;
+    private long? _readAt; // Stopwatch timestamp of the last read
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -51,7 +51,7 @@ public sealed partial class OutboxGauges(OutboxBacklog backlog, Leadership leade
         lock (_lock)
         {
             var now = System.Diagnostics.Stopwatch.GetTimestamp();
-            if (System.Diagnostics.Stopwatch.GetElapsedTime(_readAt, now).TotalSeconds < options.Value.OutboxRefreshSeconds)
+            if (_readAt is { } readAt && System.Diagnostics.Stopwatch.GetElapsedTime(readAt, now).TotalSeconds < options.Value.OutboxRefreshSeconds)
                 return _rows;
             _readAt = now;
             try

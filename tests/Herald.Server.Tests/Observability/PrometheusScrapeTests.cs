@@ -5,7 +5,7 @@ namespace Herald.Server.Tests.Observability;
 /// <summary>
 /// A real Prometheus scrapes a real <c>herald serve</c> process (its own process, so its counters start at zero) with
 /// the operator token, and the herald_… series it stored say what happened: messages accepted, delivered, seen and
-/// failed, callbacks sent, the backlog drained, one device connected, this node leading.
+/// failed, callbacks sent and failed, one backlog drained and one waiting, one device connected, this node leading.
 /// </summary>
 public sealed class PrometheusScrapeTests
 {
@@ -29,6 +29,9 @@ public sealed class PrometheusScrapeTests
         await herald.WaitHealthy();
 
         var business = await Api.CreateBusiness(() => herald.BaseAddress, Token, receiver.WebhookUrl);
+        // A second business whose receiver never answers (nothing listens on port 9 of loopback): its event waits.
+        var unreachable = await Api.CreateBusiness(() => herald.BaseAddress, Token, new Uri("http://127.0.0.1:9/hook"), name: "Nobody Home");
+        await unreachable.SendOk(new { to = "+447700900997", category = "transactional", text = "lost" });
         await using var device = await TestDevice.Connect(herald.BaseAddress, await Api.SignIn(herald.BaseAddress, receiver, Phone));
         await device.Next("ready");
         const int Sent = 5;
@@ -45,7 +48,7 @@ public sealed class PrometheusScrapeTests
 
         await using var prometheus = await PrometheusServer.Start(herald.BaseAddress, Token);
         await prometheus.WaitFor("up{job=\"herald\"}", 1);
-        await prometheus.WaitFor("herald_messages_accepted_total{category=\"transactional\"}", Sent);
+        await prometheus.WaitFor("herald_messages_accepted_total{category=\"transactional\"}", Sent + 1);
         await prometheus.WaitFor("herald_messages_accepted_total{category=\"promotional\"}", 1);
         await prometheus.WaitFor("herald_messages_delivered_total{category=\"transactional\"}", Sent);
         await prometheus.WaitFor("herald_messages_seen_total{category=\"transactional\"}", 1);
@@ -53,6 +56,9 @@ public sealed class PrometheusScrapeTests
         await prometheus.WaitFor("sum(herald_callbacks_events_total{result=\"sent\"})", Sent + 2);
         await prometheus.WaitFor($"herald_outbox_backlog{{business_id=\"{business.Id}\"}}", 0);
         await prometheus.WaitFor($"herald_outbox_oldest_age_seconds{{business_id=\"{business.Id}\"}}", 0);
+        await prometheus.WaitFor($"herald_outbox_backlog{{business_id=\"{unreachable.Id}\"}}", 1);
+        Assert.True(await prometheus.Value($"herald_outbox_oldest_age_seconds{{business_id=\"{unreachable.Id}\"}}") > 0);
+        Assert.True(await prometheus.Value("sum(herald_callbacks_failures_total{reason=\"network\"})") >= 1);
         await prometheus.WaitFor("herald_devices_connected", 1);
         await prometheus.WaitFor("herald_cluster_leader", 1);
         await prometheus.WaitFor("herald_writer_queue_depth", 0);

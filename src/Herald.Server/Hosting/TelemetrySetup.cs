@@ -1,4 +1,3 @@
-using Herald.Core.Security;
 using Herald.Core.Telemetry;
 using Herald.Server.Http;
 using Herald.Server.Telemetry;
@@ -28,6 +27,7 @@ public static class TelemetrySetup
     {
         services.Configure<MetricsOptions>(configuration.GetSection(MetricsOptions.Section));
         services.AddSingleton<OutboxBacklog>();
+        services.AddSingleton<MetricsAccess>();
         services.AddHostedService<OutboxGauges>();
         DatabaseErrors.Watch();
 
@@ -58,15 +58,14 @@ public static class TelemetrySetup
         !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"]);
 
     /// <summary>
-    /// <c>/metrics</c> on the main port, for the operator token only: the series name businesses (their ids label the
-    /// backlog), so they are not for anyone who can reach the port; and a token travels over the same TLS as the
-    /// admin API (see docs/operations.md for why not a separate listener).
+    /// <c>/metrics</c> on the main port, for the operator token only (<see cref="MetricsAccess"/>): the series name
+    /// businesses (their ids label the backlog), so they are not for anyone who can reach the port; and the token
+    /// travels over the same TLS as the admin API (docs/operations.md says why not a separate listener).
     /// </summary>
     public static void MapHeraldMetrics(this WebApplication app) =>
         app.MapPrometheusScrapingEndpoint(MetricsPath, meterProvider: null, configureBranchedPipeline: branch => branch.Use(async (context, next) =>
         {
-            var token = BearerToken.From(context.Request);
-            if (token is null || context.RequestServices.GetRequiredService<OperatorStore>().FindToken(Secrets.Hash(token)) is null)
+            if (!await context.RequestServices.GetRequiredService<MetricsAccess>().Admits(BearerToken.From(context.Request)))
             {
                 await Problems.Unauthorized("Send the operator token as 'Authorization: Bearer <token>' to read the metrics.").ExecuteAsync(context);
                 return;

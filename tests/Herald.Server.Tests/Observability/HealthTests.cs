@@ -18,6 +18,8 @@ public sealed class HealthTests
         });
         using var client = host.Client();
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/ready")).StatusCode);
+        using var operatorClient = host.Operator();
+        Assert.Equal(HttpStatusCode.OK, (await operatorClient.GetAsync("/metrics")).StatusCode);
 
         await postgres.StopServer();
         await Wait.Until(async () => (await client.GetAsync("/health/ready")).StatusCode == HttpStatusCode.ServiceUnavailable,
@@ -27,6 +29,10 @@ public sealed class HealthTests
         Assert.Equal("unhealthy", checks.GetProperty("database").GetProperty("status").GetString());
         Assert.Equal(HttpStatusCode.ServiceUnavailable, (await client.GetAsync("/healthz")).StatusCode); // the alias
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/live")).StatusCode);
+        // The metrics stay readable (to the token that read them before) and count the outage.
+        await Wait.Until(async () => (await operatorClient.GetStringAsync("/metrics")).Contains("herald_db_errors_total{", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(10), "herald_db_errors_total in /metrics");
+        Assert.Matches("herald_db_errors_total\\{[^}]*kind=\"unavailable\"[^}]*\\} [1-9]", await operatorClient.GetStringAsync("/metrics"));
 
         await postgres.StartServer();
         await Wait.Until(async () => (await client.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK,

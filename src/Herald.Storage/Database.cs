@@ -37,8 +37,49 @@ public abstract class Database
     /// <summary>Opens a new connection with Herald's settings.</summary>
     public abstract DbConnection Open();
 
+    /// <summary>
+    /// Opens the writer's connection. On PostgreSQL its statements may take longer than a read's
+    /// (<see cref="Patience"/>): a batch whose statements were sent waits for its real outcome rather than guess one.
+    /// </summary>
+    public virtual DbConnection OpenForWriter() => Open();
+
+    /// <summary>
+    /// How long a caller waits on the database before taking it as unavailable: the writer stalled this long fails
+    /// what waits for it (503), and on PostgreSQL a read or a new connection gives up after it.
+    /// </summary>
+    public TimeSpan Patience { get; init; } = TimeSpan.FromSeconds(3);
+
     /// <summary>True for a unique-constraint violation (a key already taken).</summary>
     public abstract bool IsUniqueViolation(Exception ex);
+
+    /// <summary>What a failure says about the database: unreachable, full, or nothing Herald can name.</summary>
+    public StoreFault Classify(Exception ex)
+    {
+        for (var e = ex; e is not null; e = e.InnerException)
+        {
+            if (e is StoreUnavailableException or TimeoutException)
+                return StoreFault.Unavailable;
+            if (e is IOException io && (io.HResult & 0xFFFF) == 28) // ENOSPC
+                return StoreFault.Full;
+            var fault = ClassifyEngine(e);
+            if (fault != StoreFault.None)
+                return fault;
+        }
+        return StoreFault.None;
+    }
+
+    /// <summary>The engine's own errors that say the database is unreachable or full.</summary>
+    protected abstract StoreFault ClassifyEngine(Exception ex);
+
+    /// <summary>
+    /// Closes the idle read connections (and the engine's pooled ones): after the database restarted they are all
+    /// broken, and each would fail one more request before being noticed.
+    /// </summary>
+    public virtual void DropIdleConnections()
+    {
+        while (_readers.TryTake(out var connection))
+            connection.Dispose();
+    }
 
     /// <summary>Makes deleted bytes leave the disk where the engine keeps them around; run by the writer, outside a transaction.</summary>
     internal virtual void ReclaimDeleted(DbConnection connection)
@@ -61,21 +102,34 @@ public abstract class Database
     /// A connection for reads, from Herald's own small pool: connections stay open with their prepared statements
     /// (see <see cref="Sql"/>), which a pool of fresh connection objects would throw away on every read.
     /// </summary>
-    public ReadLease Read() => new(this, _readers.TryTake(out var connection) ? connection : Open());
+    public ReadLease Read()
+    {
+        while (_readers.TryTake(out var connection))
+        {
+            if (connection.State == System.Data.ConnectionState.Open)
+                return new(this, connection);
+            connection.Dispose();
+        }
+        return new(this, Open());
+    }
 
     internal void Return(DbConnection connection)
     {
-        if (_readers.Count < MaxIdleReaders)
+        // A connection that failed (the server restarted, a timeout broke it) is closed by the driver: never pool it,
+        // or every later read that took it would fail.
+        if (connection.State == System.Data.ConnectionState.Open && _readers.Count < MaxIdleReaders)
             _readers.Add(connection);
         else
             connection.Dispose();
     }
 
-    internal static void Execute(DbConnection connection, string sql, DbTransaction? tx = null)
+    internal static void Execute(DbConnection connection, string sql, DbTransaction? tx = null, int? timeoutSeconds = null)
     {
         using var command = connection.CreateCommand();
         command.Transaction = tx;
         command.CommandText = sql;
+        if (timeoutSeconds is { } timeout)
+            command.CommandTimeout = timeout;
         command.ExecuteNonQuery();
     }
 
@@ -100,7 +154,7 @@ public abstract class Database
             using var stream = assembly.GetManifestResourceStream(resource)!;
             using var text = new StreamReader(stream);
             using var tx = connection.BeginTransaction();
-            Execute(connection, text.ReadToEnd(), tx);
+            Execute(connection, text.ReadToEnd(), tx, timeoutSeconds: 0); // a migration takes as long as it takes
             Sql.Exec(connection, tx, "INSERT INTO schema_migrations (name, applied_at) VALUES (@n, @t)",
                 ("@n", name), ("@t", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
             tx.Commit();

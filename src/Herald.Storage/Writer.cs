@@ -1,5 +1,8 @@
 using System.Threading.Channels;
 using System.Data.Common;
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Herald.Storage;
 
@@ -10,31 +13,45 @@ namespace Herald.Storage;
 /// lets SQLite accept tens of thousands of messages a second (one row per fsync manages a few thousand). On
 /// PostgreSQL, statements whose outcome the work does not read are held back and sent with the next one
 /// (<see cref="Sql.Defer"/>), so a batch costs far fewer round trips than statements.
+/// A database that stops answering must not hold every caller: once the loop has been inside one database call for
+/// longer than <see cref="Database.Patience"/>, a watchdog fails what waits in the queue with
+/// <see cref="StoreUnavailableException"/> (those items never run, so nothing of them is stored) and so does every
+/// new write until the loop is out again. The callers of the batch already sent are answered too, with
+/// <see cref="StoreUnavailableException.OutcomeUnknown"/>: the database may still commit it when it comes back.
 /// </summary>
-public sealed class Writer : IAsyncDisposable
+public sealed partial class Writer : IAsyncDisposable
 {
     private const int MaxBatch = 2000;
+    private static readonly TimeSpan s_watchEvery = TimeSpan.FromMilliseconds(250);
     private readonly Database _database;
-    private readonly Channel<IWork> _queue = Channel.CreateUnbounded<IWork>(new() { SingleReader = true });
+    private readonly StoreHealth? _health;
+    private readonly ILogger _log;
+    // Two readers: the loop, and the watchdog while the loop is stuck in the database.
+    private readonly Channel<IWork> _queue = Channel.CreateUnbounded<IWork>();
     private readonly Task _loop;
-    private long _busySince; // Stopwatch timestamp the current turn started; 0 while waiting for work
-    private long _queued;    // counted here: a single-reader channel cannot count its items
+    private readonly Timer _watchdog;
+    private long _busySince; // Stopwatch timestamp at which the loop entered the database call it is in; 0 between calls
+    private IWork[]? _running; // what that call is doing, for the watchdog
+    private volatile bool _stalled;
 
-    public Writer(Database database)
+    public Writer(Database database, StoreHealth? health = null, ILogger<Writer>? log = null)
     {
         _database = database;
+        _health = health;
+        _log = log ?? NullLogger<Writer>.Instance;
         _loop = Task.Factory.StartNew(Run, TaskCreationOptions.LongRunning);
+        _watchdog = new Timer(_ => Watch(), null, s_watchEvery, s_watchEvery);
         WriterMetrics.Track(this);
     }
 
-    /// <summary>Writes queued and not yet taken into a transaction.</summary>
-    public long QueueDepth => Interlocked.Read(ref _queued);
+    /// <summary>Work items waiting for the next batch.</summary>
+    public int QueueDepth => _queue.Reader.Count;
 
-    /// <summary>False once the loop has ended (disposed, or crashed).</summary>
+    /// <summary>False once the loop has ended (disposed, or crashed): nothing can be stored until a restart.</summary>
     public bool Running => !_loop.IsCompleted;
 
-    /// <summary>How long the current turn (open, run, commit) has been going; zero while the writer waits for work.</summary>
-    public TimeSpan BusyFor => Volatile.Read(ref _busySince) is var since and not 0 ? System.Diagnostics.Stopwatch.GetElapsedTime(since) : TimeSpan.Zero;
+    /// <summary>True while the loop has been stuck in one database call for longer than the database's patience.</summary>
+    public bool Stalled => _stalled;
 
     /// <summary>
     /// Runs <paramref name="work"/> in the next group commit; the task completes once it is committed. The work may
@@ -43,9 +60,10 @@ public sealed class Writer : IAsyncDisposable
     /// </summary>
     public Task<T> Write<T>(Func<DbConnection, DbTransaction, T> work)
     {
+        if (_stalled)
+            return Task.FromException<T>(Unanswered());
         var item = new Work<T>(work);
         ObjectDisposedException.ThrowIf(!_queue.Writer.TryWrite(item), this);
-        Interlocked.Increment(ref _queued);
         return item.Completion.Task;
     }
 
@@ -61,8 +79,51 @@ public sealed class Writer : IAsyncDisposable
             return 0;
         }) { OutsideTransaction = true };
         ObjectDisposedException.ThrowIf(!_queue.Writer.TryWrite(item), this);
-        Interlocked.Increment(ref _queued);
         return item.Completion.Task;
+    }
+
+    private StoreUnavailableException Unanswered() =>
+        new($"The database has not answered for more than {_database.Patience.TotalSeconds:0.#} s; nothing of this write was stored.");
+
+    /// <summary>The watchdog: while the loop is stuck, what waits for it fails at once instead of hanging.</summary>
+    private void Watch()
+    {
+        var since = Volatile.Read(ref _busySince);
+        if (since == 0 || Stopwatch.GetElapsedTime(since) <= _database.Patience)
+            return;
+        var error = Unanswered();
+        if (!_stalled)
+        {
+            _stalled = true;
+            LogStalled(_database.Patience.TotalSeconds);
+            _health?.Failed(error);
+            // Its callers learn that the outcome is unknown rather than wait for a database that may never answer;
+            // should the batch commit later, its Complete finds their tasks already ended.
+            var unknown = new StoreUnavailableException(
+                $"The database has not answered for more than {_database.Patience.TotalSeconds:0.#} s while committing this write; it may still be stored.")
+            { OutcomeUnknown = true };
+            foreach (var work in Volatile.Read(ref _running) ?? [])
+                work.Fail(unknown);
+        }
+        while (_queue.Reader.TryRead(out var work))
+            work.Fail(error);
+    }
+
+    private void Busy(IWork[]? running = null)
+    {
+        Volatile.Write(ref _running, running);
+        Volatile.Write(ref _busySince, Stopwatch.GetTimestamp());
+    }
+
+    private void Idle()
+    {
+        Volatile.Write(ref _busySince, 0);
+        Volatile.Write(ref _running, null);
+        if (_stalled)
+        {
+            _stalled = false;
+            LogUnstalled();
+        }
     }
 
     private void Run()
@@ -70,30 +131,39 @@ public sealed class Writer : IAsyncDisposable
         DbConnection? connection = null;
         var batch = new List<IWork>(MaxBatch);
         var reader = _queue.Reader;
-        while (Idle() && reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+        var broken = false; // the last connection failed: say so when a new one works
+        while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
         {
-            Volatile.Write(ref _busySince, System.Diagnostics.Stopwatch.GetTimestamp());
             batch.Clear();
             // A database server that restarted leaves a broken connection: open a new one (failing this round's work
             // while it is down; callers see errors, nothing is reported as written that was not).
             if (connection?.State != System.Data.ConnectionState.Open)
             {
+                broken |= connection is not null;
                 connection?.Dispose();
                 connection = null;
                 try
                 {
-                    connection = _database.Open();
+                    Busy();
+                    connection = _database.OpenForWriter();
                     Sql.DeferOn(connection);
+                    if (broken)
+                        LogReconnected();
+                    broken = false;
                 }
                 catch (Exception ex)
                 {
-                    while (TryTake(reader, out var work))
+                    broken = true;
+                    Report(ex);
+                    while (reader.TryRead(out var work))
                         work.Fail(ex);
+                    Idle();
                     Thread.Sleep(100);
                     continue;
                 }
+                Idle();
             }
-            while (batch.Count < MaxBatch && TryTake(reader, out var work))
+            while (batch.Count < MaxBatch && reader.TryRead(out var work))
             {
                 if (!work.OutsideTransaction)
                 {
@@ -109,23 +179,28 @@ public sealed class Writer : IAsyncDisposable
         connection?.Dispose();
     }
 
-    private bool TryTake(ChannelReader<IWork> reader, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out IWork work)
+    /// <summary>A failure of the database itself goes to <see cref="StoreHealth"/> (logged once per incident); anything else is logged here.</summary>
+    private void Report(Exception ex)
     {
-        if (!reader.TryRead(out work))
-            return false;
-        Interlocked.Decrement(ref _queued);
-        return true;
+        if ((_health?.Failed(ex) ?? _database.Classify(ex)) == StoreFault.None)
+            LogFailed(ex);
     }
 
-    // Called before each wait: a writer waiting for work is idle, not stuck (see BusyFor).
-    private bool Idle()
-    {
-        Volatile.Write(ref _busySince, 0);
-        return true;
-    }
+    [LoggerMessage(Level = LogLevel.Error, Message = "The writer's transaction failed as a whole")]
+    private partial void LogFailed(Exception ex);
 
-    private static void RunAlone(DbConnection connection, IWork work)
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The writer reconnected to the database")]
+    private partial void LogReconnected();
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The writer has waited on the database for more than {Seconds:0.#} s: writes are refused (503) until it answers")]
+    private partial void LogStalled(double seconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The writer's stalled database call returned; writes are taken again")]
+    private partial void LogUnstalled();
+
+    private void RunAlone(DbConnection connection, IWork work)
     {
+        Busy([work]);
         try
         {
             work.Run(connection, null);
@@ -137,16 +212,33 @@ public sealed class Writer : IAsyncDisposable
             Sql.Discard(connection);
             work.Fail(ex);
         }
+        finally
+        {
+            Idle();
+        }
     }
 
-    private static void RunBatch(DbConnection connection, List<IWork> batch)
+    private void RunBatch(DbConnection connection, List<IWork> batch)
     {
         if (batch.Count == 0)
             return;
+        Busy([.. batch]);
+        try
+        {
+            RunInTransaction(connection, batch);
+        }
+        finally
+        {
+            Idle();
+        }
+    }
+
+    private void RunInTransaction(DbConnection connection, List<IWork> batch)
+    {
         // Optimistic first: the whole batch in one transaction, no savepoints (each is a round trip on PostgreSQL,
         // where any error also aborts the whole transaction). Work items only touch the database, so when one fails
         // the batch is rolled back and run again with a savepoint around each item.
-        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var started = Stopwatch.GetTimestamp();
         try
         {
             using var tx = connection.BeginTransaction();
@@ -165,15 +257,19 @@ public sealed class Writer : IAsyncDisposable
         catch (Exception ex)
         {
             Sql.Discard(connection);
+            // The transaction failed because the database did (an item's own error, a taken key, is its caller's).
+            if (connection.State != System.Data.ConnectionState.Open || _database.Classify(ex) != StoreFault.None)
+                Report(ex);
             foreach (var work in batch)
                 work.Fail(ex);
             return;
         }
+        _health?.Succeeded();
         foreach (var work in batch)
             work.Complete();
     }
 
-    private static void RunWithSavepoints(DbConnection connection, List<IWork> batch)
+    private void RunWithSavepoints(DbConnection connection, List<IWork> batch)
     {
         var done = new List<IWork>(batch.Count);
         // Failures are reported after COMMIT too: a caller that reacts by reading (an idempotency key that lost a race
@@ -205,12 +301,14 @@ public sealed class Writer : IAsyncDisposable
         catch (Exception ex)
         {
             Sql.Discard(connection);
+            Report(ex);
             foreach (var work in done)
                 work.Fail(ex);
             foreach (var (work, _) in failed)
                 work.Fail(ex);
             return;
         }
+        _health?.Succeeded();
         foreach (var work in done)
             work.Complete();
         foreach (var (work, error) in failed)
@@ -221,6 +319,7 @@ public sealed class Writer : IAsyncDisposable
     {
         _queue.Writer.TryComplete();
         await _loop;
+        await _watchdog.DisposeAsync();
         WriterMetrics.Untrack(this);
     }
 

@@ -14,8 +14,8 @@ internal static class WriterMetrics
 {
     private static readonly ConcurrentDictionary<Writer, byte> s_writers = new();
 
-    private static readonly ObservableGauge<long> s_queueDepth = HeraldTelemetry.Meter.CreateObservableGauge(
-        "herald.writer.queue.depth", () => s_writers.Keys.Select(w => new Measurement<long>(w.QueueDepth)), "{work}",
+    private static readonly ObservableGauge<int> s_queueDepth = HeraldTelemetry.Meter.CreateObservableGauge(
+        "herald.writer.queue.depth", () => s_writers.Keys.Select(w => new Measurement<int>(w.QueueDepth)), "{work}",
         "Writes waiting for the writer's next transaction");
 
     private static readonly Histogram<int> s_batchSize = HeraldTelemetry.Meter.CreateHistogram<int>(

@@ -19,7 +19,7 @@ namespace Herald.Server.Callbacks;
 /// hours. Only the rows a POST carried are marked. Acknowledged rows lose their payload.
 /// </summary>
 public sealed partial class CallbackDispatcher(
-    OutboxStore outbox, BusinessStore businesses, CallbackSignal signal, Leadership leadership, IHttpClientFactory http,
+    OutboxStore outbox, BusinessStore businesses, CallbackSignal signal, Leadership leadership, StoreHealth health, IHttpClientFactory http,
     IOptions<HeraldOptions> options, TimeProvider time, ILogger<CallbackDispatcher> log) : BackgroundService
 {
     private static readonly TimeSpan s_idlePoll = TimeSpan.FromSeconds(1);
@@ -51,7 +51,8 @@ public sealed partial class CallbackDispatcher(
             }
             catch (Exception ex) when (!stop.IsCancellationRequested)
             {
-                LogLoopError(ex);
+                if (health.Failed(ex) == StoreFault.None) // a database fault is logged once per incident
+                    LogLoopError(ex);
             }
             // Wake on new events, on a finished POST (its business may have more), or on the poll for due retries.
             wake ??= signal.Wait(Timeout.InfiniteTimeSpan, stop);
@@ -131,7 +132,8 @@ public sealed partial class CallbackDispatcher(
         }
         catch (Exception ex) when (!stop.IsCancellationRequested)
         {
-            LogLoopError(ex);
+            if (health.Failed(ex) == StoreFault.None)
+                LogLoopError(ex);
         }
         finally
         {

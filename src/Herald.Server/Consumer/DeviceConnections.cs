@@ -10,10 +10,36 @@ namespace Herald.Server.Consumer;
 /// The devices connected to this node, by consumer, so a new message reaches them the moment it is stored. In a
 /// cluster, what happens to a consumer here is also announced to the other nodes, which may hold their other devices.
 /// </summary>
-public sealed partial class DeviceConnections(ClusterBus cluster, MessageStore messages, TimeProvider time, ILogger<DeviceConnections> log)
+public sealed partial class DeviceConnections
 {
     private readonly Dictionary<string, List<DeviceSession>> _byConsumer = [];
     private readonly ConcurrentDictionary<string, byte> _refreshing = new();
+    private readonly ClusterBus _cluster;
+    private readonly MessageStore _messages;
+    private readonly StoreHealth _health;
+    private readonly TimeProvider _time;
+    private readonly ILogger<DeviceConnections> _log;
+
+    public DeviceConnections(ClusterBus cluster, MessageStore messages, StoreHealth health, TimeProvider time, ILogger<DeviceConnections> log)
+    {
+        _cluster = cluster;
+        _messages = messages;
+        _health = health;
+        _time = time;
+        _log = log;
+        // While the database was away, pushes that needed a read (another node's hint, a connect) could not happen,
+        // and no new hint will come for messages stored before it: once it answers, every device here catches up.
+        health.Recovered += OfferAllWaiting;
+    }
+
+    private void OfferAllWaiting()
+    {
+        string[] consumers;
+        lock (_byConsumer)
+            consumers = [.. _byConsumer.Keys];
+        foreach (var consumerId in consumers)
+            OfferWaiting(consumerId);
+    }
 
     public void Add(DeviceSession session)
     {
@@ -45,7 +71,7 @@ public sealed partial class DeviceConnections(ClusterBus cluster, MessageStore m
     public void Close(string consumerId, string? deviceId = null)
     {
         CloseHere(consumerId, deviceId);
-        cluster.Publish(ClusterBus.Close, deviceId is null ? consumerId : consumerId + " " + deviceId);
+        _cluster.Publish(ClusterBus.Close, deviceId is null ? consumerId : consumerId + " " + deviceId);
     }
 
     public void CloseHere(string consumerId, string? deviceId)
@@ -59,7 +85,7 @@ public sealed partial class DeviceConnections(ClusterBus cluster, MessageStore m
     {
         foreach (var session in SessionsOf(consumerId))
             session.Offer(message);
-        cluster.Publish(ClusterBus.Waiting, consumerId);
+        _cluster.Publish(ClusterBus.Waiting, consumerId);
     }
 
     /// <summary>
@@ -78,12 +104,14 @@ public sealed partial class DeviceConnections(ClusterBus cluster, MessageStore m
             try
             {
                 foreach (var session in SessionsOf(consumerId))
-                    foreach (var waiting in messages.WaitingFor(consumerId, session.Device.DeviceId, time.GetUtcNow()))
+                    foreach (var waiting in _messages.WaitingFor(consumerId, session.Device.DeviceId, _time.GetUtcNow()))
                         session.Offer(waiting);
             }
             catch (Exception ex)
             {
-                LogReadFailed(ex); // the messages stay waiting: the next hint or reconnect pushes them
+                // The messages stay waiting: the next hint, a reconnect, or the database's recovery pushes them.
+                if (_health.Failed(ex) == StoreFault.None)
+                    LogReadFailed(ex);
             }
         });
     }

@@ -17,7 +17,7 @@ namespace Herald.Server.Consumer;
 /// <c>delivered</c> ack is what stops it being pushed again.
 /// </summary>
 public sealed class DeviceSession(WebSocket socket, DeviceIdentity device, MessageStore messages, SenderProfiles profiles,
-    CallbackSignal callbacks, TimeProvider time)
+    CallbackSignal callbacks, StoreHealth health, TimeProvider time)
 {
     public const int MaxFrameBytes = 64 * 1024;
     /// <summary>Frames a device may send per second on average (an ack carries up to 1000 ids); bursts up to <see cref="FrameBurst"/>.</summary>
@@ -51,8 +51,15 @@ public sealed class DeviceSession(WebSocket socket, DeviceIdentity device, Messa
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancel, _closed.Token);
         _outbound.Writer.TryWrite(new ReadyFrame(Device.DeviceId));
-        foreach (var waiting in messages.WaitingFor(Device.ConsumerId, Device.DeviceId, time.GetUtcNow()))
-            Offer(waiting);
+        try
+        {
+            foreach (var waiting in messages.WaitingFor(Device.ConsumerId, Device.DeviceId, time.GetUtcNow()))
+                Offer(waiting);
+        }
+        catch (Exception ex) when (health.Failed(ex) != StoreFault.None)
+        {
+            // The device stays connected: when the database answers again, DeviceConnections offers what waits.
+        }
         var writer = WriteLoop(linked.Token);
         try
         {
@@ -124,7 +131,7 @@ public sealed class DeviceSession(WebSocket socket, DeviceIdentity device, Messa
                     return;
                 }
                 if (!_closing)
-                    await Handle(buffer.AsMemory(0, length), cancel);
+                    await HandleOrRefuse(buffer.AsMemory(0, length), cancel);
                 if (buffer.Length > 4 * 1024)
                     buffer = new byte[4 * 1024];
             }
@@ -169,6 +176,24 @@ public sealed class DeviceSession(WebSocket socket, DeviceIdentity device, Messa
             length += result.Count;
             if (result.EndOfMessage)
                 return (length > MaxFrameBytes ? -1 : length, result.MessageType, buffer);
+        }
+    }
+
+    /// <summary>
+    /// A frame the database cannot take now (down, full) is refused with an error frame, and the connection stays:
+    /// closing every device because the database restarted would only make them all reconnect at once when it is back.
+    /// </summary>
+    private async Task HandleOrRefuse(ReadOnlyMemory<byte> json, CancellationToken cancel)
+    {
+        try
+        {
+            await Handle(json, cancel);
+        }
+        catch (Exception ex) when (health.Failed(ex) is not StoreFault.None and var fault)
+        {
+            Send(fault == StoreFault.Full
+                ? new ErrorFrame("storage_full", "The server's storage is full: nothing of this frame was stored. Send it again later.")
+                : new ErrorFrame("database_unavailable", "The server cannot store this now: send it again in a few seconds."));
         }
     }
 

@@ -22,7 +22,7 @@ public static class GatewayEndpoint
     /// headers on a WebSocket), in a first <c>auth</c> frame; never in the URL, where proxies and logs would keep it.
     /// </summary>
     private static async Task<IResult> Connect(HttpContext context, ConsumerStore consumers, MessageStore messages,
-        SenderProfiles profiles, DeviceConnections connections, CallbackSignal callbacks, TimeProvider time, IHostApplicationLifetime lifetime)
+        SenderProfiles profiles, DeviceConnections connections, CallbackSignal callbacks, StoreHealth health, TimeProvider time, IHostApplicationLifetime lifetime)
     {
         if (!context.WebSockets.IsWebSocketRequest)
             return Problems.Create(400, "invalid_request", "This is a WebSocket endpoint.", "Connect with a WebSocket client.");
@@ -41,7 +41,7 @@ public static class GatewayEndpoint
         if (device is null)
             return Results.Empty;
 
-        var session = new DeviceSession(socket, device, messages, profiles, callbacks, time);
+        var session = new DeviceSession(socket, device, messages, profiles, callbacks, health, time);
         connections.Add(session);
         // A stopping server closes its sockets (1001 "going away") instead of holding shutdown until devices leave.
         using var stopping = lifetime.ApplicationStopping.Register(() => session.Close(WebSocketCloseStatus.EndpointUnavailable, "server stopping"));

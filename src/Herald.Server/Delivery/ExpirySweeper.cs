@@ -14,7 +14,7 @@ namespace Herald.Server.Delivery;
 /// <see cref="TimeProvider"/>, so tests move time instead of sleeping.
 /// </summary>
 public sealed partial class ExpirySweeper(
-    MessageStore messages, IdempotencyStore idempotency, Writer writer, CallbackSignal callbacks, Leadership leadership, IOptions<HeraldOptions> options,
+    MessageStore messages, IdempotencyStore idempotency, Writer writer, CallbackSignal callbacks, Leadership leadership, StoreHealth health, IOptions<HeraldOptions> options,
     TimeProvider time, ILogger<ExpirySweeper> log) : BackgroundService
 {
     private static readonly TimeSpan s_tick = TimeSpan.FromSeconds(1);
@@ -52,7 +52,8 @@ public sealed partial class ExpirySweeper(
             }
             catch (Exception ex)
             {
-                LogError(ex);
+                if (health.Failed(ex) == StoreFault.None) // a database fault is logged once per incident
+                    LogError(ex);
                 await Task.Delay(s_tick, time, stop);
             }
         }

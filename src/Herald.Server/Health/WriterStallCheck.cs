@@ -1,19 +1,16 @@
-using Herald.Server.Hosting;
 using Herald.Storage;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Options;
 
 namespace Herald.Server.Health;
 
-/// <summary>Ready: the writer is not stuck in one turn (a hung database or disk) longer than the configured limit.</summary>
-public sealed class WriterStallCheck(Writer writer, IOptions<HealthOptions> options) : IHealthCheck
+/// <summary>
+/// Ready: the writer is not stalled, i.e. not stuck in one database call longer than the database's patience
+/// (<c>Herald__Storage__TimeoutSeconds</c>). While it is, every write is refused with 503, so the node should get no traffic.
+/// </summary>
+public sealed class WriterStallCheck(Writer writer) : IHealthCheck
 {
-    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
-    {
-        var busy = writer.BusyFor;
-        var limit = TimeSpan.FromSeconds(options.Value.WriterStallSeconds);
-        return Task.FromResult(busy < limit
-            ? HealthCheckResult.Healthy($"{writer.QueueDepth} writes queued")
-            : HealthCheckResult.Unhealthy($"one write batch has run for {busy.TotalSeconds:F0} s ({writer.QueueDepth} writes queued)"));
-    }
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(writer.Stalled
+            ? HealthCheckResult.Unhealthy($"the writer is stuck in a database call ({writer.QueueDepth} writes queued)")
+            : HealthCheckResult.Healthy($"{writer.QueueDepth} writes queued"));
 }

@@ -46,6 +46,11 @@ public sealed class StorageOptions
 {
     public string Provider { get; set; } = "sqlite";
     public string? ConnectionString { get; set; }
+    /// <summary>
+    /// How long a request waits on a database that does not answer before it gets 503 <c>database_unavailable</c>:
+    /// the writer stalled this long refuses writes, and PostgreSQL reads and connection attempts give up after it.
+    /// </summary>
+    public double TimeoutSeconds { get; set; } = 3;
 }
 
 public sealed class ConsumerOptions

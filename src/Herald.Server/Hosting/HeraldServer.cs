@@ -69,7 +69,9 @@ public static class HeraldServer
         });
         services.AddSingleton(sp => new ContentCipher(sp.GetRequiredService<ContentKeyMaterial>().ContentKey));
         services.AddSingleton(sp => StorageProvider.Create(sp.GetRequiredService<IOptions<HeraldOptions>>().Value));
+        services.AddSingleton<StoreHealth>();
         services.AddSingleton<Writer>();
+        services.AddExceptionHandler<StoreFaultHandler>();
         services.AddSingleton<BusinessStore>();
         services.AddSingleton<OperatorStore>();
         services.AddSingleton<ConsumerStore>();

@@ -12,17 +12,40 @@ public sealed class PostgresDatabase : Database, IDisposable
     // Any constants: advisory locks that make concurrent starts migrate one at a time, and that elect the leader.
     private const long MigrationLock = 0x4865_7261_6C64_0001;
     private const long LeaderLock = 0x4865_7261_6C64_0002;
+    // The writer's statements: long enough for an hourly retention DELETE on a big table, short of hanging for good.
+    private const int WriterCommandTimeoutSeconds = 30;
     private readonly NpgsqlDataSource _source;
+    private readonly NpgsqlDataSource _writerSource;
 
-    public PostgresDatabase(string connectionString)
+    /// <param name="patience">
+    /// Becomes the connect and command timeouts of reads, unless the connection string sets its own (Timeout=,
+    /// Command Timeout=): Npgsql's defaults (15 and 30 s) would keep a request hanging that long on a stopped server.
+    /// </param>
+    public PostgresDatabase(string connectionString, TimeSpan? patience = null)
     {
+        Patience = patience ?? Patience;
+        var seconds = Math.Max(1, (int)Math.Ceiling(Patience.TotalSeconds));
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        var defaults = new NpgsqlConnectionStringBuilder();
         if (builder.MaxAutoPrepare == 0)
         {
             builder.MaxAutoPrepare = 128;
             builder.AutoPrepareMinUsages = 2;
         }
+        if (builder.Timeout == defaults.Timeout)
+            builder.Timeout = seconds;
+        // On a command timeout Npgsql asks the server to cancel and waits this long for it; a stopped server never
+        // answers, and the connection is dropped after the wait anyway.
+        if (builder.CancellationTimeout == defaults.CancellationTimeout)
+            builder.CancellationTimeout = 500;
+        var writer = new NpgsqlConnectionStringBuilder(builder.ConnectionString) { ApplicationName = builder.ApplicationName ?? "herald-writer" };
+        if (builder.CommandTimeout == defaults.CommandTimeout)
+        {
+            builder.CommandTimeout = seconds;
+            writer.CommandTimeout = WriterCommandTimeoutSeconds;
+        }
         _source = NpgsqlDataSource.Create(builder);
+        _writerSource = NpgsqlDataSource.Create(writer);
     }
 
     public override string MessageOrder => "seq";
@@ -33,7 +56,31 @@ public sealed class PostgresDatabase : Database, IDisposable
 
     public override DbConnection Open() => _source.OpenConnection();
 
+    public override DbConnection OpenForWriter() => _writerSource.OpenConnection();
+
     public override bool IsUniqueViolation(Exception ex) => ex is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
+
+    /// <summary>
+    /// Disk full (53100) and out of memory are "full"; a connection failure (class 08), the server shutting down or
+    /// starting (57P01–57P03), too many connections (53300), a cancelled statement (57014: our timeout) and any
+    /// network-level failure are "unavailable".
+    /// </summary>
+    protected override StoreFault ClassifyEngine(Exception ex) => ex switch
+    {
+        PostgresException { SqlState: PostgresErrorCodes.DiskFull or PostgresErrorCodes.OutOfMemory } => StoreFault.Full,
+        PostgresException p when p.SqlState.StartsWith("08", StringComparison.Ordinal)
+            || p.SqlState is PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown or PostgresErrorCodes.CannotConnectNow
+                or PostgresErrorCodes.TooManyConnections or PostgresErrorCodes.QueryCanceled => StoreFault.Unavailable,
+        PostgresException => StoreFault.None,
+        NpgsqlException => StoreFault.Unavailable, // not from the server: the connection broke or timed out
+        _ => StoreFault.None,
+    };
+
+    public override void DropIdleConnections()
+    {
+        base.DropIdleConnections();
+        _source.Clear();
+    }
 
     /// <summary>A session-level advisory lock: PostgreSQL frees it the moment the holder's connection ends (its node died).</summary>
     public override DbConnection? TryLead()
@@ -56,7 +103,8 @@ public sealed class PostgresDatabase : Database, IDisposable
     public override void Migrate()
     {
         using var connection = Open();
-        Sql.Exec(connection, null, "SELECT pg_advisory_lock(@k)", ("@k", MigrationLock));
+        // Without a timeout: another node may be migrating, for as long as that takes.
+        Execute(connection, $"SELECT pg_advisory_lock({MigrationLock})", timeoutSeconds: 0);
         try
         {
             ApplyMigrations(connection, "Postgres.Migrations");
@@ -67,5 +115,9 @@ public sealed class PostgresDatabase : Database, IDisposable
         }
     }
 
-    public void Dispose() => _source.Dispose();
+    public void Dispose()
+    {
+        _source.Dispose();
+        _writerSource.Dispose();
+    }
 }

@@ -37,6 +37,14 @@ public sealed class SqliteDatabase : Database
 
     public override bool IsUniqueViolation(Exception ex) => ex is SqliteException { SqliteErrorCode: 19 }; // SQLITE_CONSTRAINT
 
+    /// <summary>SQLITE_FULL (13); SQLITE_IOERR (10), SQLITE_BUSY (5) after the busy timeout, SQLITE_LOCKED (6), SQLITE_CANTOPEN (14).</summary>
+    protected override StoreFault ClassifyEngine(Exception ex) => ex switch
+    {
+        SqliteException { SqliteErrorCode: 13 } => StoreFault.Full,
+        SqliteException { SqliteErrorCode: 5 or 6 or 10 or 14 } => StoreFault.Unavailable,
+        _ => StoreFault.None,
+    };
+
     /// <summary>Copies the WAL into the database file and truncates it, so bytes deleted from the database leave the WAL too.</summary>
     internal override void ReclaimDeleted(DbConnection connection) => Execute(connection, "PRAGMA wal_checkpoint(TRUNCATE);");
 

@@ -10,7 +10,7 @@ public sealed class HealthTests
     [Fact]
     public async Task Ready_goes_503_while_PostgreSQL_is_stopped_and_comes_back_when_it_returns_while_live_stays_200()
     {
-        await using var postgres = await ThrowawayPostgres.Start();
+        await using var postgres = await PostgresServer.Start(); // its own: the shared one must stay up
         await using var host = await HeraldHost.Start(new()
         {
             ["Herald:Storage:Provider"] = "postgres",
@@ -21,7 +21,7 @@ public sealed class HealthTests
         using var operatorClient = host.Operator();
         Assert.Equal(HttpStatusCode.OK, (await operatorClient.GetAsync("/metrics")).StatusCode);
 
-        await postgres.StopServer();
+        await postgres.Stop();
         await Wait.Until(async () => (await client.GetAsync("/health/ready")).StatusCode == HttpStatusCode.ServiceUnavailable,
             TimeSpan.FromSeconds(10), "ready to say 503");
         var (status, checks) = await Read(client, "/health/ready");
@@ -34,10 +34,40 @@ public sealed class HealthTests
             TimeSpan.FromSeconds(10), "herald_db_errors_total in /metrics");
         Assert.Matches("herald_db_errors_total\\{[^}]*kind=\"unavailable\"[^}]*\\} [1-9]", await operatorClient.GetStringAsync("/metrics"));
 
-        await postgres.StartServer();
+        await postgres.StartAgain();
         await Wait.Until(async () => (await client.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK,
             TimeSpan.FromSeconds(20), "ready to say 200 again");
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Ready_answers_503_within_seconds_while_PostgreSQL_is_frozen_and_200_once_it_thaws()
+    {
+        await using var postgres = await PostgresServer.Start();
+        await using var host = await HeraldHost.Start(new()
+        {
+            ["Herald:Storage:Provider"] = "postgres",
+            ["Herald:Storage:ConnectionString"] = postgres.ConnectionString,
+        });
+        using var client = host.Client();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/ready")).StatusCode);
+
+        postgres.Freeze(); // SIGSTOP: connections stay open and nothing answers
+        try
+        {
+            var asked = System.Diagnostics.Stopwatch.StartNew();
+            var (status, checks) = await Read(client, "/health/ready", HttpStatusCode.ServiceUnavailable);
+            Assert.InRange(asked.Elapsed.TotalSeconds, 0, 5); // the round trip's 2 s timeout, not the hang
+            Assert.Equal("unhealthy", status);
+            Assert.Equal("unhealthy", checks.GetProperty("database").GetProperty("status").GetString());
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/live")).StatusCode);
+        }
+        finally
+        {
+            postgres.Thaw();
+        }
+        await Wait.Until(async () => (await client.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK,
+            TimeSpan.FromSeconds(20), "ready to say 200 again");
     }
 
     [Fact]

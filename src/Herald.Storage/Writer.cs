@@ -45,10 +45,14 @@ public sealed partial class Writer : IAsyncDisposable
         _log = log ?? NullLogger<Writer>.Instance;
         _loop = Task.Factory.StartNew(Run, TaskCreationOptions.LongRunning);
         _watchdog = new Timer(_ => Watch(), null, s_watchEvery, s_watchEvery);
+        WriterMetrics.Track(this);
     }
 
     /// <summary>Work items waiting for the next batch.</summary>
     public int QueueDepth => _queue.Reader.Count;
+
+    /// <summary>False once the loop has ended (disposed, or crashed): nothing can be stored until a restart.</summary>
+    public bool Running => !_loop.IsCompleted;
 
     /// <summary>True while the loop is stuck in a database call and the database does not answer.</summary>
     public bool Stalled => _stalled;
@@ -278,6 +282,7 @@ public sealed partial class Writer : IAsyncDisposable
         // Optimistic first: the whole batch in one transaction, no savepoints (each is a round trip on PostgreSQL,
         // where any error also aborts the whole transaction). Work items only touch the database, so when one fails
         // the batch is rolled back and run again with a savepoint around each item.
+        var started = Stopwatch.GetTimestamp();
         try
         {
             using var tx = connection.BeginTransaction();
@@ -285,6 +290,7 @@ public sealed partial class Writer : IAsyncDisposable
                 work.Run(connection, tx);
             Sql.Flush(connection, tx);
             tx.Commit();
+            WriterMetrics.Committed(batch.Count, started);
         }
         catch (Exception) when (batch.Count > 1 && connection.State == System.Data.ConnectionState.Open)
         {
@@ -358,6 +364,7 @@ public sealed partial class Writer : IAsyncDisposable
         _queue.Writer.TryComplete();
         await _loop;
         await _watchdog.DisposeAsync();
+        WriterMetrics.Untrack(this);
     }
 
     private interface IWork

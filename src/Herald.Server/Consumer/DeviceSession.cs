@@ -6,6 +6,7 @@ using Herald.Core.Messages;
 using Herald.Core.Security;
 using Herald.Server.Callbacks;
 using Herald.Server.Http;
+using Herald.Server.Telemetry;
 using Herald.Storage;
 
 namespace Herald.Server.Consumer;
@@ -87,6 +88,7 @@ public sealed class DeviceSession(WebSocket socket, DeviceIdentity device, Messa
             if (frame is null)
                 continue;
             var bytes = JsonSerializer.SerializeToUtf8Bytes(frame, frame.GetType(), ApiJson.Options);
+            using var push = frame is MessageFrame pushed ? MessageTracing.StartPush(pushed.Message.MessageId) : null;
             await socket.SendAsync(bytes, WebSocketMessageType.Text, true, cancel);
         }
     }
@@ -228,6 +230,7 @@ public sealed class DeviceSession(WebSocket socket, DeviceIdentity device, Messa
             Send(new ErrorFrame("invalid_frame", $"'message_ids' needs 1 to {MaxIdsPerAck} ids."));
             return;
         }
+        using var span = MessageTracing.StartAck(ids, frame.Type!);
         var touched = await messages.Acknowledge(Device.ConsumerId, Device.DeviceId, ids, ack.Value, time.GetUtcNow());
         if (touched.Count > 0)
             callbacks.Wake();

@@ -36,6 +36,8 @@ public static class HeraldServer
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
             Transport.ConfigureHttps(kestrel, context.Configuration.GetSection("Herald:Tls").Get<TlsOptions>() ?? new TlsOptions()));
         AddHerald(builder.Services, builder.Configuration);
+        builder.Services.AddHeraldTelemetry(builder.Configuration);
+        builder.Services.AddHeraldHealth(builder.Configuration);
 
         var app = builder.Build();
         Start(app);
@@ -139,11 +141,8 @@ public static class HeraldServer
         app.UseWebApps();
 
         app.MapOpenApi();
-        app.MapGet("/healthz", (Database database) =>
-        {
-            using var connection = database.Read();
-            return TypedResults.Json(new { status = "ok" });
-        });
+        app.MapHeraldHealth();
+        app.MapHeraldMetrics();
 
         var v1 = app.MapGroup("/v1").AddEndpointFilter<BusinessAuth>();
         v1.MapMessageEndpoints();

@@ -87,7 +87,7 @@ public static class Transport
         var trustedProxies = IpAllowlist.Parse(options.TrustedProxies, out _);
         app.Use(async (context, next) =>
         {
-            if (context.Request.IsHttps || context.Request.Path == "/healthz" || ForwardedOverHttps(context, trustedProxies))
+            if (context.Request.IsHttps || IsHealthProbe(context.Request.Path) || ForwardedOverHttps(context, trustedProxies))
             {
                 await next(context);
                 return;
@@ -98,6 +98,9 @@ public static class Transport
                 .ExecuteAsync(context);
         });
     }
+
+    /// <summary>Load balancers probe health over plain HTTP; the answers carry no secret.</summary>
+    private static bool IsHealthProbe(PathString path) => path == "/healthz" || path.StartsWithSegments("/health");
 
     /// <summary>A proxy the operator trusts says the client's connection to it was HTTPS.</summary>
     private static bool ForwardedOverHttps(HttpContext context, IpAllowlist trustedProxies) =>

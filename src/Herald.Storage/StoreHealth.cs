@@ -30,16 +30,12 @@ public sealed partial class StoreHealth(Database database, TimeProvider time, IL
     /// <summary>Raised (on a pool thread) when an incident ends.</summary>
     public event Action? Recovered;
 
-    /// <summary>Raised for every failure the database could name, with its kind (for metrics).</summary>
-    public event Action<StoreFault>? Faulted;
-
     /// <summary>Classifies a failure; a database fault is counted and, if it starts an incident, logged and probed.</summary>
     public StoreFault Failed(Exception ex)
     {
         var fault = ex is StoreUnavailableException ? StoreFault.Unavailable : database.Classify(ex);
         if (fault == StoreFault.None)
             return fault;
-        Faulted?.Invoke(fault);
         StoreFault previous;
         lock (_lock)
         {

@@ -27,6 +27,9 @@ public static class HeraldServer
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        // HttpClientFactory logs every outbound request, and a failed one with its stack trace, at Information: a
+        // receiver that is down would fill the log. The callback dispatcher logs each failed attempt in one line.
+        builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;

@@ -11,12 +11,13 @@ fi
 
 # Debian packages the tests drive for real: Chromium for the web apps' browser tests (with a colour emoji font, so
 # the Messenger's screenshots show emoji as people see them), PostgreSQL and nats-server for the second run of the
-# suite and the cluster tests.
+# suite and the cluster tests, Prometheus for the test that scrapes Herald's metrics (it starts its own, on loopback).
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 [ -f /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ] || missing+=(fonts-noto-color-emoji)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 command -v nats-server >/dev/null 2>&1 || missing+=(nats-server)
+command -v prometheus >/dev/null 2>&1 || missing+=(prometheus)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing ${missing[*]} (needed by the tests)..."
   # The explicit gpgv path keeps apt working on machines where /dev/null is not a device.

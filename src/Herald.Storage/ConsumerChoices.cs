@@ -22,7 +22,7 @@ public sealed class ConsumerChoices(Database database, Writer writer, OutboxStor
     /// sender's messages still waiting for the consumer (<c>blocked</c>): nothing from it reaches a device after the
     /// block. Repeating the current state changes nothing and sends nothing. Returns false when the business does not exist.
     /// </summary>
-    public Task<bool> SetBlocked(string consumerId, string phone, string businessId, bool blocked, DateTimeOffset now) => writer.Write((c, tx) =>
+    public Task<bool> SetBlocked(string consumerId, string phone, string businessId, bool blocked, DateTimeOffset now) => writer.WriteCounted((c, tx, tally) =>
     {
         if (Sql.Scalar<long>(c, tx, "SELECT COUNT(*) FROM businesses WHERE id=@b", ("@b", businessId)) == 0)
             return false;
@@ -39,7 +39,7 @@ public sealed class ConsumerChoices(Database database, Writer writer, OutboxStor
                 Timestamp = now,
             });
             if (blocked)
-                messages.FailWaiting(c, tx, consumerId, Core.Messages.FailureReason.Blocked, now, [], onlyFrom: businessId);
+                messages.FailWaiting(c, tx, consumerId, Core.Messages.FailureReason.Blocked, now, [], tally, onlyFrom: businessId);
         }
         return true;
     });

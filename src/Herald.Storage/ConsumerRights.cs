@@ -36,10 +36,10 @@ public sealed class ConsumerRights(Database database, Writer writer, MessageStor
     /// <c>not_registered</c>; the businesses keep only their own metadata (id, number, status, times), unlinked.
     /// Returns the businesses that got events.
     /// </summary>
-    public Task<HashSet<string>> Erase(string consumerId, DateTimeOffset now) => writer.Write((c, tx) =>
+    public Task<HashSet<string>> Erase(string consumerId, DateTimeOffset now) => writer.WriteCounted((c, tx, tally) =>
     {
         var businesses = new HashSet<string>();
-        messages.FailWaiting(c, tx, consumerId, FailureReason.NotRegistered, now, businesses);
+        messages.FailWaiting(c, tx, consumerId, FailureReason.NotRegistered, now, businesses, tally);
         var phone = Sql.Scalar<string>(c, tx, "SELECT phone FROM consumers WHERE id=@c", ("@c", consumerId));
         Sql.Exec(c, tx, "UPDATE messages SET consumer_id=NULL WHERE consumer_id=@c", ("@c", consumerId));
         Sql.Exec(c, tx, "DELETE FROM blocks WHERE consumer_id=@c", ("@c", consumerId));
@@ -53,12 +53,12 @@ public sealed class ConsumerRights(Database database, Writer writer, MessageStor
     /// Restricts processing (new sends fail <c>restricted</c>, waiting messages fail now and their content goes),
     /// or lifts the restriction. Returns the businesses that got events.
     /// </summary>
-    public Task<HashSet<string>> Restrict(string consumerId, bool restricted, DateTimeOffset now) => writer.Write((c, tx) =>
+    public Task<HashSet<string>> Restrict(string consumerId, bool restricted, DateTimeOffset now) => writer.WriteCounted((c, tx, tally) =>
     {
         var businesses = new HashSet<string>();
         Sql.Exec(c, tx, "UPDATE consumers SET restricted_at=@t WHERE id=@c", ("@t", restricted ? Sql.Ms(now) : null), ("@c", consumerId));
         if (restricted)
-            messages.FailWaiting(c, tx, consumerId, FailureReason.Restricted, now, businesses);
+            messages.FailWaiting(c, tx, consumerId, FailureReason.Restricted, now, businesses, tally);
         return businesses;
     });
 }

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
-using System.Reflection;
 
 namespace Herald.Storage;
 
@@ -49,6 +48,9 @@ public abstract class Database
     /// </summary>
     public TimeSpan Patience { get; init; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>Set by <see cref="StoreHealth"/> while an incident of <see cref="StoreFault.Unavailable"/> lasts.</summary>
+    internal volatile bool Unreachable;
+
     /// <summary>True for a unique-constraint violation (a key already taken).</summary>
     public abstract bool IsUniqueViolation(Exception ex);
 
@@ -93,10 +95,14 @@ public abstract class Database
     public virtual DbConnection? TryLead() => throw new NotSupportedException("Only a shared database elects a leader.");
 
     /// <summary>Throws unless the connection still reaches the database.</summary>
-    public static void Ping(DbConnection connection) => Execute(connection, "SELECT 1");
+    public static void Ping(DbConnection connection, TimeSpan? timeout = null) =>
+        Execute(connection, "SELECT 1", timeoutSeconds: timeout is { } t ? Math.Max(1, (int)Math.Ceiling(t.TotalSeconds)) : null);
 
-    /// <summary>Creates the schema, or brings it up to date.</summary>
-    public abstract void Migrate();
+    /// <summary>
+    /// Creates the schema, or brings it up to date. Throws <see cref="IncompatibleDatabaseException"/> when the
+    /// database is newer than this program or an applied migration's script has changed.
+    /// </summary>
+    public abstract MigrationReport Migrate();
 
     /// <summary>
     /// A connection for reads, from Herald's own small pool: connections stay open with their prepared statements
@@ -104,6 +110,9 @@ public abstract class Database
     /// </summary>
     public ReadLease Read()
     {
+        // While StoreHealth knows the database unreachable, a read would only hang until its timeout: fail it at once.
+        if (Unreachable)
+            throw new StoreUnavailableException("The database does not answer.") { WithoutTrying = true };
         while (_readers.TryTake(out var connection))
         {
             if (connection.State == System.Data.ConnectionState.Open)
@@ -134,32 +143,18 @@ public abstract class Database
     }
 
     /// <summary>
-    /// Applies, in name order and each in its own transaction, the embedded scripts under <paramref name="folder"/>
-    /// (e.g. "Sqlite.Migrations") not yet listed in schema_migrations.
+    /// Applies this program's embedded scripts under <paramref name="folder"/> (<see cref="Migrations.Sqlite"/> or
+    /// <see cref="Migrations.Postgres"/>) not yet listed in schema_migrations, after checking the database is not
+    /// newer than the program and no applied script was changed (see <see cref="Migrations"/>).
     /// </summary>
-    protected static void ApplyMigrations(DbConnection connection, string folder)
-    {
-        Execute(connection, "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at BIGINT NOT NULL);");
-        var applied = Sql.Query(connection, null, "SELECT name FROM schema_migrations", r => r.GetString(0)).ToHashSet();
-        var assembly = Assembly.GetExecutingAssembly();
-        var prefix = $".{folder}.";
-        var scripts = assembly.GetManifestResourceNames()
-            .Where(n => n.Contains(prefix, StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
-            .Order(StringComparer.Ordinal);
-        foreach (var resource in scripts)
-        {
-            var name = resource[(resource.IndexOf(prefix, StringComparison.Ordinal) + prefix.Length)..];
-            if (applied.Contains(name))
-                continue;
-            using var stream = assembly.GetManifestResourceStream(resource)!;
-            using var text = new StreamReader(stream);
-            using var tx = connection.BeginTransaction();
-            Execute(connection, text.ReadToEnd(), tx, timeoutSeconds: 0); // a migration takes as long as it takes
-            Sql.Exec(connection, tx, "INSERT INTO schema_migrations (name, applied_at) VALUES (@n, @t)",
-                ("@n", name), ("@t", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
-            tx.Commit();
-        }
-    }
+    protected MigrationReport ApplyMigrations(DbConnection connection, string folder) =>
+        Migrations.Apply(connection, folder, (c, tx) => Sql.Scalar<long>(c, tx, ColumnExists, ("@t", "schema_migrations"), ("@c", "checksum")) > 0, Describe());
+
+    /// <summary>A query counting the columns named @c of table @t (0 or 1).</summary>
+    protected abstract string ColumnExists { get; }
+
+    /// <summary>Where the database is, for messages to the operator: a file path, or host and database (never a password).</summary>
+    public abstract string Describe();
 }
 
 /// <summary>A read connection on loan; disposing it gives it back. Converts to the connection it lends.</summary>

@@ -6,6 +6,7 @@ using Herald.Core.Json;
 using Herald.Core.Messages;
 using Herald.Core.Privacy;
 using Herald.Core.Security;
+using Herald.Core.Telemetry;
 using System.Data.Common;
 
 namespace Herald.Storage;
@@ -31,18 +32,18 @@ public sealed class MessageStore(Database database, Writer writer, OutboxStore o
         var sealedMessages = messages.Select(m => (Message: m,
             Content: cipher.Encrypt(JsonSerializer.SerializeToUtf8Bytes(m.Content, CoreJson.Default.MessageContent), m.Id),
             Tracking: m.TrackingData is null ? null : cipher.Encrypt(Encoding.UTF8.GetBytes(m.TrackingData), TrackingAad(m.Id)))).ToList();
-        return writer.Write((c, tx) =>
+        return writer.WriteCounted((c, tx, tally) =>
         {
             if (idempotency is not null)
                 IdempotencyStore.Insert(c, tx, idempotency);
             var consumers = new string?[sealedMessages.Count];
             for (var i = 0; i < sealedMessages.Count; i++)
-                consumers[i] = AcceptInTransaction(c, tx, sealedMessages[i].Message, sealedMessages[i].Content, sealedMessages[i].Tracking);
+                consumers[i] = AcceptInTransaction(c, tx, sealedMessages[i].Message, sealedMessages[i].Content, sealedMessages[i].Tracking, tally);
             return consumers;
         });
     }
 
-    private string? AcceptInTransaction(DbConnection c, DbTransaction tx, NewMessage m, byte[] content, byte[]? tracking)
+    private string? AcceptInTransaction(DbConnection c, DbTransaction tx, NewMessage m, byte[] content, byte[]? tracking, LifecycleTally tally)
     {
         var consumer = Sql.Query(c, tx, """
             SELECT c.id, c.business_messages, c.promotional, c.restricted_at IS NOT NULL,
@@ -51,8 +52,10 @@ public sealed class MessageStore(Database database, Writer writer, OutboxStore o
             """, r => (Id: r.GetString(0), Preferences: new ConsumerPreferences(r.GetBoolean(1), r.GetBoolean(2), r.GetBoolean(3), r.GetBoolean(4))),
             ("@p", m.To), ("@b", m.BusinessId)).SingleOrDefault();
         var refusal = consumer.Id is null ? FailureReason.NotRegistered : consumer.Preferences.Refusal(m.Category);
+        tally.Add(MessageStatus.Accepted, m.Category);
         if (refusal is { } reason)
         {
+            tally.Add(MessageStatus.Failed, m.Category, reason);
             Sql.Defer(c, tx, """
                 INSERT INTO messages (id, business_id, to_phone, consumer_id, category, status, reason, tracking, accepted_at, expires_at, ended_at)
                 VALUES (@id,@b,@to,@c,@cat,'failed',@reason,@tr,@t,@exp,@t)
@@ -76,15 +79,17 @@ public sealed class MessageStore(Database database, Writer writer, OutboxStore o
     /// Adds the businesses that got events to <paramref name="businesses"/>.
     /// </summary>
     internal void FailWaiting(DbConnection c, DbTransaction tx, string consumerId, FailureReason reason, DateTimeOffset now,
-        HashSet<string> businesses, string? onlyFrom = null)
+        HashSet<string> businesses, LifecycleTally tally, string? onlyFrom = null)
     {
-        var waiting = Sql.Query(c, tx, "SELECT id, business_id, to_phone, tracking FROM messages WHERE consumer_id=@c AND status='accepted' AND (CAST(@b AS TEXT) IS NULL OR business_id=@b)",
-            r => (Id: r.GetString(0), Business: r.GetString(1), To: r.GetString(2), Tracking: Sql.Bytes(r, 3)), ("@c", consumerId), ("@b", onlyFrom));
+        var waiting = Sql.Query(c, tx, "SELECT id, business_id, to_phone, tracking, category FROM messages WHERE consumer_id=@c AND status='accepted' AND (CAST(@b AS TEXT) IS NULL OR business_id=@b)",
+            r => (Id: r.GetString(0), Business: r.GetString(1), To: r.GetString(2), Tracking: Sql.Bytes(r, 3), Category: WireNames.ParseCategory(r.GetString(4))),
+            ("@c", consumerId), ("@b", onlyFrom));
         foreach (var m in waiting)
         {
             if (Sql.Exec(c, tx, "UPDATE messages SET status='failed', reason=@r, ended_at=@t WHERE id=@id AND status='accepted'",
                     ("@r", WireNames.Of(reason)), ("@t", Sql.Ms(now)), ("@id", m.Id)) == 0)
                 continue; // acknowledged on another node since the read
+            tally.Add(MessageStatus.Failed, m.Category, reason);
             outbox.Enqueue(c, tx, m.Business, Event("failed", m.Id, m.To, now, DecryptTracking(m.Tracking, m.Id), WireNames.Of(reason)));
             businesses.Add(m.Business);
         }
@@ -169,7 +174,7 @@ public sealed class MessageStore(Database database, Writer writer, OutboxStore o
     /// messages. Ids of other consumers' messages are ignored. Returns the businesses that got new events.
     /// </summary>
     public Task<HashSet<string>> Acknowledge(string consumerId, string deviceId, IReadOnlyCollection<string> messageIds, MessageStatus ack, DateTimeOffset now) =>
-        writer.Write((c, tx) =>
+        writer.WriteCounted((c, tx, tally) =>
         {
             var businesses = new HashSet<string>();
             foreach (var id in messageIds.Count == 1 ? messageIds : messageIds.Distinct())
@@ -181,11 +186,11 @@ public sealed class MessageStore(Database database, Writer writer, OutboxStore o
                 // UPDATE as the status, with no per-device receipts to write and count.
                 var row = Sql.Query(c, tx, $"""
                     SELECT m.business_id, m.to_phone, m.status, m.tracking, m.content IS NOT NULL,
-                           (SELECT COUNT(*) FROM devices d WHERE d.consumer_id=@c AND d.revoked_at IS NULL)
+                           (SELECT COUNT(*) FROM devices d WHERE d.consumer_id=@c AND d.revoked_at IS NULL), m.category
                     FROM messages m WHERE m.id=@id AND m.consumer_id=@c{database.LockRows}
                     """,
                     r => (Business: r.GetString(0), To: r.GetString(1), Status: WireNames.ParseStatus(r.GetString(2)), Tracking: Sql.Bytes(r, 3),
-                        HasContent: r.GetBoolean(4), Devices: r.GetInt64(5)),
+                        HasContent: r.GetBoolean(4), Devices: r.GetInt64(5), Category: WireNames.ParseCategory(r.GetString(6))),
                     ("@id", id), ("@c", consumerId)).SingleOrDefault();
                 if (row.Business is null)
                     continue;
@@ -198,6 +203,7 @@ public sealed class MessageStore(Database database, Writer writer, OutboxStore o
                     var sql = next == MessageStatus.Seen ? (purgeNow ? SetSeenAndPurge : SetSeen) : (purgeNow ? SetDeliveredAndPurge : SetDelivered);
                     Sql.Defer(c, tx, sql, ("@s", WireNames.Of(next)), ("@t", Sql.Ms(now)), ("@id", id));
                     purged |= purgeNow;
+                    tally.Add(next, row.Category);
                     outbox.Enqueue(c, tx, row.Business, Event(WireNames.Of(next), id, row.To, now, DecryptTracking(row.Tracking, id), null));
                     businesses.Add(row.Business);
                 }
@@ -230,16 +236,18 @@ public sealed class MessageStore(Database database, Writer writer, OutboxStore o
     /// Expires messages whose TTL passed before any delivery, and drops the content of delivered ones whose TTL passed
     /// while some device never fetched them. Returns the businesses that got events.
     /// </summary>
-    public Task<HashSet<string>> ExpireDue(DateTimeOffset now, int limit = 1000) => writer.Write((c, tx) =>
+    public Task<HashSet<string>> ExpireDue(DateTimeOffset now, int limit = 1000) => writer.WriteCounted((c, tx, tally) =>
     {
         var businesses = new HashSet<string>();
-        var due = Sql.Query(c, tx, "SELECT id, business_id, to_phone, tracking FROM messages WHERE status='accepted' AND expires_at <= @now LIMIT @n",
-            r => (Id: r.GetString(0), Business: r.GetString(1), To: r.GetString(2), Tracking: Sql.Bytes(r, 3)), ("@now", Sql.Ms(now)), ("@n", limit));
+        var due = Sql.Query(c, tx, "SELECT id, business_id, to_phone, tracking, category FROM messages WHERE status='accepted' AND expires_at <= @now LIMIT @n",
+            r => (Id: r.GetString(0), Business: r.GetString(1), To: r.GetString(2), Tracking: Sql.Bytes(r, 3), Category: WireNames.ParseCategory(r.GetString(4))),
+            ("@now", Sql.Ms(now)), ("@n", limit));
         foreach (var m in due)
         {
             // Conditional: in a cluster a device's ack on another node may have committed since the read.
             if (Sql.Exec(c, tx, "UPDATE messages SET status='expired', ended_at=@t WHERE id=@id AND status='accepted'", ("@t", Sql.Ms(now)), ("@id", m.Id)) == 0)
                 continue;
+            tally.Add(MessageStatus.Expired, m.Category);
             PurgeContent(c, tx, m.Id);
             outbox.Enqueue(c, tx, m.Business, Event("expired", m.Id, m.To, now, DecryptTracking(m.Tracking, m.Id), null));
             businesses.Add(m.Business);

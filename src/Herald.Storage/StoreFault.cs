@@ -18,4 +18,7 @@ public enum StoreFault
 public sealed class StoreUnavailableException(string message, Exception? inner = null) : Exception(message, inner)
 {
     public bool OutcomeUnknown { get; init; }
+
+    /// <summary>Refused without asking the database (it is known to be away): says nothing new about it.</summary>
+    public bool WithoutTrying { get; init; }
 }

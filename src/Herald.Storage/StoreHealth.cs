@@ -30,9 +30,6 @@ public sealed partial class StoreHealth(Database database, TimeProvider time, IL
     /// <summary>Raised (on a pool thread) when an incident ends.</summary>
     public event Action? Recovered;
 
-    /// <summary>Raised for every failure the database could name, with its kind (for metrics).</summary>
-    public event Action<StoreFault>? Faulted;
-
     /// <summary>What kind of failure this is, without counting it (<see cref="Failed"/> counts).</summary>
     public StoreFault Classify(Exception ex) => ex is StoreUnavailableException ? StoreFault.Unavailable : database.Classify(ex);
 
@@ -42,12 +39,12 @@ public sealed partial class StoreHealth(Database database, TimeProvider time, IL
         var fault = Classify(ex);
         if (fault == StoreFault.None)
             return fault;
-        Faulted?.Invoke(fault);
         StoreFault previous;
         lock (_lock)
         {
             _refused++;
-            _lastFailure = time.GetUtcNow();
+            if (ex is not StoreUnavailableException { WithoutTrying: true })
+                _lastFailure = time.GetUtcNow();
             previous = (StoreFault)_fault;
             if (previous == StoreFault.None)
                 _since = time.GetUtcNow();
@@ -60,7 +57,10 @@ public sealed partial class StoreHealth(Database database, TimeProvider time, IL
         }
         // A full disk still answers reads, so only a commit (Succeeded from the writer) can show it is over.
         if (fault == StoreFault.Unavailable && previous != StoreFault.Unavailable)
+        {
+            database.Unreachable = true;
             _ = Task.Run(Probe);
+        }
         return fault;
     }
 
@@ -77,6 +77,7 @@ public sealed partial class StoreHealth(Database database, TimeProvider time, IL
             if (_fault == (int)StoreFault.None || now - _lastFailure < s_quiet)
                 return;
             _fault = (int)StoreFault.None;
+            database.Unreachable = false;
             lasted = now - _since;
             refused = _refused;
             _refused = 0;
@@ -92,8 +93,8 @@ public sealed partial class StoreHealth(Database database, TimeProvider time, IL
             await Task.Delay(s_probeEvery, time);
             try
             {
-                using (var lease = database.Read())
-                    Database.Ping(lease.Connection);
+                using (var connection = database.Open()) // not Read(), which refuses while the database is unreachable
+                    Database.Ping(connection);
                 Succeeded();
             }
             catch (Exception ex)

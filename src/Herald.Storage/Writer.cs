@@ -14,7 +14,8 @@ namespace Herald.Storage;
 /// PostgreSQL, statements whose outcome the work does not read are held back and sent with the next one
 /// (<see cref="Sql.Defer"/>), so a batch costs far fewer round trips than statements.
 /// A database that stops answering must not hold every caller: once the loop has been inside one database call for
-/// longer than <see cref="Database.Patience"/>, a watchdog fails what waits in the queue with
+/// a second and the database does not answer a <c>SELECT 1</c> on another connection either, within
+/// <see cref="Database.Patience"/>, a watchdog fails what waits in the queue with
 /// <see cref="StoreUnavailableException"/> (those items never run, so nothing of them is stored) and so does every
 /// new write until the loop is out again. The callers of the batch already sent are answered too, with
 /// <see cref="StoreUnavailableException.OutcomeUnknown"/>: the database may still commit it when it comes back.
@@ -23,6 +24,7 @@ public sealed partial class Writer : IAsyncDisposable
 {
     private const int MaxBatch = 2000;
     private static readonly TimeSpan s_watchEvery = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan s_checkAfter = TimeSpan.FromSeconds(1);
     private readonly Database _database;
     private readonly StoreHealth? _health;
     private readonly ILogger _log;
@@ -32,6 +34,8 @@ public sealed partial class Writer : IAsyncDisposable
     private readonly Timer _watchdog;
     private long _busySince; // Stopwatch timestamp at which the loop entered the database call it is in; 0 between calls
     private IWork[]? _running; // what that call is doing, for the watchdog
+    private long _checkedAt; // when the watchdog last asked the database whether it answers
+    private int _checking;
     private volatile bool _stalled;
 
     public Writer(Database database, StoreHealth? health = null, ILogger<Writer>? log = null)
@@ -41,12 +45,16 @@ public sealed partial class Writer : IAsyncDisposable
         _log = log ?? NullLogger<Writer>.Instance;
         _loop = Task.Factory.StartNew(Run, TaskCreationOptions.LongRunning);
         _watchdog = new Timer(_ => Watch(), null, s_watchEvery, s_watchEvery);
+        WriterMetrics.Track(this);
     }
 
     /// <summary>Work items waiting for the next batch.</summary>
     public int QueueDepth => _queue.Reader.Count;
 
-    /// <summary>True while the loop has been stuck in one database call for longer than the database's patience.</summary>
+    /// <summary>False once the loop has ended (disposed, or crashed): nothing can be stored until a restart.</summary>
+    public bool Running => !_loop.IsCompleted;
+
+    /// <summary>True while the loop is stuck in a database call and the database does not answer.</summary>
     public bool Stalled => _stalled;
 
     /// <summary>
@@ -78,29 +86,69 @@ public sealed partial class Writer : IAsyncDisposable
         return item.Completion.Task;
     }
 
-    private StoreUnavailableException Unanswered() =>
-        new($"The database has not answered for more than {_database.Patience.TotalSeconds:0.#} s; nothing of this write was stored.");
+    private static StoreUnavailableException Unanswered() =>
+        new("The database does not answer; nothing of this write was stored.") { WithoutTrying = true };
 
-    /// <summary>The watchdog: while the loop is stuck, what waits for it fails at once instead of hanging.</summary>
+    /// <summary>
+    /// The watchdog. A database call that takes more than a second is unusual (a batch takes milliseconds), so the
+    /// watchdog then asks the database for <c>SELECT 1</c> on another connection: a database that answers is only
+    /// slow (a big batch, a busy disk) and the writer waits for it; one that does not answer within the patience is
+    /// taken as gone, and what waits for the writer fails at once instead of hanging.
+    /// </summary>
     private void Watch()
     {
         var since = Volatile.Read(ref _busySince);
-        if (since == 0 || Stopwatch.GetElapsedTime(since) <= _database.Patience)
+        if (since == 0)
             return;
-        var error = Unanswered();
-        if (!_stalled)
+        if (_stalled)
         {
-            _stalled = true;
-            LogStalled(_database.Patience.TotalSeconds);
-            _health?.Failed(error);
-            // Its callers learn that the outcome is unknown rather than wait for a database that may never answer;
-            // should the batch commit later, its Complete finds their tasks already ended.
-            var unknown = new StoreUnavailableException(
-                $"The database has not answered for more than {_database.Patience.TotalSeconds:0.#} s while committing this write; it may still be stored.")
-            { OutcomeUnknown = true };
-            foreach (var work in Volatile.Read(ref _running) ?? [])
-                work.Fail(unknown);
+            var error = Unanswered();
+            while (_queue.Reader.TryRead(out var work))
+                work.Fail(error);
+            return;
         }
+        if (Stopwatch.GetElapsedTime(since) > s_checkAfter && Stopwatch.GetElapsedTime(Volatile.Read(ref _checkedAt)) > s_checkAfter
+            && Interlocked.CompareExchange(ref _checking, 1, 0) == 0)
+            _ = Task.Run(() => Check(since));
+    }
+
+    private void Check(long since)
+    {
+        // Waited for here rather than by a command timeout: on a frozen server Npgsql's own timeout then waits on its
+        // cancellation request, and took 9 s to give up in the fault tests.
+        var ping = Task.Run(() =>
+        {
+            using var lease = _database.Read();
+            Database.Ping(lease.Connection);
+        });
+        Exception? cause = null;
+        try
+        {
+            if (!ping.Wait(_database.Patience - s_checkAfter))
+                cause = new StoreUnavailableException($"The database did not answer SELECT 1 within {(_database.Patience - s_checkAfter).TotalSeconds:0.#} s.");
+        }
+        catch (AggregateException ex)
+        {
+            cause = ex.InnerException ?? ex;
+        }
+        if (cause is not null && Volatile.Read(ref _busySince) == since) // still in the same call
+            Stall(cause);
+        Volatile.Write(ref _checkedAt, Stopwatch.GetTimestamp());
+        Volatile.Write(ref _checking, 0);
+    }
+
+    private void Stall(Exception cause)
+    {
+        _stalled = true;
+        LogStalled(Stopwatch.GetElapsedTime(Volatile.Read(ref _busySince)).TotalSeconds);
+        _health?.Failed(cause);
+        // The callers of the call under way learn that its outcome is unknown rather than wait for a database that
+        // may never answer; should it commit later, its Complete finds their tasks already ended.
+        var unknown = new StoreUnavailableException(
+            "The database stopped answering while this write was being committed; it may still be stored.", cause) { OutcomeUnknown = true };
+        foreach (var work in Volatile.Read(ref _running) ?? [])
+            work.Fail(unknown);
+        var error = Unanswered();
         while (_queue.Reader.TryRead(out var work))
             work.Fail(error);
     }
@@ -188,7 +236,7 @@ public sealed partial class Writer : IAsyncDisposable
     [LoggerMessage(Level = LogLevel.Warning, Message = "The writer reconnected to the database")]
     private partial void LogReconnected();
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "The writer has waited on the database for more than {Seconds:0.#} s: writes are refused (503) until it answers")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "The writer has waited on the database for {Seconds:0.#} s and it does not answer: writes are refused (503) until it does")]
     private partial void LogStalled(double seconds);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The writer's stalled database call returned; writes are taken again")]
@@ -234,6 +282,7 @@ public sealed partial class Writer : IAsyncDisposable
         // Optimistic first: the whole batch in one transaction, no savepoints (each is a round trip on PostgreSQL,
         // where any error also aborts the whole transaction). Work items only touch the database, so when one fails
         // the batch is rolled back and run again with a savepoint around each item.
+        var started = Stopwatch.GetTimestamp();
         try
         {
             using var tx = connection.BeginTransaction();
@@ -241,6 +290,7 @@ public sealed partial class Writer : IAsyncDisposable
                 work.Run(connection, tx);
             Sql.Flush(connection, tx);
             tx.Commit();
+            WriterMetrics.Committed(batch.Count, started);
         }
         catch (Exception) when (batch.Count > 1 && connection.State == System.Data.ConnectionState.Open)
         {
@@ -314,6 +364,7 @@ public sealed partial class Writer : IAsyncDisposable
         _queue.Writer.TryComplete();
         await _loop;
         await _watchdog.DisposeAsync();
+        WriterMetrics.Untrack(this);
     }
 
     private interface IWork

@@ -11,6 +11,8 @@ var root = new RootCommand("Herald: self-hosted business messaging. `herald serv
     StatusCommand.Build(),
     StatsCommand.Build(),
     WebhookCommands.Build(),
+    BackupCommands.Backup(),
+    BackupCommands.Restore(),
 };
 GlobalOptions.AddTo(root);
 

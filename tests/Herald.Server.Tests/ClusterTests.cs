@@ -182,7 +182,7 @@ public sealed class ClusterTests : IAsyncLifetime
         await AssertEveryOutboxEventArrivedOnce(TimeSpan.FromSeconds(60));
         events = _receiver.AcknowledgedEvents;
         var delivered = events.Where(e => e.GetProperty("type").GetString() == "delivered").Select(e => e.GetProperty("message_id").GetString()!).ToList();
-        Assert.Equal(accepted.ToHashSet(), delivered.ToHashSet());
+        Assert.True(accepted.ToHashSet().SetEquals(delivered), $"accepted {accepted.Count}, delivered {delivered.Count}, accepted not delivered {accepted.Except(delivered).Count()}, delivered not accepted {delivered.Except(accepted).Count()}");
         Assert.Equal(delivered.Count, delivered.Distinct().Count());
     }
 

@@ -4,6 +4,7 @@ using Herald.Core.Callbacks;
 using Herald.Server.Cluster;
 using Herald.Server.Hosting;
 using Herald.Server.Http;
+using Herald.Server.Telemetry;
 using Herald.Storage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -84,6 +85,9 @@ public sealed partial class CallbackDispatcher(
             var body = JsonSerializer.SerializeToUtf8Bytes(new CallbackBatch([.. events.Select(e => e.Event)]), ApiJson.Type<CallbackBatch>());
             var now = time.GetUtcNow();
             string? error;
+            string? failure = null; // the metrics' reason, from a short fixed list
+            using var span = MessageTracing.Enabled ? MessageTracing.StartCallback(businessId, MessageIds(events)) : null;
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             try
             {
                 using var request = new HttpRequestMessage(HttpMethod.Post, business.CallbackUrl) { Content = new ByteArrayContent(body) };
@@ -91,18 +95,26 @@ public sealed partial class CallbackDispatcher(
                 request.Headers.Add(WebhookSignature.HeaderName, WebhookSignature.Create(business.WebhookSecret, now.ToUnixTimeSeconds(), body));
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stop);
                 timeout.CancelAfter(TimeSpan.FromSeconds(settings.TimeoutSeconds));
-                using var response = await http.CreateClient(CallbackHttp.ClientName).SendAsync(request, timeout.Token);
-                error = response.IsSuccessStatusCode ? null : $"HTTP {(int)response.StatusCode}";
+                // The 2xx status is the acknowledgement; the body is not read (a hostile receiver may stream forever).
+                var status = (int)await http.CreateClient(CallbackHttp.ClientName).StatusOf(request, timeout.Token);
+                error = status is >= 200 and <= 299 ? null : $"HTTP {status}";
+                failure = error is null ? null : CallbackMetrics.FailureOf(status, timedOut: false);
             }
             catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !stop.IsCancellationRequested)
             {
                 error = ex is TaskCanceledException ? "timed out" : ex.Message;
+                failure = CallbackMetrics.FailureOf(null, timedOut: ex is TaskCanceledException);
             }
+            CallbackMetrics.Attempted(started, failure);
+            span?.SetStatus(error is null ? System.Diagnostics.ActivityStatusCode.Ok : System.Diagnostics.ActivityStatusCode.Error, error);
 
             var seqs = events.Select(e => e.Seq).ToArray();
             if (error is null)
             {
                 await outbox.MarkSent(businessId, seqs, time.GetUtcNow());
+                CallbackMetrics.EventsDone(events.Count, sent: true);
+                if (span is not null)
+                    ForgetFinished(events);
                 signal.WakeHere(); // more may be waiting behind this batch
                 return;
             }
@@ -112,6 +124,7 @@ public sealed partial class CallbackDispatcher(
             {
                 LogAbandoned(businessId, events.Count, error);
                 await outbox.Abandon(businessId, seqs, now, error);
+                CallbackMetrics.EventsDone(events.Count, sent: false);
                 return;
             }
             var delay = Core.Callbacks.RetrySchedule.DelayAfter(attempts, Random.Shared.NextDouble());
@@ -127,6 +140,20 @@ public sealed partial class CallbackDispatcher(
         {
             lock (_inFlight)
                 _inFlight.Remove(businessId);
+        }
+    }
+
+    /// <summary>The messages the events are about (replies to no message and subscription events name none).</summary>
+    private static List<string> MessageIds(List<PendingEvent> events) =>
+        [.. events.Select(e => e.Event.MessageId).OfType<string>().Distinct()];
+
+    /// <summary>A message whose last event went out needs no accept context for tracing any more.</summary>
+    private static void ForgetFinished(List<PendingEvent> events)
+    {
+        foreach (var e in events)
+        {
+            if (e.Event is { MessageId: { } id, Type: "seen" or "expired" or "failed" })
+                MessageTracing.Forget(id);
         }
     }
 

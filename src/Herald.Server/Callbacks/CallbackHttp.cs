@@ -1,3 +1,4 @@
+using Herald.Server.Http;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Herald.Server.Callbacks;
@@ -14,5 +15,5 @@ internal static class CallbackHttp
                 ConnectCallback = sp.GetRequiredService<WebhookUrlGuard>().Connect,
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5), // pick up DNS changes
                 UseCookies = false,
-            });
+            }.BoundAnswers());
 }

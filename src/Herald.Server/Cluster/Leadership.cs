@@ -18,6 +18,18 @@ public sealed partial class Leadership(Database database, ILogger<Leadership> lo
 
     public bool IsLeader => _leading;
 
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        Telemetry.ClusterMetrics.Track(this);
+        return base.StartAsync(cancellationToken);
+    }
+
+    public override void Dispose()
+    {
+        Telemetry.ClusterMetrics.Untrack(this);
+        base.Dispose();
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stop)
     {
         if (!database.Shared)

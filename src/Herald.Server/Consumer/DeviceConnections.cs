@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Herald.Server.Cluster;
+using Herald.Server.Telemetry;
 using Herald.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -48,15 +49,19 @@ public sealed partial class DeviceConnections
                 _byConsumer[session.Device.ConsumerId] = list = [];
             list.Add(session);
         }
+        DeviceMetrics.Connected();
     }
 
     public void Remove(DeviceSession session)
     {
         lock (_byConsumer)
         {
-            if (_byConsumer.TryGetValue(session.Device.ConsumerId, out var list) && list.Remove(session) && list.Count == 0)
+            if (!_byConsumer.TryGetValue(session.Device.ConsumerId, out var list) || !list.Remove(session))
+                return;
+            if (list.Count == 0)
                 _byConsumer.Remove(session.Device.ConsumerId);
         }
+        DeviceMetrics.Disconnected();
     }
 
     /// <summary>

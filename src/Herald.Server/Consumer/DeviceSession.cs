@@ -6,6 +6,7 @@ using Herald.Core.Messages;
 using Herald.Core.Security;
 using Herald.Server.Callbacks;
 using Herald.Server.Http;
+using Herald.Server.Telemetry;
 using Herald.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -93,6 +94,7 @@ public sealed partial class DeviceSession(WebSocket socket, DeviceIdentity devic
             if (frame is null)
                 continue;
             var bytes = JsonSerializer.SerializeToUtf8Bytes(frame, frame.GetType(), ApiJson.Options);
+            using var push = frame is MessageFrame pushed ? MessageTracing.StartPush(pushed.Message.MessageId) : null;
             await socket.SendAsync(bytes, WebSocketMessageType.Text, true, cancel);
         }
     }
@@ -237,6 +239,7 @@ public sealed partial class DeviceSession(WebSocket socket, DeviceIdentity devic
             return;
         }
         var distinct = ids.Count == 1 ? ids : ids.Distinct().ToList();
+        using var span = MessageTracing.StartAck(distinct, frame.Type!);
         HashSet<string> touched;
         try
         {

@@ -1,7 +1,9 @@
-using System.Net.Http.Json;
+using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using Herald.Server.Hosting;
+using Herald.Server.Http;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -27,8 +29,15 @@ public sealed partial class SignInCodes(
         var hook = options.Value.Consumers.CodeHookUrl;
         if (!string.IsNullOrEmpty(hook))
         {
-            using var response = await http.CreateClient(HookClientName).PostAsJsonAsync(hook, new CodeHookBody(phone, code), cancel);
-            response.EnsureSuccessStatusCode();
+            // A byte array, so the gateway gets a Content-Length; only the status of its answer is read.
+            using var request = new HttpRequestMessage(HttpMethod.Post, hook)
+            {
+                Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(new CodeHookBody(phone, code))),
+            };
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            var status = await http.CreateClient(HookClientName).StatusOf(request, cancel);
+            if ((int)status is < 200 or > 299)
+                throw new HttpRequestException($"The code hook answered {(int)status}.", null, status);
             return true;
         }
         if (environment.IsDevelopment())

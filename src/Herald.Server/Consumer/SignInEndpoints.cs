@@ -44,8 +44,9 @@ public static class SignInEndpoints
                 return Problems.Create(503, "code_delivery_unavailable", "Sign-in codes cannot be sent.",
                     "The operator has not configured Herald__Consumers__CodeHookUrl.");
         }
-        catch (HttpRequestException)
+        catch (Exception ex) when (ex is HttpRequestException || (ex is TaskCanceledException && !context.RequestAborted.IsCancellationRequested))
         {
+            // Refused, unreachable, or no answer within the hook client's timeout: the gateway's trouble, not a 500.
             return Problems.Create(503, "code_delivery_unavailable", "Sign-in codes cannot be sent right now.", "The SMS gateway did not accept the code.");
         }
         return TypedResults.Json(new CodeSent(lifetime), ApiJson.Options, statusCode: 202);

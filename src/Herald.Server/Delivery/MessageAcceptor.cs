@@ -4,6 +4,7 @@ using Herald.Core.Templates;
 using Herald.Server.Callbacks;
 using Herald.Server.Consumer;
 using Herald.Server.Http;
+using Herald.Server.Telemetry;
 using Herald.Storage;
 
 namespace Herald.Server.Delivery;
@@ -56,7 +57,15 @@ public sealed class MessageAcceptor(
     /// <summary>Stores the messages durably in one transaction, then pushes them to connected devices.</summary>
     public async Task Store(IReadOnlyList<NewMessage> batch, IdempotencyRecord? idempotency)
     {
-        var consumers = await messages.Accept(batch, idempotency);
+        using var accept = MessageTracing.StartAccept(batch.Count, batch.Count == 1 ? batch[0].Id : null);
+        string?[] consumers;
+        using (MessageTracing.StartStore())
+            consumers = await messages.Accept(batch, idempotency);
+        if (accept is not null)
+        {
+            foreach (var m in batch)
+                MessageTracing.Remember(accept, m.Id);
+        }
         var anyFailed = false;
         for (var i = 0; i < batch.Count; i++)
         {

@@ -27,6 +27,9 @@ public static class HeraldServer
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        // HttpClientFactory logs every outbound request, and a failed one with its stack trace, at Information: a
+        // receiver that is down would fill the log. The callback dispatcher logs each failed attempt in one line.
+        builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -36,6 +39,8 @@ public static class HeraldServer
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
             Transport.ConfigureHttps(kestrel, context.Configuration.GetSection("Herald:Tls").Get<TlsOptions>() ?? new TlsOptions()));
         AddHerald(builder.Services, builder.Configuration);
+        builder.Services.AddHeraldTelemetry(builder.Configuration);
+        builder.Services.AddHeraldHealth(builder.Configuration);
 
         var app = builder.Build();
         Start(app);
@@ -101,16 +106,18 @@ public static class HeraldServer
         services.AddHostedService(sp => sp.GetRequiredService<Leadership>());
         services.AddHostedService<ClusterListener>();
         services.AddSingleton<WebhookUrlGuard>();
-        services.AddHttpClient(SignInCodes.HookClientName, c => c.Timeout = TimeSpan.FromSeconds(10));
+        services.AddHttpClient(SignInCodes.HookClientName, c => c.Timeout = TimeSpan.FromSeconds(10))
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler().BoundAnswers());
         services.AddCallbackHttpClient();
         services.AddHostedService<CallbackDispatcher>();
         services.AddHostedService<ExpirySweeper>();
     }
 
-    /// <summary>Migrations, then the one-time operator token on a store that has none.</summary>
+    /// <summary>Migrations (logged), then the one-time operator token on a store that has none.</summary>
     private static void Start(WebApplication app)
     {
-        app.Services.GetRequiredService<Database>().Migrate();
+        StartupLog.Migrations(app, app.Services.GetRequiredService<Database>().Migrate());
+        StartupLog.OnStarted(app);
         var operators = app.Services.GetRequiredService<OperatorStore>();
         if (operators.HasAnyToken())
             return;
@@ -137,11 +144,8 @@ public static class HeraldServer
         app.UseWebApps();
 
         app.MapOpenApi();
-        app.MapGet("/healthz", (Database database) =>
-        {
-            using var connection = database.Read();
-            return TypedResults.Json(new { status = "ok" });
-        });
+        app.MapHeraldHealth();
+        app.MapHeraldMetrics();
 
         var v1 = app.MapGroup("/v1").AddEndpointFilter<BusinessAuth>();
         v1.MapMessageEndpoints();

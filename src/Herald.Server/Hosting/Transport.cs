@@ -1,3 +1,4 @@
+using System.Net.Security;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using Herald.Core.Network;
@@ -12,7 +13,7 @@ using Microsoft.Extensions.Options;
 namespace Herald.Server.Hosting;
 
 /// <summary>
-/// HTTPS: the operator's certificate on every https:// URL, TLS 1.2 and 1.3 only, HSTS on every HTTPS answer, and
+/// HTTPS: the operator's certificate on every https:// URL, TLS 1.2 and 1.3 only with AEAD suites only, HSTS on every HTTPS answer, and
 /// outside Development no API over plain HTTP (a request that arrives that way is refused, and says how to fix it).
 /// </summary>
 public static class Transport
@@ -26,7 +27,35 @@ public static class Transport
         {
             https.ServerCertificate = certificate;
             https.SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13;
+            // Windows takes its suites from the system (SChannel) policy and cannot be given a list per server.
+            https.OnAuthenticate = (_, ssl) =>
+            {
+                if (!OperatingSystem.IsWindows())
+                    ssl.CipherSuitesPolicy = AeadSuites.Policy;
+            };
         });
+    }
+
+    /// <summary>
+    /// Forward-secret AEAD suites only. TLS 1.2's CBC suites (.NET's defaults include ECDHE-…-AES128-SHA256 and
+    /// -AES256-SHA384) are left out: their MAC-then-encrypt is what LUCKY13 times, and every client that speaks TLS
+    /// 1.2 also speaks GCM. ECDSA and RSA variants, so either kind of certificate works.
+    /// </summary>
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    private static class AeadSuites
+    {
+        public static readonly CipherSuitesPolicy Policy = new(
+        [
+            TlsCipherSuite.TLS_AES_256_GCM_SHA384,
+            TlsCipherSuite.TLS_AES_128_GCM_SHA256,
+            TlsCipherSuite.TLS_CHACHA20_POLY1305_SHA256,
+            TlsCipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
+            TlsCipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+            TlsCipherSuite.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
+            TlsCipherSuite.TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
+            TlsCipherSuite.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
+            TlsCipherSuite.TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
+        ]);
     }
 
     private static X509Certificate2 LoadCertificate(TlsOptions tls)
@@ -58,7 +87,7 @@ public static class Transport
         var trustedProxies = IpAllowlist.Parse(options.TrustedProxies, out _);
         app.Use(async (context, next) =>
         {
-            if (context.Request.IsHttps || context.Request.Path == "/healthz" || ForwardedOverHttps(context, trustedProxies))
+            if (context.Request.IsHttps || IsHealthProbe(context.Request.Path) || ForwardedOverHttps(context, trustedProxies))
             {
                 await next(context);
                 return;
@@ -69,6 +98,9 @@ public static class Transport
                 .ExecuteAsync(context);
         });
     }
+
+    /// <summary>Load balancers probe health over plain HTTP; the answers carry no secret.</summary>
+    private static bool IsHealthProbe(PathString path) => path == "/healthz" || path.StartsWithSegments("/health");
 
     /// <summary>A proxy the operator trusts says the client's connection to it was HTTPS.</summary>
     private static bool ForwardedOverHttps(HttpContext context, IpAllowlist trustedProxies) =>

@@ -98,7 +98,11 @@ public static class ApiCatalog
         new("PUT", "/consumer/v1/me/restriction", "restrictMe", Caller.Device, "Stop or resume processing (GDPR Art. 18)", typeof(RestrictionRequest), 200,
             typeof(RestrictionRequest), [.. s_device, "invalid_request"]),
 
-        new("GET", "/healthz", "health", Caller.Anyone, "Liveness: the database answers", null, 200, null, []),
+        new("GET", "/health/live", "liveness", Caller.Anyone, "Live: the process and its writer loop run (503 when not)", null, 200, null, []),
+        new("GET", "/health/ready", "readiness", Caller.Anyone,
+            "Ready: the database answers, the writer is not stalled, NATS is connected, disk space is left (503 when not)", null, 200, null, []),
+        new("GET", "/healthz", "health", Caller.Anyone, "The same as /health/ready (kept for existing probes)", null, 200, null, []),
+        new("GET", "/metrics", "metrics", Caller.Operator, "Prometheus metrics (docs/operations.md lists them)", null, 200, null, s_operator),
         new("GET", "/openapi/v1.json", "openApi", Caller.Anyone, "This document", null, 200, null, []),
     ];
 }

@@ -18,8 +18,9 @@ public sealed class PostgresDatabase : Database, IDisposable
     private readonly NpgsqlDataSource _writerSource;
 
     /// <param name="patience">
-    /// Becomes the connect and command timeouts of reads, unless the connection string sets its own (Timeout=,
-    /// Command Timeout=): Npgsql's defaults (15 and 30 s) would keep a request hanging that long on a stopped server.
+    /// Becomes the command timeout of reads (and bounds the connect timeout), unless the connection string sets its
+    /// own (Timeout=, Command Timeout=): Npgsql's defaults (15 and 30 s) would keep a request hanging that long on a
+    /// stopped server.
     /// </param>
     public PostgresDatabase(string connectionString, TimeSpan? patience = null)
     {
@@ -32,12 +33,15 @@ public sealed class PostgresDatabase : Database, IDisposable
             builder.MaxAutoPrepare = 128;
             builder.AutoPrepareMinUsages = 2;
         }
+        // Connecting takes milliseconds on a healthy network; Npgsql also spends this (twice, with SSL preferred) on
+        // the cancellation request a timed-out read sends, so a read under way when the server froze gives up after
+        // about Command Timeout + 2 x Timeout.
         if (builder.Timeout == defaults.Timeout)
-            builder.Timeout = seconds;
-        // On a command timeout Npgsql asks the server to cancel and waits this long for it; a stopped server never
-        // answers, and the connection is dropped after the wait anyway.
+            builder.Timeout = Math.Min(seconds, 2);
+        // On a command timeout Npgsql asks the server to cancel and waits for that (2 s by default, and longer on a
+        // frozen server); -1 drops the connection at once instead, which is what a timed-out read needs anyway.
         if (builder.CancellationTimeout == defaults.CancellationTimeout)
-            builder.CancellationTimeout = 500;
+            builder.CancellationTimeout = -1;
         var writer = new NpgsqlConnectionStringBuilder(builder.ConnectionString) { ApplicationName = builder.ApplicationName ?? "herald-writer" };
         if (builder.CommandTimeout == defaults.CommandTimeout)
         {
@@ -100,19 +104,29 @@ public sealed class PostgresDatabase : Database, IDisposable
         return null;
     }
 
-    public override void Migrate()
+    public override MigrationReport Migrate()
     {
         using var connection = Open();
         // Without a timeout: another node may be migrating, for as long as that takes.
         Execute(connection, $"SELECT pg_advisory_lock({MigrationLock})", timeoutSeconds: 0);
         try
         {
-            ApplyMigrations(connection, "Postgres.Migrations");
+            return ApplyMigrations(connection, Migrations.Postgres);
         }
         finally
         {
             Sql.Exec(connection, null, "SELECT pg_advisory_unlock(@k)", ("@k", MigrationLock));
         }
+    }
+
+    protected override string ColumnExists =>
+        "SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = @t AND column_name = @c";
+
+    /// <summary>Host, port and database of the connection string; never its password.</summary>
+    public override string Describe()
+    {
+        var builder = new NpgsqlConnectionStringBuilder(_source.ConnectionString);
+        return $"PostgreSQL {builder.Host}:{builder.Port}/{builder.Database ?? builder.Username}";
     }
 
     public void Dispose()

@@ -49,10 +49,14 @@ public sealed class SqliteDatabase : Database
     internal override void ReclaimDeleted(DbConnection connection) => Execute(connection, "PRAGMA wal_checkpoint(TRUNCATE);");
 
     /// <summary>Creates the file if needed, switches it to WAL and applies the migrations not applied yet.</summary>
-    public override void Migrate()
+    public override MigrationReport Migrate()
     {
         using var connection = Open();
         Execute(connection, "PRAGMA journal_mode=WAL;");
-        ApplyMigrations(connection, "Sqlite.Migrations");
+        return ApplyMigrations(connection, Migrations.Sqlite);
     }
+
+    protected override string ColumnExists => "SELECT COUNT(*) FROM pragma_table_info(@t) WHERE name = @c";
+
+    public override string Describe() => $"SQLite {System.IO.Path.GetFullPath(Path)}";
 }

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using Herald.Server.Hosting;
+using Herald.Storage;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
 
 namespace Herald.Cli;
@@ -22,7 +24,17 @@ internal static class ServeCommand
             var settings = new List<string> { $"--Herald:DataDirectory={parsed.GetValue(data)}", $"--urls={parsed.GetValue(urls)}" };
             if (parsed.GetValue(dev))
                 settings.AddRange(["--environment=Development", "--Herald:Webhooks:AllowPrivateNetworks=true"]);
-            var app = HeraldServer.Build([.. settings]);
+            WebApplication app;
+            try
+            {
+                app = HeraldServer.Build([.. settings]);
+            }
+            catch (IncompatibleDatabaseException ex)
+            {
+                // A database newer than this program, or a changed migration: the operator's decision, not a crash.
+                Console.Error.WriteLine("error: " + ex.Message);
+                return ExitCodes.Refused;
+            }
             await app.StartAsync(cancel);
             await app.WaitForShutdownAsync(cancel);
             return 0;

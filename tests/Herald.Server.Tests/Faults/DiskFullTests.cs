@@ -38,6 +38,8 @@ public sealed class DiskFullTests(ITestOutputHelper output) : IAsyncLifetime
             ["HERALD_BOOTSTRAP_TOKEN"] = OperatorToken,
             ["Herald__Webhooks__AllowPrivateNetworks"] = "true",
             ["Herald__Consumers__CodeHookUrl"] = receiver.CodeHookUrl.ToString(),
+            // The tmpfs is far smaller than readiness's free-space floor (256 MiB): without this the node is never ready.
+            ["Herald__Health__MinFreeDiskMegabytes"] = "0",
         });
         await herald.WaitHealthy();
         var business = await Api.CreateBusiness(() => herald.BaseAddress, OperatorToken, receiver.WebhookUrl);

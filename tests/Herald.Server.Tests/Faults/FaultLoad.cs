@@ -57,6 +57,39 @@ public sealed class FaultLoad : IAsyncDisposable
         }
     }
 
+    /// <summary>A reader that asks for the status of accepted messages, one every <paramref name="pause"/>: reads must not hang either.</summary>
+    public void ReadStatuses(TestBusiness business, TimeSpan pause)
+    {
+        _senders.Add(Task.Run(async () =>
+        {
+            using var client = Api.Client(_server(), business.ApiKey);
+            client.Timeout = TimeSpan.FromSeconds(60);
+            while (!_stop.IsCancellationRequested)
+            {
+                var id = Accepted.Keys.FirstOrDefault();
+                var started = Stopwatch.GetTimestamp();
+                try
+                {
+                    if (id is not null)
+                    {
+                        using var response = await client.GetAsync($"/v1/messages/{id}");
+                        var body = await response.Content.ReadAsStringAsync();
+                        Reads.Enqueue((DateTimeOffset.UtcNow, Stopwatch.GetElapsedTime(started), (int)response.StatusCode));
+                        if (response.StatusCode != HttpStatusCode.OK)
+                            Sort(response, body);
+                    }
+                }
+                catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+                {
+                    Unexpected.Enqueue($"status read failed: {ex.Message}");
+                }
+                await Task.Delay(pause);
+            }
+        }));
+    }
+
+    public ConcurrentQueue<(DateTimeOffset At, TimeSpan Took, int Status)> Reads { get; } = new();
+
     private void Sort(HttpResponseMessage response, string body)
     {
         if (response.StatusCode == HttpStatusCode.Accepted)
@@ -82,7 +115,8 @@ public sealed class FaultLoad : IAsyncDisposable
 
     public string Summary(string fault) =>
         $"{fault}: accepted {Accepted.Count}, refused {string.Join(", ", Refused.Select(r => $"{r.Value} x 503 {r.Key}"))}, " +
-        $"unexpected {Unexpected.Count}, slowest answer {(Answers.IsEmpty ? 0 : Answers.Max(a => a.Took.TotalSeconds)):F2} s";
+        $"unexpected {Unexpected.Count}, slowest send {(Answers.IsEmpty ? 0 : Answers.Max(a => a.Took.TotalSeconds)):F2} s; " +
+        $"status reads {Reads.Count} ({Reads.Count(r => r.Status == 503)} x 503), slowest {(Reads.IsEmpty ? 0 : Reads.Max(a => a.Took.TotalSeconds)):F2} s";
 
     public async ValueTask DisposeAsync()
     {

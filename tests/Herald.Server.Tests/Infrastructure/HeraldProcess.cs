@@ -23,6 +23,8 @@ public sealed class HeraldProcess : IAsyncDisposable
     public Uri? HttpsAddress { get; }
     public string Output { get { lock (_output) return _output.ToString(); } }
     public bool HasExited => _process.HasExited;
+    /// <summary>The server's own process id (dotnet running herald.dll), e.g. to read its memory from /proc.</summary>
+    public int ProcessId => _process.Id;
 
     public static HeraldProcess Serve(string dataDirectory, IDictionary<string, string>? environment = null, params string[] extraArgs) =>
         Start(dataDirectory, environment, https: false, extraArgs);

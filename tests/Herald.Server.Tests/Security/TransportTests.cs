@@ -190,18 +190,70 @@ public sealed class TransportTests : IDisposable
     }
 
     /// <summary>
+    /// TLS 1.2 is AEAD-only: the CBC suites (flagged by testssl.sh for LUCKY13) are refused by Herald's own cipher
+    /// setting, and the GCM and ChaCha20-Poly1305 suites still work. The control is the same program serving the same
+    /// certificate through Kestrel's default-certificate setting (without Herald's setting), under the system's own
+    /// OpenSSL policy: it must agree at least one CBC suite, or Herald's refusals would prove nothing.
+    /// </summary>
+    [Fact]
+    public async Task Tls_1_2_speaks_only_aead_suites_and_refuses_cbc_ones()
+    {
+        var pfx = WritePfx();
+        await using var control = HeraldProcess.ServeWithHttps(Path.Combine(_dir, "control"), new Dictionary<string, string>
+        {
+            ["Kestrel__Certificates__Default__Path"] = pfx,
+            ["Kestrel__Certificates__Default__Password"] = "s3cret",
+        });
+        await using var herald = HeraldProcess.ServeWithHttps(Path.Combine(_dir, "herald"), new Dictionary<string, string>
+        {
+            ["Herald__Tls__CertificatePath"] = pfx,
+            ["Herald__Tls__Password"] = "s3cret",
+        });
+        await Task.WhenAll(control.WaitHealthy(), herald.WaitHealthy());
+
+        string[] cbc = ["ECDHE-ECDSA-AES128-SHA256", "ECDHE-ECDSA-AES256-SHA384", "ECDHE-ECDSA-AES128-SHA", "ECDHE-ECDSA-AES256-SHA"];
+        var controlSpoke = new List<string>();
+        foreach (var cipher in cbc)
+        {
+            if ((await Handshake(control.HttpsAddress!, "-tls1_2", opensslConf: null, cipher)).Cipher == cipher)
+                controlSpoke.Add(cipher);
+            var refused = await Handshake(herald.HttpsAddress!, "-tls1_2", opensslConf: null, cipher);
+            Assert.True(refused.Protocol is null, $"Herald agreed the CBC suite {cipher} over TLS 1.2:\n{refused.Output}");
+        }
+        Assert.True(controlSpoke.Count > 0,
+            "Control: Kestrel without Herald's cipher setting agreed none of the CBC suites, so Herald's refusals prove nothing. " +
+            "Find a control that speaks them (or, if the system policy now refuses them all, say so here).");
+
+        foreach (var cipher in new[] { "ECDHE-ECDSA-AES128-GCM-SHA256", "ECDHE-ECDSA-AES256-GCM-SHA384", "ECDHE-ECDSA-CHACHA20-POLY1305" })
+        {
+            var spoken = await Handshake(herald.HttpsAddress!, "-tls1_2", opensslConf: null, cipher);
+            Assert.True(spoken.Protocol == "TLSv1.2" && spoken.Cipher == cipher, $"Herald did not agree {cipher} over TLS 1.2:\n{spoken.Output}");
+        }
+        var tls13 = await Handshake(herald.HttpsAddress!, "-tls1_3", opensslConf: null);
+        Assert.True(tls13.Protocol == "TLSv1.3", $"Herald did not speak TLS 1.3:\n{tls13.Output}");
+    }
+
+    /// <summary>
     /// One handshake by <c>openssl s_client -brief</c> forced to one protocol version: the version agreed, or null when
-    /// none was. -brief prints "CONNECTION ESTABLISHED" and "Protocol version: …" as soon as the handshake is done.
+    /// none was, and the suite agreed (OpenSSL's name). -brief prints "CONNECTION ESTABLISHED", "Protocol version: …"
+    /// and "Ciphersuite: …" as soon as the handshake is done.
     /// (Without it, the "New, TLSvX, Cipher is …" line gives the cipher's version, not the one agreed, and the
     /// session's "Protocol :" line of a TLS 1.3 session may never be printed if the client quits before the server's
     /// session ticket arrives.)
     /// </summary>
-    private static async Task<(string? Protocol, string Output)> Handshake(Uri server, string protocolOption, string opensslConf)
+    private static async Task<(string? Protocol, string Output, string? Cipher)> Handshake(Uri server, string protocolOption, string? opensslConf,
+        string? cipher = null)
     {
         var start = new ProcessStartInfo("openssl") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in new[] { "s_client", "-brief", "-connect", $"127.0.0.1:{server.Port}", protocolOption })
             start.ArgumentList.Add(arg);
-        start.Environment["OPENSSL_CONF"] = opensslConf;
+        if (cipher is not null)
+        {
+            start.ArgumentList.Add("-cipher"); // the TLS 1.2 suites offered (TLS 1.3's are set by -ciphersuites)
+            start.ArgumentList.Add(cipher);
+        }
+        if (opensslConf is not null)
+            start.Environment["OPENSSL_CONF"] = opensslConf;
         using var openssl = Process.Start(start)!;
         openssl.StandardInput.Close();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
@@ -219,7 +271,8 @@ public sealed class TransportTests : IDisposable
         var output = await stdout + await stderr;
 
         var agreed = Regex.Match(output, @"^CONNECTION ESTABLISHED\r?\nProtocol version: (\S+)", RegexOptions.Multiline);
-        return (agreed.Success ? agreed.Groups[1].Value : null, output);
+        var suite = Regex.Match(output, @"^Ciphersuite: (\S+)", RegexOptions.Multiline);
+        return (agreed.Success ? agreed.Groups[1].Value : null, output, suite.Success ? suite.Groups[1].Value : null);
     }
 
     public void Dispose()

@@ -12,6 +12,7 @@ namespace Herald.Server.Tests;
 /// know its seen was lost. Now the server confirms acks once committed and the SDK's device client sends the
 /// unconfirmed ones again when it reconnects.
 /// </summary>
+[Collection(Faults.FaultCollection.Name)]
 public sealed class AckResendAfterKillTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const string OperatorToken = "hop_ack-kill-test-token";

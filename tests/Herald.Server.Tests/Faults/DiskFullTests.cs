@@ -10,6 +10,7 @@ namespace Herald.Server.Tests.Faults;
 /// must answer 503 <c>storage_full</c> with Retry-After (never 500), log the incident once, keep its devices
 /// connected, take messages again by itself once there is room, and deliver everything it accepted.
 /// </summary>
+[Collection(FaultCollection.Name)]
 public sealed class DiskFullTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const string Phone = "+447700900123";

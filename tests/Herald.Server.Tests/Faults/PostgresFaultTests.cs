@@ -10,6 +10,7 @@ namespace Herald.Server.Tests.Faults;
 /// away (never 500, never hang for long), recover by itself, keep its devices connected, and deliver every message
 /// it accepted.
 /// </summary>
+[Collection(FaultCollection.Name)]
 public sealed class PostgresFaultTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const string Phone = "+447700900123";

@@ -5,6 +5,7 @@ using Herald.Server.Tests.Infrastructure;
 namespace Herald.Server.Tests.Observability;
 
 /// <summary>/health/live, /health/ready and /healthz, with real failures: a PostgreSQL that stops, a disk too full.</summary>
+[Collection(Faults.FaultCollection.Name)]
 public sealed class HealthTests
 {
     [Fact]

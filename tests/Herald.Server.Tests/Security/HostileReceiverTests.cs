@@ -13,6 +13,7 @@ namespace Herald.Server.Tests.Security;
 /// acknowledgement, and drop the rest. The server runs in its own process so its memory is measured as an
 /// operator's monitoring would see it.
 /// </summary>
+[Collection(Faults.FaultCollection.Name)]
 public sealed class HostileReceiverTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const string OperatorToken = "hop_hostile-receiver-token";

@@ -7,9 +7,9 @@ namespace Herald.Storage;
 /// Whether the database is answering, as this process has seen it. A failure the database can name
 /// (<see cref="Database.Classify"/>) starts an incident: it is logged once, not once per request; idle connections are
 /// dropped (after a restart they are all broken); and, while unreachable, a probe runs a query every second. The
-/// first success (a commit, or the probe) a second or more after the incident's last failure ends it, logs how long it lasted and how many calls it
-/// refused, and raises <see cref="Recovered"/>, so whoever held work back because of it (devices whose pushes could
-/// not be read) catches up at once instead of waiting for the next message.
+/// first success (a commit, or the probe) a second or more after the incident's last failure ends it, logs how long
+/// it lasted and how many failures it saw, and raises <see cref="Recovered"/>, so whoever held work back because of
+/// it (devices whose pushes could not be read) catches up at once instead of waiting for the next message.
 /// </summary>
 public sealed partial class StoreHealth(Database database, TimeProvider time, ILogger<StoreHealth>? log = null)
 {
@@ -22,7 +22,7 @@ public sealed partial class StoreHealth(Database database, TimeProvider time, IL
     private volatile int _fault; // a StoreFault; int for volatile
     private DateTimeOffset _since;
     private DateTimeOffset _lastFailure;
-    private long _refused;
+    private long _failures; // in the incident: a refused request can count twice (the writer saw it, and so did the request)
 
     /// <summary>The fault of the incident in progress; <see cref="StoreFault.None"/> while the database answers.</summary>
     public StoreFault Current => (StoreFault)_fault;
@@ -42,7 +42,7 @@ public sealed partial class StoreHealth(Database database, TimeProvider time, IL
         StoreFault previous;
         lock (_lock)
         {
-            _refused++;
+            _failures++;
             if (ex is not StoreUnavailableException { WithoutTrying: true })
                 _lastFailure = time.GetUtcNow();
             previous = (StoreFault)_fault;
@@ -70,7 +70,7 @@ public sealed partial class StoreHealth(Database database, TimeProvider time, IL
         if (_fault == (int)StoreFault.None)
             return;
         TimeSpan lasted;
-        long refused;
+        long failures;
         lock (_lock)
         {
             var now = time.GetUtcNow();
@@ -79,10 +79,10 @@ public sealed partial class StoreHealth(Database database, TimeProvider time, IL
             _fault = (int)StoreFault.None;
             database.Unreachable = false;
             lasted = now - _since;
-            refused = _refused;
-            _refused = 0;
+            failures = _failures;
+            _failures = 0;
         }
-        LogRecovered(lasted.TotalSeconds, refused);
+        LogRecovered(lasted.TotalSeconds, failures);
         Recovered?.Invoke();
     }
 
@@ -109,8 +109,8 @@ public sealed partial class StoreHealth(Database database, TimeProvider time, IL
     [LoggerMessage(Level = LogLevel.Error, Message = "Database {Fault}: calls that need it answer 503 until it answers again (logged once per incident). {Kind}: {Reason}")]
     private partial void LogIncident(StoreFault fault, string kind, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Database answering again after {Seconds:F1} s; {Refused} calls were refused meanwhile")]
-    private partial void LogRecovered(double seconds, long refused);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Database answering again after {Seconds:F1} s; {Failures} failures were seen meanwhile")]
+    private partial void LogRecovered(double seconds, long failures);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Database probe failed in an unexpected way")]
     private partial void LogProbeFailed(Exception ex);

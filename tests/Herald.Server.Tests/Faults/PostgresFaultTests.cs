@@ -118,7 +118,9 @@ public sealed class PostgresFaultTests(ITestOutputHelper output) : IAsyncLifetim
         {
             var incidents = node.Output.Split('\n').Count(l => l.Contains("Database Unavailable", StringComparison.Ordinal));
             output.WriteLine($"node log: {incidents} incident line(s), {node.Output.Split('\n').Length} lines in all");
-            Assert.InRange(incidents, 1, 4); // once per incident, not once per request
+            // Once per incident, not once per request. The node the senders use meets the fault; the other may have
+            // had nothing to ask the database meanwhile (its device idle while sends were refused).
+            Assert.InRange(incidents, node == _nodes[0] ? 1 : 0, 4);
             Assert.DoesNotContain("internal_error", node.Output, StringComparison.Ordinal);
         }
         Assert.Empty(load.Unexpected);

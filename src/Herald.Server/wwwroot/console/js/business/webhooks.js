@@ -54,7 +54,7 @@ function rotation(url) {
     ask.hidden = false;
     replace(out, h('div', { class: 'alert alert-key', role: 'status' }, h('strong', {}, 'New signing secret: '),
       h('code', { class: 'mono' }, rotated.secret),
-      h('div', { class: 'muted small' }, `Shown once: copy it now. The previous secret signs too until ${time(rotated.previous_secret_expires_at)}.`)));
+      h('div', { class: 'muted small' }, `Copy it now: this page does not show it again. The previous secret signs too until ${time(rotated.previous_secret_expires_at)}.`)));
   });
   return h('div', {},
     h('p', { class: 'muted' }, url ? 'Callbacks carry webhook-id, webhook-timestamp and webhook-signature (Standard Webhooks).' : 'Set a callback URL first: its answer carries the signing secret.'),

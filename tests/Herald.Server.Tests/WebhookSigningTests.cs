@@ -34,6 +34,23 @@ public sealed class WebhookSigningTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_retry_after_a_failed_post_keeps_its_webhook_id_and_body_and_verifies_again()
+    {
+        await using var host = await HeraldHost.Start();
+        var business = await host.CreateBusiness();
+        host.Receiver.FailNext(1);
+        await business.SendOk(new { to = Unregistered, category = "transactional", text = "hi" });
+        var retry = await OnePost(host, 1);
+        var posts = host.Receiver.Posts;
+
+        Assert.Equal([500, 200], posts.Select(p => p.Answered));
+        Assert.Equal(posts[0].WebhookId, retry.WebhookId);
+        Assert.Equal(posts[0].Body, retry.Body);
+        await Verified(posts[0], business.WebhookSecret!);
+        await Verified(retry, business.WebhookSecret!); // re-signed with its own timestamp, under the same id
+    }
+
+    [Fact]
     public async Task During_a_rotation_overlap_both_secrets_sign_and_after_it_only_the_new_one()
     {
         await using var host = await HeraldHost.Start(fakeTime: true);

@@ -30,6 +30,12 @@ public sealed record SenderProfile(
 /// <param name="Secret">the signing secret; it stays the same when the URL changes</param>
 public sealed record WebhookSettings(string Url, string Secret);
 
+/// <summary>A new webhook signing secret (see <see cref="HeraldClient.RotateWebhookSecretAsync"/>).</summary>
+/// <param name="Url">where callbacks go</param>
+/// <param name="Secret">the new signing secret: it signs every callback from now on</param>
+/// <param name="PreviousSecretExpiresAt">until when the replaced secret signs too</param>
+public sealed record RotatedWebhookSecret(string Url, string Secret, DateTimeOffset PreviousSecretExpiresAt);
+
 /// <summary>One UTC day of sends: how many were accepted, and what has become of them so far.</summary>
 /// <param name="Date">the UTC day the messages were accepted, <c>yyyy-MM-dd</c></param>
 /// <param name="Accepted">every message accepted that day</param>

@@ -48,6 +48,9 @@ public sealed class WebhookSigningTests(ITestOutputHelper output)
         Assert.Equal(posts[0].Body, retry.Body);
         await Verified(posts[0], business.WebhookSecret!);
         await Verified(retry, business.WebhookSecret!); // re-signed with its own timestamp, under the same id
+        using var client = business.Client();
+        var log = await client.GetFromJsonAsync<JsonElement>("/v1/webhook/deliveries");
+        Assert.Equal(retry.WebhookId, log.GetProperty("deliveries")[0].GetProperty("webhook_id").GetString()); // the log names the POST
     }
 
     [Fact]

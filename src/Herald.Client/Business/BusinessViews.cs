@@ -62,6 +62,7 @@ public sealed record WebhookDeliveryLog(string? Url, IReadOnlyList<WebhookDelive
 /// <param name="SentAt">when the receiver acknowledged it</param>
 /// <param name="AbandonedAt">when Herald gave up</param>
 /// <param name="LastError">what went wrong on the last failed try</param>
+/// <param name="WebhookId">the <c>webhook-id</c> of the POST that carried the event (none before its first try)</param>
 public sealed record WebhookDelivery(
     long Seq, string EventId, string Type, string? MessageId, string Status, int Attempts, DateTimeOffset CreatedAt,
-    DateTimeOffset? NextAttemptAt, DateTimeOffset? SentAt, DateTimeOffset? AbandonedAt, string? LastError);
+    DateTimeOffset? NextAttemptAt, DateTimeOffset? SentAt, DateTimeOffset? AbandonedAt, string? LastError, string? WebhookId = null);

@@ -26,6 +26,13 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get "${apt_opts[@]}" install -y "${missing[@]}"
 fi
 
+# The independent Standard Webhooks verifier the callback tests run (npm standardwebhooks, pinned by its lockfile).
+if ! command -v node >/dev/null 2>&1; then
+  echo "Node.js 20+ and npm are required (tools/webhook-verify)." >&2
+  exit 1
+fi
+(cd tools/webhook-verify && npm ci --silent --no-audit --no-fund)
+
 # shellcheck source=scripts/test-services.sh
 source scripts/test-services.sh
 

@@ -29,10 +29,10 @@ public sealed class BusinessReports(Database database)
     {
         using var c = database.Read();
         return Sql.Query(c, null, """
-            SELECT seq, event_id, type, message_id, attempts, created_at, next_attempt_at, sent_at, abandoned_at, last_error
+            SELECT seq, event_id, type, message_id, attempts, created_at, next_attempt_at, sent_at, abandoned_at, last_error, webhook_id
             FROM outbox WHERE business_id = @b AND seq < @before ORDER BY seq DESC LIMIT @n
             """, r => new DeliveryLogRow(r.GetInt64(0), r.GetString(1), r.GetString(2), Sql.Str(r, 3), r.GetInt32(4),
-                Sql.Time(r.GetInt64(5)), Sql.Time(r.GetInt64(6)), Sql.Time(r, 7), Sql.Time(r, 8), Sql.Str(r, 9)),
+                Sql.Time(r.GetInt64(5)), Sql.Time(r.GetInt64(6)), Sql.Time(r, 7), Sql.Time(r, 8), Sql.Str(r, 9), Sql.Str(r, 10)),
             ("@b", businessId), ("@before", before ?? long.MaxValue), ("@n", limit));
     }
 }
@@ -41,4 +41,4 @@ public sealed record DayFunnel(DateOnly Date, int Accepted, int Delivered, int S
 
 public sealed record DeliveryLogRow(
     long Seq, string EventId, string Type, string? MessageId, int Attempts, DateTimeOffset CreatedAt, DateTimeOffset NextAttemptAt,
-    DateTimeOffset? SentAt, DateTimeOffset? AbandonedAt, string? LastError);
+    DateTimeOffset? SentAt, DateTimeOffset? AbandonedAt, string? LastError, string? WebhookId);

@@ -9,7 +9,7 @@ namespace Herald.Storage;
 public sealed class BusinessStore(Database database, Writer writer)
 {
     private const string Columns =
-        "id, name, logo_url, description, learn_more_url, verified, allowed_ips, two_way, rate_limit_per_second, callback_url, webhook_secret, created_at, updated_at";
+        "id, name, logo_url, description, learn_more_url, verified, allowed_ips, two_way, rate_limit_per_second, callback_url, webhook_secret, created_at, updated_at, webhook_previous_secret, webhook_previous_until";
     private static readonly string s_joinedColumns = string.Join(", ", Columns.Split(", ").Select(c => "b." + c));
 
     /// <returns>false when the id is taken</returns>
@@ -17,7 +17,7 @@ public sealed class BusinessStore(Database database, Writer writer)
     {
         if (Sql.Scalar<long>(c, tx, "SELECT COUNT(*) FROM businesses WHERE id=@id", ("@id", business.Id)) > 0)
             return false;
-        Sql.Exec(c, tx, $"INSERT INTO businesses ({Columns}) VALUES (@id,@name,@logo,@desc,@learn,@verified,@ips,@twoWay,@rate,@cb,@secret,@created,@updated)",
+        Sql.Exec(c, tx, $"INSERT INTO businesses ({Columns}) VALUES (@id,@name,@logo,@desc,@learn,@verified,@ips,@twoWay,@rate,@cb,@secret,@created,@updated,@prevSecret,@prevUntil)",
             Parameters(business));
         AuditLog.Append(c, tx, audit);
         return true;
@@ -46,6 +46,17 @@ public sealed class BusinessStore(Database database, Writer writer)
             ("@now", Sql.Ms(now)), ("@id", businessId));
         return Sql.Scalar<string>(c, tx, "SELECT webhook_secret FROM businesses WHERE id=@id", ("@id", businessId))!;
     });
+
+    /// <summary>
+    /// Issues <paramref name="newSecret"/>; the one it replaces keeps signing until <paramref name="previousUntil"/>.
+    /// A secret still in its overlap from an earlier rotation stops signing now: only the latest two sign.
+    /// </summary>
+    /// <returns>false when the business has no webhook (so no secret) yet</returns>
+    public Task<bool> RotateWebhookSecret(string businessId, string newSecret, DateTimeOffset previousUntil, DateTimeOffset now) => writer.Write((c, tx) =>
+        Sql.Exec(c, tx, """
+            UPDATE businesses SET webhook_previous_secret=webhook_secret, webhook_previous_until=@until, webhook_secret=@secret, updated_at=@now
+            WHERE id=@id AND webhook_secret IS NOT NULL
+            """, ("@until", Sql.Ms(previousUntil)), ("@secret", newSecret), ("@now", Sql.Ms(now)), ("@id", businessId)) == 1);
 
     public Business? Get(string id)
     {
@@ -99,6 +110,7 @@ public sealed class BusinessStore(Database database, Writer writer)
         ("@verified", b.Verified), ("@ips", JsonSerializer.Serialize(b.AllowedIps.ToList(), CoreJson.Default.ListString)),
         ("@twoWay", b.TwoWay), ("@rate", b.RateLimitPerSecond), ("@cb", b.CallbackUrl), ("@secret", b.WebhookSecret),
         ("@created", Sql.Ms(b.CreatedAt)), ("@updated", Sql.Ms(b.UpdatedAt)),
+        ("@prevSecret", b.WebhookPreviousSecret), ("@prevUntil", b.WebhookPreviousUntil is { } until ? Sql.Ms(until) : null),
     ];
 
     private static Business Read(DbDataReader r) => new()
@@ -116,6 +128,8 @@ public sealed class BusinessStore(Database database, Writer writer)
         WebhookSecret = Sql.Str(r, 10),
         CreatedAt = Sql.Time(r.GetInt64(11)),
         UpdatedAt = Sql.Time(r.GetInt64(12)),
+        WebhookPreviousSecret = Sql.Str(r, 13),
+        WebhookPreviousUntil = Sql.Time(r, 14),
     };
 }
 

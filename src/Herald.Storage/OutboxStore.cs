@@ -39,19 +39,33 @@ public sealed class OutboxStore(Database database, Writer writer, ContentCipher 
             """, r => r.GetString(0), ("@now", Sql.Ms(now)));
     }
 
+    private const string PendingColumns = "seq, event_id, payload, attempts, created_at, webhook_id";
+
     /// <summary>The oldest pending events of one business, in order.</summary>
     public List<PendingEvent> Head(string businessId, int limit)
     {
         using var c = database.Read();
-        return Sql.Query(c, null, """
-            SELECT seq, event_id, payload, attempts, created_at FROM outbox
+        return Sql.Query(c, null, $"""
+            SELECT {PendingColumns} FROM outbox
             WHERE business_id=@b AND sent_at IS NULL AND abandoned_at IS NULL ORDER BY seq LIMIT @n
-            """, r =>
-            {
-                var eventId = r.GetString(1);
-                var evt = JsonSerializer.Deserialize(cipher.Decrypt((byte[])r.GetValue(2), eventId), CoreJson.Default.CallbackEvent)!;
-                return new PendingEvent(r.GetInt64(0), evt, r.GetInt32(3), Sql.Time(r.GetInt64(4)));
-            }, ("@b", businessId), ("@n", limit));
+            """, ReadPending, ("@b", businessId), ("@n", limit));
+    }
+
+    /// <summary>The pending rows a failed POST carried (all of them, whatever the batch size is now), in order.</summary>
+    public List<PendingEvent> Retrying(string businessId, string webhookId)
+    {
+        using var c = database.Read();
+        return Sql.Query(c, null, $"""
+            SELECT {PendingColumns} FROM outbox
+            WHERE business_id=@b AND webhook_id=@w AND sent_at IS NULL AND abandoned_at IS NULL ORDER BY seq
+            """, ReadPending, ("@b", businessId), ("@w", webhookId));
+    }
+
+    private PendingEvent ReadPending(DbDataReader r)
+    {
+        var eventId = r.GetString(1);
+        var evt = JsonSerializer.Deserialize(cipher.Decrypt((byte[])r.GetValue(2), eventId), CoreJson.Default.CallbackEvent)!;
+        return new PendingEvent(r.GetInt64(0), evt, r.GetInt32(3), Sql.Time(r.GetInt64(4)), Sql.Str(r, 5));
     }
 
     // Exactly the rows the batch carried, named by seq. Not "pending with seq <= the batch's last": on a shared
@@ -63,11 +77,13 @@ public sealed class OutboxStore(Database database, Writer writer, ContentCipher 
         "[" + string.Join(',', seqs.Select(s => s.ToString(System.Globalization.CultureInfo.InvariantCulture))) + "]";
 
     /// <summary>Acknowledged: the payload (it may hold a reply's text) is dropped; the row stays as the delivery log.</summary>
-    public Task MarkSent(string businessId, IReadOnlyCollection<long> seqs, DateTimeOffset now) =>
-        UpdateBatch(businessId, seqs, "sent_at=@t, payload=NULL, attempts=attempts+1, last_error=NULL", ("@t", Sql.Ms(now)));
+    public Task MarkSent(string businessId, IReadOnlyCollection<long> seqs, string webhookId, DateTimeOffset now) =>
+        UpdateBatch(businessId, seqs, "sent_at=@t, payload=NULL, attempts=attempts+1, last_error=NULL, webhook_id=@w", ("@t", Sql.Ms(now)), ("@w", webhookId));
 
-    public Task MarkFailed(string businessId, IReadOnlyCollection<long> seqs, int attempts, DateTimeOffset nextAttemptAt, string error) =>
-        UpdateBatch(businessId, seqs, "attempts=@a, next_attempt_at=@n, last_error=@e", ("@a", attempts), ("@n", Sql.Ms(nextAttemptAt)), ("@e", error));
+    /// <summary>Records the POST's webhook-id on its rows, so the retry carries the same rows under the same id.</summary>
+    public Task MarkFailed(string businessId, IReadOnlyCollection<long> seqs, string webhookId, int attempts, DateTimeOffset nextAttemptAt, string error) =>
+        UpdateBatch(businessId, seqs, "attempts=@a, next_attempt_at=@n, last_error=@e, webhook_id=@w",
+            ("@a", attempts), ("@n", Sql.Ms(nextAttemptAt)), ("@e", error), ("@w", webhookId));
 
     /// <summary>Retries ran out: the event stays visible in the delivery log as abandoned, with its last error.</summary>
     public Task Abandon(string businessId, IReadOnlyCollection<long> seqs, DateTimeOffset now, string error) =>
@@ -80,4 +96,5 @@ public sealed class OutboxStore(Database database, Writer writer, ContentCipher 
     });
 }
 
-public sealed record PendingEvent(long Seq, CallbackEvent Event, int Attempts, DateTimeOffset CreatedAt);
+/// <param name="WebhookId">set when a POST that carried the event failed: its retry keeps that id</param>
+public sealed record PendingEvent(long Seq, CallbackEvent Event, int Attempts, DateTimeOffset CreatedAt, string? WebhookId = null);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Herald.Core.Callbacks;
@@ -7,161 +6,124 @@ namespace Herald.Core.Tests;
 
 public class WebhookSignatureTests
 {
-    private const string Secret = "whsec_test_0123456789";
+    // The key is the 32 bytes 00..1f; the expected values below were computed outside .NET (see each test).
+    private const string Secret = "whsec_AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+    private const string Id = "wh_0193a0b1c2d3";
     private const long Timestamp = 1_732_500_000;
     private static readonly DateTimeOffset s_now = DateTimeOffset.FromUnixTimeSeconds(Timestamp);
     private static readonly TimeSpan s_tolerance = TimeSpan.FromMinutes(5);
     private static readonly byte[] s_body = Encoding.UTF8.GetBytes("{\"events\":[{\"event_id\":\"evt_1\",\"type\":\"delivered\",\"text\":\"caf\u00e9 \ud83c\udf89\"}]}");
 
-    /// <summary>The spec's formula, computed here without the code under test.</summary>
-    private static string ExpectedHex(string secret, long t, byte[] body)
+    [Fact]
+    public void Header_names_are_the_standard_webhooks_ones()
     {
-        var signed = Encoding.UTF8.GetBytes(t.ToString(CultureInfo.InvariantCulture) + ".").Concat(body).ToArray();
-        using var hmac = new HMACSHA256(Encoding.UTF8.GetBytes(secret));
-        return string.Concat(hmac.ComputeHash(signed).Select(b => b.ToString("x2", CultureInfo.InvariantCulture)));
+        Assert.Equal(("webhook-id", "webhook-timestamp", "webhook-signature"),
+            (WebhookSignature.IdHeader, WebhookSignature.TimestampHeader, WebhookSignature.SignatureHeader));
     }
 
     [Fact]
-    public void Header_name_matches_the_spec()
+    public void Known_answer_computed_with_openssl_and_python()
     {
-        Assert.Equal("Herald-Signature", WebhookSignature.HeaderName);
+        // printf 'wh_0193a0b1c2d3.1732500000.<body>' | openssl dgst -sha256 -mac HMAC -macopt hexkey:000102…1f -binary | base64
+        // and python3: base64.b64encode(hmac.new(bytes(range(32)), b"wh_0193a0b1c2d3.1732500000." + body, sha256).digest())
+        Assert.Equal("v1,Wgxss5nRzjkjgnvvKv05If5P4C4Fn4nWtu5iq3eNJ88=", WebhookSignature.Sign(Secret, Id, Timestamp, s_body));
     }
 
     [Fact]
-    public void Create_matches_an_independently_computed_HMAC()
+    public void Known_answer_of_the_standard_webhooks_specification_example()
     {
-        var header = WebhookSignature.Create(Secret, Timestamp, s_body);
-        Assert.Equal($"t={Timestamp},v1={ExpectedHex(Secret, Timestamp, s_body)}", header);
+        // The example in github.com/standard-webhooks/standard-webhooks (spec and reference libraries), also recomputed with python3.
+        var body = Encoding.UTF8.GetBytes("{\"test\": 2432232314}");
+        Assert.Equal("v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=",
+            WebhookSignature.Sign("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "msg_p5jXN8AQM9LWM0D4loKWxJek", 1_614_265_330, body));
     }
 
     [Fact]
-    public void Create_matches_a_known_vector()
+    public void A_new_secret_is_whsec_and_32_bytes_of_standard_base64()
     {
-        // HMAC-SHA256(key="secret", "1.{}") computed independently (Python hmac module).
-        var header = WebhookSignature.Create("secret", 1, "{}"u8);
-        Assert.Equal("t=1,v1=1122767b193110cfec322b6f199b599edbf608ed087f2d27afb0b97d99523908", header);
+        var secret = WebhookSignature.NewSecret();
+        Assert.Matches(@"^whsec_[A-Za-z0-9+/]{43}=\z", secret);
+        Assert.True(WebhookSignature.TryKey(secret, out var key));
+        Assert.Equal(32, key.Length);
+        Assert.NotEqual(secret, WebhookSignature.NewSecret());
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("whsec_")]
+    [InlineData("whsec_not base64!")]
+    [InlineData("whsec_AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8")] // base64url without padding: what Herald used to issue
+    public void A_secret_that_is_not_standard_base64_has_no_key(string secret)
+    {
+        Assert.False(WebhookSignature.TryKey(secret, out _));
+        Assert.False(WebhookSignature.Verify(secret, Id, "1732500000", "v1,AAAA", s_body, s_now, s_tolerance));
     }
 
     [Fact]
-    public void Create_over_an_empty_body_signs_the_timestamp_and_dot()
+    public void During_a_rotation_the_header_carries_both_signatures_newest_first_and_either_secret_verifies()
     {
-        var header = WebhookSignature.Create(Secret, Timestamp, []);
-        Assert.Equal($"t={Timestamp},v1={ExpectedHex(Secret, Timestamp, [])}", header);
+        var old = WebhookSignature.NewSecret();
+        var header = WebhookSignature.Header([Secret, old], Id, Timestamp, s_body);
+
+        Assert.Equal($"{WebhookSignature.Sign(Secret, Id, Timestamp, s_body)} {WebhookSignature.Sign(old, Id, Timestamp, s_body)}", header);
+        Assert.True(WebhookSignature.Verify(Secret, Id, "1732500000", header, s_body, s_now, s_tolerance));
+        Assert.True(WebhookSignature.Verify(old, Id, "1732500000", header, s_body, s_now, s_tolerance));
+        Assert.False(WebhookSignature.Verify(WebhookSignature.NewSecret(), Id, "1732500000", header, s_body, s_now, s_tolerance));
     }
 
     [Fact]
-    public void Different_bodies_timestamps_and_secrets_give_different_signatures()
+    public void A_changed_body_id_or_timestamp_does_not_verify()
     {
-        var a = WebhookSignature.Create(Secret, Timestamp, s_body);
-        Assert.NotEqual(a, WebhookSignature.Create(Secret, Timestamp, [.. s_body, (byte)' ']));
-        Assert.NotEqual(a.Split(',')[1], WebhookSignature.Create(Secret, Timestamp + 1, s_body).Split(',')[1]);
-        Assert.NotEqual(a, WebhookSignature.Create(Secret + "x", Timestamp, s_body));
-    }
-
-    [Fact]
-    public void Verify_accepts_a_valid_signature()
-    {
-        var header = WebhookSignature.Create(Secret, Timestamp, s_body);
-        Assert.True(WebhookSignature.Verify(Secret, header, s_body, s_now, s_tolerance));
-    }
-
-    [Fact]
-    public void Verify_accepts_an_independently_built_header()
-    {
-        var header = $"t={Timestamp},v1={ExpectedHex(Secret, Timestamp, s_body)}";
-        Assert.True(WebhookSignature.Verify(Secret, header, s_body, s_now, s_tolerance));
-    }
-
-    [Fact]
-    public void Verify_accepts_when_any_of_several_v1_signatures_matches()
-    {
-        var good = ExpectedHex(Secret, Timestamp, s_body);
-        var other = ExpectedHex("old-secret", Timestamp, s_body);
-        Assert.True(WebhookSignature.Verify(Secret, $"t={Timestamp},v1={other},v1={good}", s_body, s_now, s_tolerance));
-    }
-
-    [Fact]
-    public void Verify_refuses_a_tampered_body()
-    {
-        var header = WebhookSignature.Create(Secret, Timestamp, s_body);
-        var tampered = s_body.ToArray();
-        tampered[10] ^= 0x01;
-        Assert.False(WebhookSignature.Verify(Secret, header, tampered, s_now, s_tolerance));
-        Assert.False(WebhookSignature.Verify(Secret, header, [.. s_body, (byte)'\n'], s_now, s_tolerance));
-    }
-
-    [Fact]
-    public void Verify_refuses_a_wrong_secret()
-    {
-        var header = WebhookSignature.Create(Secret, Timestamp, s_body);
-        Assert.False(WebhookSignature.Verify("another-secret", header, s_body, s_now, s_tolerance));
-    }
-
-    [Fact]
-    public void Verify_refuses_a_changed_timestamp_with_the_old_signature()
-    {
-        var header = WebhookSignature.Create(Secret, Timestamp, s_body);
-        var replayed = header.Replace($"t={Timestamp}", $"t={Timestamp + 1}", StringComparison.Ordinal);
-        Assert.False(WebhookSignature.Verify(Secret, replayed, s_body, s_now, s_tolerance));
+        var header = WebhookSignature.Sign(Secret, Id, Timestamp, s_body);
+        Assert.True(WebhookSignature.Verify(Secret, Id, "1732500000", header, s_body, s_now, s_tolerance));
+        Assert.False(WebhookSignature.Verify(Secret, Id, "1732500000", header, [.. s_body, (byte)' '], s_now, s_tolerance));
+        Assert.False(WebhookSignature.Verify(Secret, Id + "x", "1732500000", header, s_body, s_now, s_tolerance));
+        Assert.False(WebhookSignature.Verify(Secret, Id, "1732500001", header, s_body, s_now, s_tolerance));
     }
 
     [Theory]
     [InlineData(-301)]
     [InlineData(301)]
-    [InlineData(-86_400)]
-    [InlineData(86_400)]
-    public void Verify_refuses_a_timestamp_outside_the_tolerance(int skewSeconds)
+    public void A_timestamp_outside_the_tolerance_is_refused_either_way(int skewSeconds)
     {
-        var header = WebhookSignature.Create(Secret, Timestamp, s_body);
-        Assert.False(WebhookSignature.Verify(Secret, header, s_body, s_now.AddSeconds(skewSeconds), s_tolerance));
+        var header = WebhookSignature.Sign(Secret, Id, Timestamp, s_body);
+        Assert.False(WebhookSignature.Verify(Secret, Id, "1732500000", header, s_body, s_now.AddSeconds(skewSeconds), s_tolerance));
+        Assert.True(WebhookSignature.Verify(Secret, Id, "1732500000", header, s_body, s_now.AddSeconds(skewSeconds / 2), s_tolerance));
     }
 
     [Theory]
-    [InlineData(-300)]
-    [InlineData(-1)]
-    [InlineData(0)]
-    [InlineData(1)]
-    [InlineData(300)]
-    public void Verify_accepts_a_timestamp_inside_the_tolerance(int skewSeconds)
-    {
-        var header = WebhookSignature.Create(Secret, Timestamp, s_body);
-        Assert.True(WebhookSignature.Verify(Secret, header, s_body, s_now.AddSeconds(skewSeconds), s_tolerance));
-    }
-
-    [Fact]
-    public void Verify_refuses_a_missing_header()
-    {
-        Assert.False(WebhookSignature.Verify(Secret, null, s_body, s_now, s_tolerance));
-    }
-
-    [Theory]
+    [InlineData(null)]
     [InlineData("")]
-    [InlineData("garbage")]
-    [InlineData("t=1732500000")]                      // no signature
-    [InlineData("v1=00")]                             // no timestamp
-    [InlineData("t=,v1=00")]
-    [InlineData("t=abc,v1=00")]
-    [InlineData("t=-1732500000,v1=00")]
-    [InlineData("t=1732500000,v1=")]
-    [InlineData("t=1732500000,v1=zz")]
-    [InlineData("t=1732500000;v1=00")]
-    public void Verify_refuses_a_malformed_header(string header)
+    [InlineData("Wgxss5nRzjkjgnvvKv05If5P4C4Fn4nWtu5iq3eNJ88=")]      // no version
+    [InlineData("v2,Wgxss5nRzjkjgnvvKv05If5P4C4Fn4nWtu5iq3eNJ88=")]   // another scheme
+    [InlineData("v1,Wgxss5nRzjkjgnvvKv05If5P4C4Fn4nWtu5iq3eNJ8")]     // truncated
+    [InlineData("v1,Wgxss5nRzjkjgnvvKv05If5P4C4Fn4nWtu5iq3eNJ88=AA")] // extended
+    [InlineData("v1,*")]
+    [InlineData("v1,Wgxss5nRzjkjgnvvKv05If5P4C4Fn4nWtu5iq3eNJ88=,x")]
+    public void Malformed_or_foreign_signatures_are_refused(string? signatures)
     {
-        Assert.False(WebhookSignature.Verify(Secret, header, s_body, s_now, s_tolerance));
+        Assert.False(WebhookSignature.Verify(Secret, Id, "1732500000", signatures, s_body, s_now, s_tolerance));
+    }
+
+    [Theory]
+    [InlineData(null, "1732500000")]
+    [InlineData("", "1732500000")]
+    [InlineData(Id, null)]
+    [InlineData(Id, "")]
+    [InlineData(Id, "-1732500000")]
+    [InlineData(Id, " 1732500000")]
+    [InlineData(Id, "1732500000.0")]
+    public void A_missing_id_or_malformed_timestamp_is_refused(string? id, string? timestamp)
+    {
+        var header = WebhookSignature.Sign(Secret, Id, Timestamp, s_body);
+        Assert.False(WebhookSignature.Verify(Secret, id, timestamp, header, s_body, s_now, s_tolerance));
     }
 
     [Fact]
-    public void Verify_refuses_a_signature_under_another_scheme_name()
+    public void A_signature_with_the_right_bytes_among_others_verifies()
     {
-        var hex = ExpectedHex(Secret, Timestamp, s_body);
-        Assert.False(WebhookSignature.Verify(Secret, $"t={Timestamp},v0={hex}", s_body, s_now, s_tolerance));
-    }
-
-    [Fact]
-    public void Verify_refuses_a_truncated_signature()
-    {
-        var hex = ExpectedHex(Secret, Timestamp, s_body);
-        Assert.False(WebhookSignature.Verify(Secret, $"t={Timestamp},v1={hex[..^2]}", s_body, s_now, s_tolerance));
-        Assert.False(WebhookSignature.Verify(Secret, $"t={Timestamp},v1={hex}00", s_body, s_now, s_tolerance));
+        var good = WebhookSignature.Sign(Secret, Id, Timestamp, s_body);
+        var other = "v1," + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        Assert.True(WebhookSignature.Verify(Secret, Id, "1732500000", $"v2,abc {other}  {good}", s_body, s_now, s_tolerance));
     }
 }

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Herald.Core.Callbacks;
 using Herald.Server.Tests.Infrastructure;
 using Herald.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -25,16 +24,23 @@ public sealed class CallbackTests
         Assert.Equal([500, 500, 200], posts.Select(p => p.Answered));
         var eventIds = posts.Select(p => p.Events.Single().GetProperty("event_id").GetString()).Distinct();
         Assert.Single(eventIds); // a retry carries the same event, so receivers can de-duplicate
+        Assert.Single(posts.Select(p => p.WebhookId).Distinct()); // and the same webhook-id (docs/api.md)
+        Assert.StartsWith("wh_", posts[0].WebhookId, StringComparison.Ordinal);
+        Assert.Single(posts.Select(p => Convert.ToBase64String(p.Body)).Distinct()); // byte for byte the same body
         Assert.Equal(id, events.Single().GetProperty("message_id").GetString());
         // Backoff: about 1 s then about 2 s (±20% jitter) between tries.
         Assert.InRange((posts[1].At - posts[0].At).TotalSeconds, 0.7, 2.5);
         Assert.InRange((posts[2].At - posts[1].At).TotalSeconds, 1.5, 4.0);
         foreach (var post in posts)
-            Assert.True(WebhookSignature.Verify(business.WebhookSecret!, post.Signature, post.Body, DateTimeOffset.UtcNow, TimeSpan.FromMinutes(5)));
+            Assert.True(post.VerifiesWith(business.WebhookSecret!));
     }
 
+    /// <summary>
+    /// A retry is the same POST (same rows, same body, same webhook-id), so a receiver that de-duplicates by
+    /// webhook-id never drops an event it has not seen: what queued up behind the failure follows under a new id.
+    /// </summary>
     [Fact]
-    public async Task Events_queued_behind_a_failure_wait_and_then_arrive_in_lifecycle_order_in_one_batch()
+    public async Task Events_queued_behind_a_failure_wait_and_then_arrive_in_lifecycle_order_after_the_unchanged_retry()
     {
         await using var host = await HeraldHost.Start(fakeTime: true);
         var business = await host.CreateBusiness();
@@ -52,7 +58,16 @@ public sealed class CallbackTests
         host.Time!.Advance(TimeSpan.FromSeconds(5)); // past the first backoff
         var events = await host.Receiver.WaitForEvents(e => e.Count >= 2);
         Assert.Equal(["delivered", "seen"], events.Select(e => e.GetProperty("type").GetString()));
-        Assert.Equal(2, host.Receiver.Posts[^1].Events.Count);
+        var posts = host.Receiver.Posts;
+        var first = posts[0];
+        var retry = posts.First(p => p.Answered == 200);
+        Assert.Equal(first.WebhookId, retry.WebhookId);
+        Assert.Equal(first.Body, retry.Body);
+        Assert.Equal(["delivered"], retry.Events.Select(e => e.GetProperty("type").GetString()));
+        var next = posts[^1];
+        Assert.Equal(["seen"], next.Events.Select(e => e.GetProperty("type").GetString()));
+        Assert.NotEqual(first.WebhookId, next.WebhookId);
+        Assert.All(posts, p => Assert.True(p.VerifiesWith(business.WebhookSecret!, host.Time!.GetUtcNow())));
     }
 
     [Fact]

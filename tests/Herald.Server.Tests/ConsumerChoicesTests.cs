@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Herald.Core.Callbacks;
 using Herald.Server.Tests.Infrastructure;
 using static Herald.Server.Tests.BusinessApiTests;
 
@@ -503,7 +502,7 @@ public sealed class ConsumerChoicesTests
     private static string? TypeOf(JsonElement e) => e.GetProperty("type").GetString();
 
     private static bool Signed(TestBusiness business, ReceivedPost post) =>
-        WebhookSignature.Verify(business.WebhookSecret!, post.Signature, post.Body, DateTimeOffset.UtcNow, TimeSpan.FromMinutes(5));
+        post.VerifiesWith(business.WebhookSecret!);
 
     private static async Task<JsonElement> Put(HttpClient consumer, object settings)
     {

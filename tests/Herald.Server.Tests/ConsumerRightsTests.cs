@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
-using Herald.Core.Callbacks;
 using Herald.Server.Tests.Infrastructure;
 using static Herald.Server.Tests.BusinessApiTests;
 
@@ -625,5 +624,5 @@ public sealed class ConsumerRightsTests
     private static string? TypeOf(JsonElement e) => e.GetProperty("type").GetString();
 
     private static bool Signed(TestBusiness business, ReceivedPost post) =>
-        WebhookSignature.Verify(business.WebhookSecret!, post.Signature, post.Body, DateTimeOffset.UtcNow, TimeSpan.FromMinutes(5));
+        post.VerifiesWith(business.WebhookSecret!);
 }

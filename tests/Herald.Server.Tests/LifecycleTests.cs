@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using Herald.Core.Callbacks;
 using Herald.Server.Tests.Infrastructure;
 using Herald.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -58,7 +57,7 @@ public sealed class LifecycleTests
         });
         Assert.NotEqual(events[0].GetProperty("event_id").GetString(), events[1].GetProperty("event_id").GetString());
         foreach (var post in host.Receiver.Posts)
-            Assert.True(WebhookSignature.Verify(business.WebhookSecret!, post.Signature, post.Body, DateTimeOffset.UtcNow, TimeSpan.FromMinutes(5)));
+            Assert.True(post.VerifiesWith(business.WebhookSecret!));
 
         var status = await business.Status(id);
         Assert.True(status.GetProperty("delivered_at").GetDateTimeOffset() <= status.GetProperty("seen_at").GetDateTimeOffset());

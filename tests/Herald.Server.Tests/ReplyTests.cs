@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Herald.Core.Callbacks;
 using Herald.Server.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
 
@@ -356,5 +355,5 @@ public sealed class ReplyTests
     private static string? TypeOf(JsonElement e) => e.GetProperty("type").GetString();
 
     private static bool Signed(TestBusiness business, ReceivedPost post) =>
-        WebhookSignature.Verify(business.WebhookSecret!, post.Signature, post.Body, DateTimeOffset.UtcNow, TimeSpan.FromMinutes(5));
+        post.VerifiesWith(business.WebhookSecret!);
 }

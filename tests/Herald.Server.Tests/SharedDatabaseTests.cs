@@ -53,7 +53,7 @@ public sealed class SharedDatabaseTests : IAsyncLifetime
         var head = _outbox.Head(Business, 100);
         Assert.Equal(["evt_early"], head.Select(e => e.Event.EventId));
         await late.CommitAsync(); // node 1 commits while the POST is in flight
-        await _outbox.MarkSent(Business, Seqs(head), DateTimeOffset.UtcNow);
+        await _outbox.MarkSent(Business, Seqs(head), "wh_1", DateTimeOffset.UtcNow);
 
         // Node 1's event was never sent: it must still be pending, to go out in the next batch.
         Assert.Equal(["evt_late"], _outbox.Head(Business, 100).Select(e => e.Event.EventId));
@@ -75,10 +75,13 @@ public sealed class SharedDatabaseTests : IAsyncLifetime
         await late.CommitAsync();
 
         var retryAt = DateTimeOffset.UtcNow.AddMinutes(5);
-        await _outbox.MarkFailed(Business, Seqs(head), 1, retryAt, "HTTP 500");
+        await _outbox.MarkFailed(Business, Seqs(head), "wh_1", 1, retryAt, "HTTP 500");
         var pending = _outbox.Head(Business, 100);
         Assert.Equal(["evt_late", "evt_a", "evt_b"], pending.Select(e => e.Event.EventId));
         Assert.Equal([0, 1, 1], pending.Select(e => e.Attempts));
+        // The retry is the failed POST again: its rows only, under its webhook-id; the late event waits for its own.
+        Assert.Equal([null, "wh_1", "wh_1"], pending.Select(e => e.WebhookId));
+        Assert.Equal(["evt_a", "evt_b"], _outbox.Retrying(Business, "wh_1").Select(e => e.Event.EventId));
 
         await _outbox.Abandon(Business, Seqs(head), DateTimeOffset.UtcNow, "HTTP 500");
         Assert.Equal(["evt_late"], _outbox.Head(Business, 100).Select(e => e.Event.EventId));

@@ -30,6 +30,12 @@ public sealed record SenderProfile(
 /// <param name="Secret">the signing secret; it stays the same when the URL changes</param>
 public sealed record WebhookSettings(string Url, string Secret);
 
+/// <summary>A new webhook signing secret (see <see cref="HeraldClient.RotateWebhookSecretAsync"/>).</summary>
+/// <param name="Url">where callbacks go</param>
+/// <param name="Secret">the new signing secret: it signs every callback from now on</param>
+/// <param name="PreviousSecretExpiresAt">until when the replaced secret signs too</param>
+public sealed record RotatedWebhookSecret(string Url, string Secret, DateTimeOffset PreviousSecretExpiresAt);
+
 /// <summary>One UTC day of sends: how many were accepted, and what has become of them so far.</summary>
 /// <param name="Date">the UTC day the messages were accepted, <c>yyyy-MM-dd</c></param>
 /// <param name="Accepted">every message accepted that day</param>
@@ -56,6 +62,7 @@ public sealed record WebhookDeliveryLog(string? Url, IReadOnlyList<WebhookDelive
 /// <param name="SentAt">when the receiver acknowledged it</param>
 /// <param name="AbandonedAt">when Herald gave up</param>
 /// <param name="LastError">what went wrong on the last failed try</param>
+/// <param name="WebhookId">the <c>webhook-id</c> of the POST that carried the event (none before its first try)</param>
 public sealed record WebhookDelivery(
     long Seq, string EventId, string Type, string? MessageId, string Status, int Attempts, DateTimeOffset CreatedAt,
-    DateTimeOffset? NextAttemptAt, DateTimeOffset? SentAt, DateTimeOffset? AbandonedAt, string? LastError);
+    DateTimeOffset? NextAttemptAt, DateTimeOffset? SentAt, DateTimeOffset? AbandonedAt, string? LastError, string? WebhookId = null);

@@ -60,6 +60,17 @@ public sealed class HeraldClient : IDisposable
         _api.Send(HttpMethod.Put, "v1/webhook", ApiTransport.Json(new WebhookRequest(url.ToString()), ClientJson.Default.WebhookRequest),
             ClientJson.Default.WebhookSettings, cancel);
 
+    /// <summary>
+    /// Issues a new webhook signing secret. The replaced one keeps signing too (a second signature) for
+    /// <paramref name="overlap"/> (default 24 hours, at most a week; zero stops it at once, for a leaked secret), so a
+    /// receiver can switch secrets without refusing a callback. Not retried after a lost answer: a second rotation
+    /// would end the first secret's overlap.
+    /// </summary>
+    public Task<RotatedWebhookSecret> RotateWebhookSecretAsync(TimeSpan? overlap = null, CancellationToken cancel = default) =>
+        _api.Send(HttpMethod.Post, "v1/webhook/secret/rotate",
+            ApiTransport.Json(new RotateSecretRequest(overlap is { } o ? (int)o.TotalSeconds : null), ClientJson.Default.RotateSecretRequest),
+            ClientJson.Default.RotatedWebhookSecret, cancel);
+
     /// <summary>The delivery funnel for the last <paramref name="days"/> UTC days (today included), oldest first.</summary>
     public async Task<IReadOnlyList<DailyStats>> GetDailyStatsAsync(int days = 14, CancellationToken cancel = default) =>
         (await _api.Send(HttpMethod.Get, "v1/stats/daily?days=" + days.ToString(CultureInfo.InvariantCulture), null, ClientJson.Default.DailyStatsAnswer, cancel)).Days;

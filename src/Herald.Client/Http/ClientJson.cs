@@ -21,6 +21,8 @@ namespace Herald.Client.Http;
 [JsonSerializable(typeof(SenderProfile))]
 [JsonSerializable(typeof(WebhookRequest))]
 [JsonSerializable(typeof(WebhookSettings))]
+[JsonSerializable(typeof(RotateSecretRequest))]
+[JsonSerializable(typeof(RotatedWebhookSecret))]
 [JsonSerializable(typeof(DailyStatsAnswer))]
 [JsonSerializable(typeof(WebhookDeliveryLog))]
 [JsonSerializable(typeof(BusinessInfo))]
@@ -49,6 +51,7 @@ internal sealed partial class ClientJson : JsonSerializerContext;
 internal sealed record BatchRequest(IReadOnlyList<OutgoingMessage> Messages);
 internal sealed record TemplateRequest(string Name, string Text);
 internal sealed record WebhookRequest(string Url);
+internal sealed record RotateSecretRequest(int? OverlapSeconds);
 internal sealed record DailyStatsAnswer(IReadOnlyList<DailyStats> Days);
 internal sealed record RejectRequest(string Reason);
 internal sealed record PolicyRequest(bool TransactionalRequiresTemplate);

@@ -4,40 +4,85 @@ using System.Text;
 
 namespace Herald.Core.Callbacks;
 
-/// <summary><c>Herald-Signature: t=&lt;unix seconds&gt;,v1=&lt;hex HMAC-SHA256(secret, "&lt;t&gt;.&lt;raw body&gt;")&gt;</c>.</summary>
+/// <summary>
+/// The Standard Webhooks signature (standardwebhooks.com): headers <c>webhook-id</c>, <c>webhook-timestamp</c> (unix
+/// seconds) and <c>webhook-signature: v1,&lt;base64 HMAC-SHA256(key, "&lt;id&gt;.&lt;timestamp&gt;.&lt;raw body&gt;")&gt;</c>,
+/// where the key is the base64-decoded part of a secret <c>whsec_&lt;standard base64&gt;</c>. During a secret rotation
+/// the header carries one signature per secret, space-separated.
+/// </summary>
 public static class WebhookSignature
 {
-    public const string HeaderName = "Herald-Signature";
+    public const string IdHeader = "webhook-id";
+    public const string TimestampHeader = "webhook-timestamp";
+    public const string SignatureHeader = "webhook-signature";
+    public const string SecretPrefix = "whsec_";
 
-    public static string Create(string secret, long unixSeconds, ReadOnlySpan<byte> body)
+    /// <summary>32 random bytes: the key length the HMAC-SHA256 block gains nothing beyond (RFC 2104 §3 wants ≥ 32).</summary>
+    public static string NewSecret() => SecretPrefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+
+    /// <summary>The HMAC key of a secret: its base64 after the optional <c>whsec_</c> prefix, as the reference libraries read it.</summary>
+    public static bool TryKey(string? secret, out byte[] key)
     {
-        var prefix = Encoding.UTF8.GetBytes(unixSeconds.ToString(CultureInfo.InvariantCulture) + ".");
-        var signed = new byte[prefix.Length + body.Length];
-        prefix.CopyTo(signed, 0);
-        body.CopyTo(signed.AsSpan(prefix.Length));
-        var mac = HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), signed);
-        return $"t={unixSeconds.ToString(CultureInfo.InvariantCulture)},v1={Convert.ToHexStringLower(mac)}";
+        key = [];
+        if (string.IsNullOrEmpty(secret))
+            return false;
+        var text = secret.StartsWith(SecretPrefix, StringComparison.Ordinal) ? secret[SecretPrefix.Length..] : secret;
+        var buffer = new byte[text.Length];
+        if (!Convert.TryFromBase64String(text, buffer, out var written) || written == 0)
+            return false;
+        key = buffer[..written];
+        return true;
     }
 
-    /// <summary>Checks a header in constant time and refuses timestamps further than <paramref name="tolerance"/> from now.</summary>
-    public static bool Verify(string secret, string? header, ReadOnlySpan<byte> body, DateTimeOffset now, TimeSpan tolerance)
+    /// <summary>One <c>v1,&lt;base64&gt;</c> signature.</summary>
+    public static string Sign(string secret, string id, long unixSeconds, ReadOnlySpan<byte> body)
     {
-        if (header is null)
-            return false;
-        long? timestamp = null;
+        if (!TryKey(secret, out var key))
+            throw new ArgumentException("A webhook secret is whsec_ followed by standard base64.", nameof(secret));
+        return "v1," + Convert.ToBase64String(Mac(key, id, unixSeconds, body));
+    }
+
+    /// <summary>The <c>webhook-signature</c> value: one signature per secret (the newest first), space-separated.</summary>
+    public static string Header(IEnumerable<string> secrets, string id, long unixSeconds, ReadOnlySpan<byte> body)
+    {
         var signatures = new List<string>();
-        foreach (var part in header.Split(','))
-        {
-            var kv = part.Split('=', 2, StringSplitOptions.TrimEntries);
-            if (kv.Length != 2) continue;
-            if (kv[0] == "t" && long.TryParse(kv[1], NumberStyles.None, CultureInfo.InvariantCulture, out var t)) timestamp = t;
-            else if (kv[0] == "v1") signatures.Add(kv[1]);
-        }
-        if (timestamp is not { } ts || signatures.Count == 0)
+        foreach (var secret in secrets)
+            signatures.Add(Sign(secret, id, unixSeconds, body));
+        return string.Join(' ', signatures);
+    }
+
+    /// <summary>
+    /// Checks the three headers in constant time: true when any <c>v1</c> signature matches and the timestamp is within
+    /// <paramref name="tolerance"/> of now (either way: a replay or a badly wrong clock).
+    /// </summary>
+    public static bool Verify(string secret, string? id, string? timestamp, string? signatures, ReadOnlySpan<byte> body,
+        DateTimeOffset now, TimeSpan tolerance)
+    {
+        if (string.IsNullOrEmpty(id) || string.IsNullOrEmpty(signatures) || !TryKey(secret, out var key))
+            return false;
+        if (!long.TryParse(timestamp, NumberStyles.None, CultureInfo.InvariantCulture, out var ts))
             return false;
         if (Math.Abs(now.ToUnixTimeSeconds() - ts) > tolerance.TotalSeconds)
             return false;
-        var expected = Encoding.ASCII.GetBytes(Create(secret, ts, body).Split("v1=")[1]);
-        return signatures.Any(s => CryptographicOperations.FixedTimeEquals(expected, Encoding.ASCII.GetBytes(s)));
+        var expected = Mac(key, id, ts, body);
+        var match = false;
+        foreach (var signature in signatures.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var parts = signature.Split(',', 2);
+            if (parts.Length != 2 || parts[0] != "v1")
+                continue;
+            var given = new byte[parts[1].Length];
+            if (Convert.TryFromBase64String(parts[1], given, out var written))
+                match |= CryptographicOperations.FixedTimeEquals(expected, given.AsSpan(0, written)); // no early exit
+        }
+        return match;
+    }
+
+    private static byte[] Mac(byte[] key, string id, long unixSeconds, ReadOnlySpan<byte> body)
+    {
+        using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, key);
+        hmac.AppendData(Encoding.UTF8.GetBytes(id + "." + unixSeconds.ToString(CultureInfo.InvariantCulture) + "."));
+        hmac.AppendData(body);
+        return hmac.GetHashAndReset();
     }
 }

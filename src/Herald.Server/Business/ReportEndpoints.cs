@@ -60,11 +60,12 @@ public sealed record DailyStatsDay(string Date, int Accepted, int Delivered, int
 public sealed record DeliveryLogView(string? Url, IReadOnlyList<DeliveryView> Deliveries);
 
 /// <param name="Status">pending (still being tried), sent (acknowledged) or abandoned (retries ran out)</param>
+/// <param name="WebhookId">the webhook-id of the POST that carried the event (none before its first try)</param>
 public sealed record DeliveryView(
     long Seq, string EventId, string Type, string? MessageId, string Status, int Attempts, DateTimeOffset CreatedAt,
-    DateTimeOffset? NextAttemptAt, DateTimeOffset? SentAt, DateTimeOffset? AbandonedAt, string? LastError)
+    DateTimeOffset? NextAttemptAt, DateTimeOffset? SentAt, DateTimeOffset? AbandonedAt, string? LastError, string? WebhookId)
 {
     public static DeliveryView Of(DeliveryLogRow r) => new(
         r.Seq, r.EventId, r.Type, r.MessageId, r.SentAt is not null ? "sent" : r.AbandonedAt is not null ? "abandoned" : "pending",
-        r.Attempts, r.CreatedAt, r.SentAt is null && r.AbandonedAt is null ? r.NextAttemptAt : null, r.SentAt, r.AbandonedAt, r.LastError);
+        r.Attempts, r.CreatedAt, r.SentAt is null && r.AbandonedAt is null ? r.NextAttemptAt : null, r.SentAt, r.AbandonedAt, r.LastError, r.WebhookId);
 }

@@ -1,4 +1,4 @@
-using Herald.Core.Security;
+using Herald.Core.Callbacks;
 using Herald.Server.Callbacks;
 using Herald.Server.Http;
 using Herald.Storage;
@@ -10,11 +10,15 @@ namespace Herald.Server.Business;
 
 public static class WebhookEndpoints
 {
-    public static void MapWebhookEndpoints(this RouteGroupBuilder v1) => v1.MapPut("/webhook", SetWebhook);
+    public static void MapWebhookEndpoints(this RouteGroupBuilder v1)
+    {
+        v1.MapPut("/webhook", SetWebhook);
+        v1.MapPost("/webhook/secret/rotate", WebhookRotation.Rotate);
+    }
 
     /// <summary>
     /// Sets the callback URL. The signing secret is made on the first call and kept after that, so changing the URL
-    /// does not break a receiver's verification; it is in every answer.
+    /// does not break a receiver's verification; it is in every answer. A new secret comes only from a rotation.
     /// </summary>
     private static async Task<IResult> SetWebhook(HttpContext context, BusinessStore businesses, WebhookUrlGuard guard,
         CallbackSignal callbacks, TimeProvider time)
@@ -26,7 +30,7 @@ public static class WebhookEndpoints
         if (refusal is not null)
             return Problems.Invalid("url", refusal);
 
-        var secret = await businesses.SetWebhook(BusinessAuth.Current(context).Id, request.Url!, Secrets.NewToken("whsec"), time.GetUtcNow());
+        var secret = await businesses.SetWebhook(BusinessAuth.Current(context).Id, request.Url!, WebhookSignature.NewSecret(), time.GetUtcNow());
         callbacks.Wake();
         return TypedResults.Json(new WebhookView(request.Url!, secret), ApiJson.Options);
     }

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Herald.Core.Callbacks;
+using Herald.Core.Security;
 using Herald.Server.Cluster;
 using Herald.Server.Hosting;
 using Herald.Server.Http;
@@ -15,7 +16,7 @@ namespace Herald.Server.Callbacks;
 /// <summary>
 /// Sends the outbox to callback URLs. Per business one POST is in flight at a time and it always carries the oldest
 /// pending events, so a business's events arrive in order (in a cluster, in commit order: see docs/scaling.md); a
-/// failed POST is retried (the same events, plus any that queued up behind them) with exponential backoff, for 72
+/// failed POST is retried (exactly the same events under the same <c>webhook-id</c>) with exponential backoff, for 72
 /// hours. Only the rows a POST carried are marked. Acknowledged rows lose their payload.
 /// </summary>
 public sealed partial class CallbackDispatcher(
@@ -78,7 +79,7 @@ public sealed partial class CallbackDispatcher(
         {
             await Task.Yield();
             var business = businesses.Get(businessId);
-            var events = outbox.Head(businessId, settings.BatchSize);
+            var (webhookId, events) = NextPost(businessId, settings.BatchSize);
             if (business?.CallbackUrl is null || business.WebhookSecret is null || events.Count == 0)
                 return;
 
@@ -92,7 +93,10 @@ public sealed partial class CallbackDispatcher(
             {
                 using var request = new HttpRequestMessage(HttpMethod.Post, business.CallbackUrl) { Content = new ByteArrayContent(body) };
                 request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-                request.Headers.Add(WebhookSignature.HeaderName, WebhookSignature.Create(business.WebhookSecret, now.ToUnixTimeSeconds(), body));
+                var timestamp = now.ToUnixTimeSeconds();
+                request.Headers.Add(WebhookSignature.IdHeader, webhookId);
+                request.Headers.Add(WebhookSignature.TimestampHeader, timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                request.Headers.Add(WebhookSignature.SignatureHeader, WebhookSignature.Header(business.SigningSecrets(now), webhookId, timestamp, body));
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stop);
                 timeout.CancelAfter(TimeSpan.FromSeconds(settings.TimeoutSeconds));
                 // The 2xx status is the acknowledgement; the body is not read (a hostile receiver may stream forever).
@@ -111,7 +115,7 @@ public sealed partial class CallbackDispatcher(
             var seqs = events.Select(e => e.Seq).ToArray();
             if (error is null)
             {
-                await outbox.MarkSent(businessId, seqs, time.GetUtcNow());
+                await outbox.MarkSent(businessId, seqs, webhookId, time.GetUtcNow());
                 CallbackMetrics.EventsDone(events.Count, sent: true);
                 if (span is not null)
                     ForgetFinished(events);
@@ -129,7 +133,7 @@ public sealed partial class CallbackDispatcher(
             }
             var delay = Core.Callbacks.RetrySchedule.DelayAfter(attempts, Random.Shared.NextDouble());
             LogFailed(businessId, events.Count, attempts, error, delay.TotalSeconds);
-            await outbox.MarkFailed(businessId, seqs, attempts, now + delay, error);
+            await outbox.MarkFailed(businessId, seqs, webhookId, attempts, now + delay, error);
         }
         catch (Exception ex) when (!stop.IsCancellationRequested)
         {
@@ -141,6 +145,18 @@ public sealed partial class CallbackDispatcher(
             lock (_inFlight)
                 _inFlight.Remove(businessId);
         }
+    }
+
+    /// <summary>
+    /// The next POST: a failed one again (the same rows, so the same body and <c>webhook-id</c>: receivers de-duplicate
+    /// by it), else the oldest pending events under a new id. Events that queued up behind a failed POST wait for it.
+    /// </summary>
+    private (string WebhookId, List<PendingEvent> Events) NextPost(string businessId, int batchSize)
+    {
+        var head = outbox.Head(businessId, batchSize);
+        return head.FirstOrDefault(e => e.WebhookId is not null)?.WebhookId is { } retried
+            ? (retried, outbox.Retrying(businessId, retried))
+            : (Secrets.NewId("wh"), head);
     }
 
     /// <summary>The messages the events are about (replies to no message and subscription events name none).</summary>

@@ -24,7 +24,7 @@ public sealed class WebhookUrlGuard(IOptions<HeraldOptions> options)
         if (uri.Scheme != Uri.UriSchemeHttps && !(AllowPrivate && uri.Scheme == Uri.UriSchemeHttp))
             return "must use https";
         if (!string.IsNullOrEmpty(uri.UserInfo))
-            return "must not carry credentials; verify callbacks with the Herald-Signature header instead";
+            return "must not carry credentials; verify callbacks by their webhook-signature header instead";
         if (AllowPrivate)
             return null;
         IPAddress[] addresses;

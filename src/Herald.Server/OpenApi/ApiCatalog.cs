@@ -49,6 +49,10 @@ public static class ApiCatalog
         new("GET", "/v1/profile", "getProfile", Caller.Business, "The sender profile as consumers see it", null, 200, typeof(SenderProfile), s_business),
         new("PUT", "/v1/webhook", "setWebhook", Caller.Business, "Set the callback URL", typeof(WebhookRequest), 200, typeof(WebhookView),
             [.. s_business, "invalid_request"], Description: "The answer carries the signing `secret`; it is kept when the URL changes."),
+        new("POST", "/v1/webhook/secret/rotate", "rotateWebhookSecret", Caller.Business, "Issue a new webhook signing secret", typeof(RotateSecretRequest), 200,
+            typeof(RotatedSecretView), [.. s_business, "invalid_request", "not_found"],
+            Description: "The replaced secret keeps signing too (a second `v1,` signature in `webhook-signature`) until `previous_secret_expires_at`: "
+                + "`overlap_seconds` in the optional body, 0 to 604800, default 86400. 404 when no webhook is set."),
         new("GET", "/v1/stats/daily", "getDailyStats", Caller.Business, "Delivery funnel per UTC day", null, 200, typeof(DailyStatsView),
             [.. s_business, "invalid_request"], [("days", "integer", "1 to 90 days, today included (default 14)")],
             "For the messages accepted each day: how many were delivered (seen included), seen, expired and failed so far."),

@@ -37,7 +37,7 @@ public static partial class OpenApiDocument
                 ["title"] = "Herald",
                 ["version"] = "v1",
                 ["description"] = "Business messaging you run yourself. JSON in snake_case; times are ISO 8601 UTC; errors are RFC 9457 " +
-                    "problem+json with a stable `code`. Callbacks are signed: `Herald-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, \"<t>.<raw body>\")>`.",
+                    "problem+json with a stable `code`. Callbacks are signed the Standard Webhooks way: `webhook-id`, `webhook-timestamp` and `webhook-signature: v1,<base64 HMAC-SHA256(key, \"<id>.<timestamp>.<raw body>\")>`, the key being the base64 after `whsec_` in the secret.",
             },
             ["servers"] = new JsonArray(new JsonObject { ["url"] = "/" }),
             ["tags"] = new JsonArray(

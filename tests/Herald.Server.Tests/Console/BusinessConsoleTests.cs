@@ -75,6 +75,37 @@ public sealed class BusinessConsoleTests(Browser browser) : IClassFixture<Browse
     }
 
     [Fact]
+    public async Task Rotating_the_webhook_secret_asks_in_the_page_shows_the_new_secret_once_and_both_then_sign()
+    {
+        await using var host = await HeraldHost.Start();
+        var business = await host.CreateBusiness();
+        await using var context = await browser.NewContext(host.BaseAddress);
+        var page = await ConsolePage.SignIn(context, business.ApiKey);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Webhook log" }).ClickAsync();
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Rotate secret…" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("keeps signing too for 24 hours");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToBeHiddenAsync();
+        Assert.Equal(business.WebhookSecret, await business.SetWebhook(host.Receiver.WebhookUrl.ToString())); // nothing rotated
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Rotate secret…" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Rotate now" }).ClickAsync();
+        var shown = page.GetByRole(AriaRole.Status).Locator("code");
+        await Expect(shown).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^whsec_[A-Za-z0-9+/]{43}=$"));
+        var secret = await shown.TextContentAsync();
+        Assert.NotEqual(business.WebhookSecret, secret);
+        await Browser.Screenshot(page, "console-business-webhook-rotated");
+
+        await business.SendOk(new { to = "+447700900999", category = "transactional", text = "hi" });
+        await host.Receiver.WaitForEvents(e => e.Count >= 1);
+        var post = host.Receiver.Posts.First(p => p.Answered == 200);
+        Assert.True(post.VerifiesWith(secret!));
+        Assert.True(post.VerifiesWith(business.WebhookSecret!));
+        ConsolePage.AssertNoErrors(page);
+    }
+
+    [Fact]
     public async Task The_webhook_log_shows_failing_attempts_with_the_next_retry_and_templates_render_in_the_preview()
     {
         await using var host = await HeraldHost.Start();

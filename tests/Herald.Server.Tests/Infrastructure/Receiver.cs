@@ -50,7 +50,9 @@ public sealed class Receiver : IAsyncDisposable
         {
             using var buffer = new MemoryStream();
             await context.Request.Body.CopyToAsync(buffer);
-            var post = new ReceivedPost(buffer.ToArray(), context.Request.Headers["Herald-Signature"].ToString(), DateTimeOffset.UtcNow);
+            var headers = context.Request.Headers;
+            var post = new ReceivedPost(buffer.ToArray(), headers["webhook-id"].ToString(), headers["webhook-timestamp"].ToString(),
+                headers["webhook-signature"].ToString(), DateTimeOffset.UtcNow);
             var failed = receiver.Down || Interlocked.Decrement(ref receiver._failNext) >= 0;
             lock (receiver._posts)
                 receiver._posts.Add(post with { Answered = failed ? 500 : 200 });
@@ -81,8 +83,13 @@ public sealed class Receiver : IAsyncDisposable
     public ValueTask DisposeAsync() => _app.DisposeAsync();
 }
 
-public sealed record ReceivedPost(byte[] Body, string Signature, DateTimeOffset At, int Answered = 0)
+/// <summary>A webhook POST as received: its raw body and its three Standard Webhooks headers.</summary>
+public sealed record ReceivedPost(byte[] Body, string WebhookId, string Timestamp, string Signature, DateTimeOffset At, int Answered = 0)
 {
+    /// <summary>Checked by the server's own code (the independent check is <see cref="StandardWebhooksVerifier"/>).</summary>
+    public bool VerifiesWith(string secret, DateTimeOffset? now = null) =>
+        Herald.Core.Callbacks.WebhookSignature.Verify(secret, WebhookId, Timestamp, Signature, Body, now ?? DateTimeOffset.UtcNow, TimeSpan.FromMinutes(5));
+
     public IReadOnlyList<JsonElement> Events =>
         [.. JsonDocument.Parse(Body).RootElement.GetProperty("events").EnumerateArray().Select(e => e.Clone())];
 }

@@ -29,6 +29,10 @@ public sealed class ClientTests
         Assert.Equal(("acme", "Acme Parcels", true), (profile.BusinessId, profile.Name, profile.Verified));
         var webhook = await client.SetWebhookAsync(host.Receiver.WebhookUrl);
         Assert.StartsWith("whsec_", webhook.Secret, StringComparison.Ordinal);
+        var rotated = await client.RotateWebhookSecretAsync(TimeSpan.FromHours(1));
+        Assert.NotEqual(webhook.Secret, rotated.Secret);
+        Assert.InRange(rotated.PreviousSecretExpiresAt, DateTimeOffset.UtcNow.AddMinutes(59), DateTimeOffset.UtcNow.AddMinutes(61));
+        Assert.Equal(rotated.Secret, (await client.SetWebhookAsync(host.Receiver.WebhookUrl)).Secret);
 
         var sent = await client.SendAsync(new OutgoingMessage { To = "+447700900999", Category = MessageCategory.Transactional, Text = "hello", TrackingData = "t-1" });
         Assert.Equal("accepted", sent.Status);

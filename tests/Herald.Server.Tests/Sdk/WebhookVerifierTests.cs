@@ -9,7 +9,8 @@ namespace Herald.Server.Tests.Sdk;
 /// <summary>The SDK's verifier accepts what the server really signs, and nothing stale, altered or signed with another secret.</summary>
 public sealed class WebhookVerifierTests
 {
-    private const string Secret = "whsec_test";
+    private const string Secret = "whsec_AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+    private const string Id = "wh_0193a0b1c2d3";
     private static readonly byte[] s_body = Encoding.UTF8.GetBytes("""{"events":[{"event_id":"evt_1","type":"delivered","message_id":"msg_1","to":"+447700900123","timestamp":"2026-11-25T07:27:11.266Z","tracking_data":"order-42"}]}""");
 
     [Fact]
@@ -22,17 +23,17 @@ public sealed class WebhookVerifierTests
         var post = host.Receiver.Posts.First(p => p.Answered == 200);
         var verifier = new WebhookVerifier(business.WebhookSecret!);
 
-        Assert.Equal(WebhookCheck.Valid, verifier.Check(post.Signature, post.Body));
-        var events = verifier.ReadEvents(post.Signature, post.Body);
+        Assert.Equal(WebhookCheck.Valid, verifier.Check(post.WebhookId, post.Timestamp, post.Signature, post.Body));
+        var events = verifier.ReadEvents(post.WebhookId, post.Timestamp, post.Signature, post.Body);
         var failed = Assert.Single(events);
         Assert.Equal(("failed", id, "not_registered", "order-7"), (failed.Type, failed.MessageId, failed.Reason, failed.TrackingData));
-        Assert.Equal(WebhookCheck.Mismatch, new WebhookVerifier("whsec_someone-else").Check(post.Signature, post.Body));
+        Assert.Equal(WebhookCheck.Mismatch, new WebhookVerifier(WebhookSignature.NewSecret()).Check(post.WebhookId, post.Timestamp, post.Signature, post.Body));
     }
 
     [Fact]
     public void The_sdk_signs_exactly_as_the_server_does()
     {
-        Assert.Equal(WebhookSignature.Create(Secret, 1_764_055_631, s_body), WebhookVerifier.Sign(Secret, 1_764_055_631, s_body));
+        Assert.Equal(WebhookSignature.Sign(Secret, Id, 1_764_055_631, s_body), WebhookVerifier.Sign(Secret, Id, 1_764_055_631, s_body));
     }
 
     [Fact]
@@ -40,41 +41,56 @@ public sealed class WebhookVerifierTests
     {
         var time = new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(1_764_055_631));
         var verifier = new WebhookVerifier(Secret, TimeSpan.FromMinutes(5), time);
-        var header = WebhookVerifier.Sign(Secret, time.GetUtcNow().ToUnixTimeSeconds(), s_body);
+        var ts = time.GetUtcNow().ToUnixTimeSeconds();
+        var header = WebhookVerifier.Sign(Secret, Id, ts, s_body);
 
         time.Advance(TimeSpan.FromMinutes(4));
-        Assert.Equal(WebhookCheck.Valid, verifier.Check(header, s_body));
+        Assert.Equal(WebhookCheck.Valid, verifier.Check(Id, $"{ts}", header, s_body));
         time.Advance(TimeSpan.FromMinutes(2));
-        Assert.Equal(WebhookCheck.Stale, verifier.Check(header, s_body));
-        var future = WebhookVerifier.Sign(Secret, time.GetUtcNow().AddMinutes(6).ToUnixTimeSeconds(), s_body);
-        Assert.Equal(WebhookCheck.Stale, verifier.Check(future, s_body));
-        var error = Assert.Throws<WebhookSignatureException>(() => verifier.ReadEvents(header, s_body));
+        Assert.Equal(WebhookCheck.Stale, verifier.Check(Id, $"{ts}", header, s_body));
+        var later = time.GetUtcNow().AddMinutes(6).ToUnixTimeSeconds();
+        Assert.Equal(WebhookCheck.Stale, verifier.Check(Id, $"{later}", WebhookVerifier.Sign(Secret, Id, later, s_body), s_body));
+        var error = Assert.Throws<WebhookSignatureException>(() => verifier.ReadEvents(Id, $"{ts}", header, s_body));
         Assert.Equal(WebhookCheck.Stale, error.Check);
     }
 
     [Theory]
-    [InlineData(null, WebhookCheck.Missing)]
-    [InlineData("", WebhookCheck.Missing)]
-    [InlineData("v1=abc", WebhookCheck.Malformed)]
-    [InlineData("t=notanumber,v1=abc", WebhookCheck.Malformed)]
-    [InlineData("t=1764055631", WebhookCheck.Malformed)]
-    public void Missing_and_malformed_headers_are_refused(string? header, WebhookCheck expected)
+    [InlineData(null, "1764055631", "v1,AAAA", WebhookCheck.Missing)]
+    [InlineData(Id, "", "v1,AAAA", WebhookCheck.Missing)]
+    [InlineData(Id, "1764055631", null, WebhookCheck.Missing)]
+    [InlineData(Id, "notanumber", "v1,AAAA", WebhookCheck.Malformed)]
+    [InlineData(Id, "1764055631", "v1=abc", WebhookCheck.Malformed)]       // the old Herald-Signature shape
+    [InlineData(Id, "1764055631", "v2,AAAA v1,*", WebhookCheck.Malformed)]
+    [InlineData(Id, "1764055631", "v1,AAAA", WebhookCheck.Mismatch)]
+    public void Missing_and_malformed_headers_are_refused(string? id, string? timestamp, string? signature, WebhookCheck expected)
     {
         var verifier = new WebhookVerifier(Secret, time: new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(1_764_055_631)));
-        Assert.Equal(expected, verifier.Check(header, s_body));
-        Assert.False(verifier.IsValid(header, s_body));
+        Assert.Equal(expected, verifier.Check(id, timestamp, signature, s_body));
+        Assert.False(verifier.IsValid(id, timestamp, signature, s_body));
+    }
+
+    [Theory]
+    [InlineData("whsec_not-base64!")]
+    [InlineData("whsec_AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8")] // base64url, unpadded: not the standard
+    public void A_secret_that_is_not_standard_base64_is_refused_at_once(string secret)
+    {
+        Assert.Throws<ArgumentException>(() => new WebhookVerifier(secret));
     }
 
     [Fact]
-    public void A_changed_body_or_secret_does_not_verify_and_any_matching_v1_does()
+    public void A_changed_body_id_or_secret_does_not_verify_and_any_matching_v1_does()
     {
         var time = new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(1_764_055_631));
         var verifier = new WebhookVerifier(Secret, time: time);
-        var header = WebhookVerifier.Sign(Secret, 1_764_055_631, s_body);
+        var header = WebhookVerifier.Sign(Secret, Id, 1_764_055_631, s_body);
 
-        Assert.Equal(WebhookCheck.Mismatch, verifier.Check(header, [.. s_body, (byte)' ']));
-        Assert.Equal(WebhookCheck.Mismatch, new WebhookVerifier(Secret + "x", time: time).Check(header, s_body));
-        var rotated = $"t=1764055631,v1={new string('0', 64)},{header.Split(',')[1]}";
-        Assert.Equal(WebhookCheck.Valid, verifier.Check(rotated, s_body));
+        // Known answer, computed with openssl and python (see Herald.Core.Tests' WebhookSignatureTests for the commands).
+        Assert.Equal("v1,Wgxss5nRzjkjgnvvKv05If5P4C4Fn4nWtu5iq3eNJ88=",
+            WebhookVerifier.Sign(Secret, Id, 1_732_500_000, Encoding.UTF8.GetBytes("{\"events\":[{\"event_id\":\"evt_1\",\"type\":\"delivered\",\"text\":\"caf\u00e9 \ud83c\udf89\"}]}")));
+        Assert.Equal(WebhookCheck.Mismatch, verifier.Check(Id, "1764055631", header, [.. s_body, (byte)' ']));
+        Assert.Equal(WebhookCheck.Mismatch, verifier.Check(Id + "x", "1764055631", header, s_body));
+        Assert.Equal(WebhookCheck.Mismatch, new WebhookVerifier(WebhookSignature.NewSecret(), time: time).Check(Id, "1764055631", header, s_body));
+        var rotated = $"v1,{Convert.ToBase64String(new byte[32])} {header}";
+        Assert.Equal(WebhookCheck.Valid, verifier.Check(Id, "1764055631", rotated, s_body));
     }
 }

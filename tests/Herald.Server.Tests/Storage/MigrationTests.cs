@@ -60,6 +60,39 @@ public sealed class MigrationTests : IAsyncLifetime
         Assert.Equal([before[0].Name], refused.Changed);
     }
 
+    /// <summary>
+    /// Secrets issued before Standard Webhooks were whsec_ + unpadded base64url of 32 bytes; the migration re-spells
+    /// them in standard base64 with the same key bytes, so the business keeps its key and verifier libraries read it.
+    /// </summary>
+    [Fact]
+    public void The_standard_webhooks_migration_keeps_each_secret_key_and_spells_it_in_standard_base64()
+    {
+        var before = Known.TakeWhile(m => !m.Name.EndsWith("_standard_webhooks.sql", StringComparison.Ordinal)).ToList();
+        Assert.NotEqual(Known.Count, before.Count);
+        StoreFiles.Execute(_database, "CREATE TABLE schema_migrations (name TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)");
+        foreach (var migration in before)
+            StoreFiles.Execute(_database, migration.Script + $"\nINSERT INTO schema_migrations (name, applied_at) VALUES ('{migration.Name}', 0);");
+        foreach (var migration in before)
+            StoreFiles.Execute(_database, $"UPDATE schema_migrations SET checksum = '{migration.Checksum}' WHERE name = '{migration.Name}'");
+        // Bytes whose base64 has + and / (so base64url has - and _): the re-spelling is exercised, not only the padding.
+        var key = Enumerable.Range(0, 32).Select(i => (byte)(i % 3 == 0 ? 0xfb : i % 3 == 1 ? 0xff : 0xbf)).ToArray();
+        var old = "whsec_" + Convert.ToBase64String(key).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        Assert.Contains('-', old);
+        StoreFiles.Execute(_database, $"""
+            INSERT INTO businesses (id, name, allowed_ips, created_at, updated_at, callback_url, webhook_secret) VALUES
+              ('old', 'Old', '[]', 0, 0, 'https://old.example/hook', '{old}'),
+              ('none', 'None', '[]', 0, 0, NULL, NULL)
+            """);
+
+        var report = _database.Migrate();
+
+        Assert.Equal(Known.Skip(before.Count).Select(m => m.Name), report.Applied);
+        var secrets = StoreFiles.Query(_database, "SELECT id, webhook_secret FROM businesses ORDER BY id", r => (r.GetString(0), r.IsDBNull(1) ? null : r.GetString(1)));
+        Assert.Equal([("none", null), ("old", "whsec_" + Convert.ToBase64String(key))], secrets);
+        Assert.True(Herald.Core.Callbacks.WebhookSignature.TryKey(secrets[1].Item2, out var read));
+        Assert.Equal(key, read);
+    }
+
     [Fact]
     public async Task Serve_refuses_a_database_newer_than_the_program_and_changes_nothing()
     {

@@ -22,11 +22,41 @@ export async function render(main) {
       e.preventDefault();
       await busy(button, out, async () => {
         const set = await api('PUT', '/v1/webhook', { url: url.value.trim() });
+        main.querySelector('[data-rotate]').disabled = false; // there is a secret to rotate now
         replace(out, h('div', { class: 'alert alert-key', role: 'status' }, h('strong', {}, 'Saved. Signing secret: '),
-          h('code', { class: 'mono' }, set.secret), h('div', { class: 'muted small' }, 'Verify each callback’s Herald-Signature with it. It stays the same when the URL changes.')));
+          h('code', { class: 'mono' }, set.secret), h('div', { class: 'muted small' }, 'Verify each callback’s webhook-signature (Standard Webhooks) with it. It stays the same when the URL changes.')));
       });
     } }, field('URL', url), h('div', { class: 'actions' }, button), out)),
+    card('Signing secret', rotation(log.url)),
     card(`Recent events${pending ? ` · ${pending} pending` : ''}`,
       h('div', { class: 'actions' }, h('button', { class: 'small', onclick: () => { main.replaceChildren(); render(main); } }, 'Refresh')),
       table(['When', 'Event', 'Message', 'Delivery', 'Attempts', 'Next retry', 'Last error'], rows, 'No events yet: send a message and its fate appears here.')));
+}
+
+/**
+ * Rotating issues a new secret, shown once. The old one keeps signing too for 24 hours (a second signature in
+ * webhook-signature), so receivers switch without missing a callback. Confirmed in the page, not by a dialog.
+ */
+function rotation(url) {
+  const out = h('div');
+  const ask = h('button', { type: 'button', 'data-rotate': true }, 'Rotate secret…');
+  const confirmButton = h('button', { type: 'button', class: 'danger' }, 'Rotate now');
+  const cancel = h('button', { type: 'button' }, 'Cancel');
+  const confirmation = h('div', { class: 'alert', role: 'alert', hidden: true },
+    h('p', {}, 'A new secret signs every callback from now on. The current one keeps signing too for 24 hours: update your receiver within that time.'),
+    h('div', { class: 'actions' }, confirmButton, cancel));
+  ask.disabled = !url;
+  ask.onclick = () => { confirmation.hidden = false; ask.hidden = true; replace(out); };
+  cancel.onclick = () => { confirmation.hidden = true; ask.hidden = false; };
+  confirmButton.onclick = () => busy(confirmButton, out, async () => {
+    const rotated = await api('POST', '/v1/webhook/secret/rotate', {});
+    confirmation.hidden = true;
+    ask.hidden = false;
+    replace(out, h('div', { class: 'alert alert-key', role: 'status' }, h('strong', {}, 'New signing secret: '),
+      h('code', { class: 'mono' }, rotated.secret),
+      h('div', { class: 'muted small' }, `Copy it now: this page does not show it again. The previous secret signs too until ${time(rotated.previous_secret_expires_at)}.`)));
+  });
+  return h('div', {},
+    h('p', { class: 'muted' }, url ? 'Callbacks carry webhook-id, webhook-timestamp and webhook-signature (Standard Webhooks).' : 'Set a callback URL first: its answer carries the signing secret.'),
+    h('div', { class: 'actions' }, ask), confirmation, out);
 }

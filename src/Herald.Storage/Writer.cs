@@ -110,7 +110,16 @@ public sealed partial class Writer : IAsyncDisposable
     {
         var since = Volatile.Read(ref _busySince);
         if (since == 0)
+        {
+            // The loop got out between this watchdog's look and its Stall: nothing is stuck, so take writes again
+            // (they would otherwise be refused with no batch left to run whose end clears it).
+            if (_stalled)
+            {
+                _stalled = false;
+                LogUnstalled();
+            }
             return;
+        }
         if (_stalled)
         {
             var error = Unanswered();

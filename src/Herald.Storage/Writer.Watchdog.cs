@@ -9,7 +9,7 @@ public sealed partial class Writer
     /// Threads of its own, not the pool's: when the database freezes, requests block pool threads on reads, and a
     /// pool-driven watchdog was measured taking 4.5 s instead of 3 to notice.
     /// </summary>
-    private Thread StartWatchdog()
+    private void StartWatchdog()
     {
         var thread = new Thread(() =>
         {
@@ -20,7 +20,6 @@ public sealed partial class Writer
             }
         }) { IsBackground = true, Name = "Herald writer watchdog" };
         thread.Start();
-        return thread;
     }
 
     private static StoreUnavailableException Unanswered() =>

@@ -31,7 +31,6 @@ public sealed partial class Writer : IAsyncDisposable
     // Two readers: the loop, and the watchdog while the loop is stuck in the database.
     private readonly Channel<IWork> _queue = Channel.CreateUnbounded<IWork>();
     private readonly Task _loop;
-    private readonly Thread _watchdog;
     private volatile bool _disposed;
     private long _busySince; // Stopwatch timestamp at which the loop entered the database call it is in; 0 between calls
     private IWork[]? _running; // what that call is doing, for the watchdog
@@ -45,7 +44,7 @@ public sealed partial class Writer : IAsyncDisposable
         _health = health;
         _log = log ?? NullLogger<Writer>.Instance;
         _loop = Task.Factory.StartNew(Run, TaskCreationOptions.LongRunning);
-        _watchdog = StartWatchdog();
+        StartWatchdog();
         WriterMetrics.Track(this);
     }
 

@@ -26,7 +26,7 @@ internal sealed class CliContext(ParseResult parsed) : IDisposable
 
     public HeraldClient Business()
     {
-        var key = parsed.GetValue(GlobalOptions.ApiKey);
+        var key = GlobalOptions.Secret(parsed, GlobalOptions.ApiKey, GlobalOptions.ApiKeyVariable);
         if (string.IsNullOrWhiteSpace(key))
             throw new UsageException("This is a business command: pass --api-key or set HERALD_API_KEY.");
         return Keep(new HeraldClient(new HeraldClientOptions { BaseAddress = Url, Credential = key }));
@@ -34,13 +34,13 @@ internal sealed class CliContext(ParseResult parsed) : IDisposable
 
     public HeraldOperatorClient Operator()
     {
-        var token = parsed.GetValue(GlobalOptions.OperatorToken);
+        var token = GlobalOptions.Secret(parsed, GlobalOptions.OperatorToken, GlobalOptions.OperatorTokenVariable);
         if (string.IsNullOrWhiteSpace(token))
             throw new UsageException("This is an operator command: pass --operator-token or set HERALD_OPERATOR_TOKEN.");
         return Keep(new HeraldOperatorClient(new HeraldClientOptions { BaseAddress = Url, Credential = token }));
     }
 
-    public bool HasOperatorToken => !string.IsNullOrWhiteSpace(parsed.GetValue(GlobalOptions.OperatorToken));
+    public bool HasOperatorToken => !string.IsNullOrWhiteSpace(GlobalOptions.Secret(parsed, GlobalOptions.OperatorToken, GlobalOptions.OperatorTokenVariable));
 
     private T Keep<T>(T client) where T : IDisposable
     {

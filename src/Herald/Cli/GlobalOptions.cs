@@ -12,17 +12,20 @@ internal static class GlobalOptions
         Recursive = true,
     };
 
+    public const string ApiKeyVariable = "HERALD_API_KEY";
+    public const string OperatorTokenVariable = "HERALD_OPERATOR_TOKEN";
+
+    // Secrets get no DefaultValueFactory: help prints a default's value, and a screen share or a CI log would show the
+    // key. CliContext falls back to the variable; help only says whether it is set.
     public static readonly Option<string?> ApiKey = new("--api-key")
     {
-        Description = "A business's API key, for business commands [env: HERALD_API_KEY]",
-        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("HERALD_API_KEY"),
+        Description = $"A business's API key, for business commands {SecretVariable(ApiKeyVariable)}",
         Recursive = true,
     };
 
     public static readonly Option<string?> OperatorToken = new("--operator-token")
     {
-        Description = "The operator token, for operator commands [env: HERALD_OPERATOR_TOKEN]",
-        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("HERALD_OPERATOR_TOKEN"),
+        Description = $"The operator token, for operator commands {SecretVariable(OperatorTokenVariable)}",
         Recursive = true,
     };
 
@@ -31,6 +34,13 @@ internal static class GlobalOptions
         Description = "Print JSON (snake_case, as the API speaks) instead of tables",
         Recursive = true,
     };
+
+    /// <summary>The flag's value, or else the environment variable's: never shown anywhere.</summary>
+    public static string? Secret(ParseResult parsed, Option<string?> option, string variable) =>
+        parsed.GetValue(option) is { Length: > 0 } given ? given : Environment.GetEnvironmentVariable(variable);
+
+    private static string SecretVariable(string variable) =>
+        string.IsNullOrEmpty(Environment.GetEnvironmentVariable(variable)) ? $"[env: {variable}]" : $"[env: {variable}, which is set]";
 
     public static void AddTo(RootCommand root)
     {

@@ -1,4 +1,4 @@
-using Herald.Server.Business;
+using Herald.Server.BusinessApi;
 using Herald.Server.Callbacks;
 using Herald.Server.Consumer;
 using Herald.Server.Delivery;

@@ -1,5 +1,5 @@
 using Herald.Core.Messages;
-using Herald.Server.Business;
+using Herald.Server.BusinessApi;
 
 namespace Herald.Server.Consumer;
 

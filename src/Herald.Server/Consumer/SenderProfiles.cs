@@ -1,6 +1,6 @@
 using Herald.Server.Cluster;
 using System.Collections.Concurrent;
-using Herald.Server.Business;
+using Herald.Server.BusinessApi;
 using Herald.Storage;
 
 namespace Herald.Server.Consumer;

@@ -54,10 +54,3 @@ public sealed partial class SignInCodes(
 
     private sealed record CodeHookBody(string phone, string code);
 }
-
-/// <summary>Keys derived from the operator's content key, one per purpose.</summary>
-public sealed class ContentKeyMaterial(byte[] contentKey)
-{
-    public byte[] ContentKey { get; } = contentKey;
-    public byte[] CodeHashKey { get; } = HKDF.DeriveKey(HashAlgorithmName.SHA256, contentKey, 32, info: Encoding.UTF8.GetBytes("herald sign-in codes"));
-}

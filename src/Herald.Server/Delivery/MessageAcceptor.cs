@@ -1,3 +1,4 @@
+using Herald.Core.Businesses;
 using Herald.Core.Messages;
 using Herald.Core.Security;
 using Herald.Core.Templates;
@@ -19,7 +20,7 @@ public sealed class MessageAcceptor(
 {
     /// <summary>Checks one message and builds what will be stored, or says what is wrong with it.</summary>
     /// <param name="approved">approved templates already looked up in this request, by id</param>
-    public (NewMessage? Message, ApiError? Error) Prepare(Core.Businesses.Business business, SendMessageRequest request, Dictionary<string, Template?> approved)
+    public (NewMessage? Message, ApiError? Error) Prepare(Business business, SendMessageRequest request, Dictionary<string, Template?> approved)
     {
         var validation = MessageRules.Validate(request);
         if (validation.Errors is not null)

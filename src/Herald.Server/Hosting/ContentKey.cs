@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Text;
 
 namespace Herald.Server.Hosting;
 
@@ -23,4 +24,11 @@ internal static class ContentKey
             file.Write(Convert.ToBase64String(created));
         return created;
     }
+}
+
+/// <summary>Keys derived from the operator's content key, one per purpose.</summary>
+public sealed class ContentKeyMaterial(byte[] contentKey)
+{
+    public byte[] ContentKey { get; } = contentKey;
+    public byte[] CodeHashKey { get; } = HKDF.DeriveKey(HashAlgorithmName.SHA256, contentKey, 32, info: Encoding.UTF8.GetBytes("herald sign-in codes"));
 }

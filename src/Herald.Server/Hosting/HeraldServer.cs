@@ -1,6 +1,5 @@
-using Herald.Core.Privacy;
 using Herald.Core.Security;
-using Herald.Server.Business;
+using Herald.Server.BusinessApi;
 using Herald.Server.Callbacks;
 using Herald.Server.Cluster;
 using Herald.Server.Consumer;
@@ -16,7 +15,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace Herald.Server.Hosting;
 
@@ -48,7 +46,8 @@ public static class HeraldServer
         return app;
     }
 
-    private static void AddHerald(IServiceCollection services, Microsoft.Extensions.Configuration.IConfiguration configuration)
+    /// <summary>What every part shares (options, clock, transport, problem details, JSON), then each feature's own.</summary>
+    private static void AddHerald(IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<HeraldOptions>(configuration.GetSection(HeraldOptions.Section));
         services.TryAddSingleton(TimeProvider.System);
@@ -64,53 +63,13 @@ public static class HeraldServer
             }));
         services.ConfigureHttpJsonOptions(o => ApiJson.Apply(o.SerializerOptions));
 
-        services.AddSingleton(sp =>
-        {
-            var options = sp.GetRequiredService<IOptions<HeraldOptions>>().Value;
-            Directory.CreateDirectory(options.DataDirectory);
-            return new ContentKeyMaterial(ContentKey.LoadOrCreate(options.Privacy.KeyFile ?? Path.Combine(options.DataDirectory, "content.key")));
-        });
-        services.AddSingleton(sp => new ContentCipher(sp.GetRequiredService<ContentKeyMaterial>().ContentKey));
-        services.AddSingleton(sp => StorageProvider.Create(sp.GetRequiredService<IOptions<HeraldOptions>>().Value));
-        services.AddSingleton<StoreHealth>();
-        services.AddSingleton<Writer>();
-        services.AddExceptionHandler<StoreFaultHandler>();
-        services.AddSingleton<BusinessStore>();
-        services.AddSingleton<OperatorStore>();
-        services.AddSingleton<ConsumerStore>();
-        services.AddSingleton<MessageStore>();
-        services.AddSingleton<OutboxStore>();
-        services.AddSingleton<TemplateStore>();
-        services.AddSingleton<PolicyStore>();
-        services.AddSingleton<ConsumerChoices>();
-        services.AddSingleton<ConsumerRights>();
-        services.AddSingleton<IdempotencyStore>();
-        services.AddSingleton<AuditLog>();
-        services.AddSingleton<BusinessReports>();
-
-        services.AddSingleton<BusinessAuth>();
-        services.AddSingleton<ApiKeyCache>();
-        services.AddSingleton<OperatorAuth>();
-        services.AddSingleton<DeviceAuth>();
-        services.AddSingleton<SendRateLimiter>();
-        services.AddSingleton<IdempotentRequests>();
-        services.AddSingleton<CountryPolicies>();
-        services.AddSingleton<MessageAcceptor>();
-        services.AddSingleton<SenderProfiles>();
-        services.AddSingleton<DeviceConnections>();
-        services.AddSingleton<SignInCodes>();
-        services.AddSingleton<SignInThrottle>();
-        services.AddSingleton<CallbackSignal>();
-        services.AddSingleton<ClusterBus>();
-        services.AddSingleton<Leadership>();
-        services.AddHostedService(sp => sp.GetRequiredService<Leadership>());
-        services.AddHostedService<ClusterListener>();
-        services.AddSingleton<WebhookUrlGuard>();
-        services.AddHttpClient(SignInCodes.HookClientName, c => c.Timeout = TimeSpan.FromSeconds(10))
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler().BoundAnswers());
-        services.AddCallbackHttpClient();
-        services.AddHostedService<CallbackDispatcher>();
-        services.AddHostedService<ExpirySweeper>();
+        services.AddHeraldStorage()
+            .AddCluster(configuration)
+            .AddDelivery()
+            .AddCallbacks()
+            .AddBusinessApi()
+            .AddOperatorApi()
+            .AddConsumerApi();
     }
 
     /// <summary>Migrations (logged), then the one-time operator token on a store that has none.</summary>
@@ -147,24 +106,8 @@ public static class HeraldServer
         app.MapHeraldHealth();
         app.MapHeraldMetrics();
 
-        var v1 = app.MapGroup("/v1").AddEndpointFilter<BusinessAuth>();
-        v1.MapMessageEndpoints();
-        v1.MapProfileEndpoints();
-        v1.MapWebhookEndpoints();
-        v1.MapTemplateEndpoints();
-        v1.MapReportEndpoints();
-
-        var admin = app.MapGroup("/admin/v1").AddEndpointFilter<OperatorAuth>();
-        admin.MapBusinessAdminEndpoints();
-        admin.MapTemplateAdminEndpoints();
-        admin.MapPolicyEndpoints();
-        admin.MapAuditEndpoints();
-
-        var consumer = app.MapGroup("/consumer/v1");
-        consumer.MapSignInEndpoints();
-        consumer.MapGateway();
-        var me = consumer.MapGroup("").AddEndpointFilter<DeviceAuth>();
-        me.MapSenderEndpoints();
-        me.MapRightsEndpoints();
+        app.MapBusinessApi();
+        app.MapOperatorApi();
+        app.MapConsumerApi();
     }
 }

@@ -1,5 +1,5 @@
 using Herald.Core.Messages;
-using Herald.Server.Business;
+using Herald.Server.BusinessApi;
 using Herald.Server.Consumer;
 using Herald.Server.Operator;
 using Herald.Storage;

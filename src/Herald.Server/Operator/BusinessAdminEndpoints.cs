@@ -1,5 +1,6 @@
+using Herald.Core.Businesses;
 using Herald.Core.Security;
-using Herald.Server.Business;
+using Herald.Server.BusinessApi;
 using Herald.Server.Consumer;
 using Herald.Server.Http;
 using Herald.Storage;
@@ -34,7 +35,7 @@ public static class BusinessAdminEndpoints
             return Problems.Invalid(errors);
 
         var now = time.GetUtcNow();
-        var business = new Core.Businesses.Business
+        var business = new Business
         {
             Id = input.BusinessId ?? Secrets.NewId("biz"),
             Name = input.Name!.Trim(),
@@ -114,6 +115,6 @@ public sealed record BusinessView(
     string BusinessId, string Name, string? LogoUrl, string? Description, string? LearnMoreUrl, bool Verified,
     IReadOnlyList<string> AllowedIps, bool TwoWay, int? RateLimitPerSecond, string? CallbackUrl, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
 {
-    public static BusinessView Of(Core.Businesses.Business b) =>
+    public static BusinessView Of(Business b) =>
         new(b.Id, b.Name, b.LogoUrl, b.Description, b.LearnMoreUrl, b.Verified, b.AllowedIps, b.TwoWay, b.RateLimitPerSecond, b.CallbackUrl, b.CreatedAt, b.UpdatedAt);
 }

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization.Metadata;
 using Herald.Core.Messages;
 using Herald.Core.Templates;
 using Herald.Fuzzing;
-using Herald.Server.Business;
+using Herald.Server.BusinessApi;
 using Herald.Server.Consumer;
 using Herald.Server.Http;
 using Herald.Server.Operator;

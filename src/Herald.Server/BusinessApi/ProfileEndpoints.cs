@@ -1,9 +1,10 @@
+using Herald.Core.Businesses;
 using Herald.Server.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
-namespace Herald.Server.Business;
+namespace Herald.Server.BusinessApi;
 
 public static class ProfileEndpoints
 {
@@ -15,6 +16,6 @@ public static class ProfileEndpoints
 public sealed record SenderProfile(
     string BusinessId, string Name, string? LogoUrl, string? Description, string? LearnMoreUrl, bool Verified, bool TwoWay)
 {
-    public static SenderProfile Of(Core.Businesses.Business b) =>
+    public static SenderProfile Of(Business b) =>
         new(b.Id, b.Name, b.LogoUrl, b.Description, b.LearnMoreUrl, b.Verified, b.TwoWay);
 }

@@ -4,7 +4,7 @@ using Herald.Server.Http;
 using Herald.Storage;
 using Microsoft.AspNetCore.Http;
 
-namespace Herald.Server.Business;
+namespace Herald.Server.BusinessApi;
 
 /// <summary>
 /// <c>Idempotency-Key</c>: the same key with the same body within 24 hours gets the first answer again (and nothing is

@@ -1,3 +1,4 @@
+using Herald.Core.Businesses;
 using Herald.Core.Network;
 using Herald.Core.Security;
 using Herald.Server.Hosting;
@@ -5,7 +6,7 @@ using Herald.Server.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
-namespace Herald.Server.Business;
+namespace Herald.Server.BusinessApi;
 
 /// <summary>
 /// Every business call: the Bearer key names the business, then the caller's address must be on its allowlist.
@@ -16,7 +17,7 @@ public sealed class BusinessAuth(ApiKeyCache keys, IOptions<HeraldOptions> optio
     private const string ItemKey = "herald.business";
     private readonly IpAllowlist _trustedProxies = IpAllowlist.Parse(options.Value.Network.TrustedProxies, out _);
 
-    public static Core.Businesses.Business Current(HttpContext context) => (Core.Businesses.Business)context.Items[ItemKey]!;
+    public static Business Current(HttpContext context) => (Business)context.Items[ItemKey]!;
 
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
     {

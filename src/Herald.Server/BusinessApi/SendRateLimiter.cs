@@ -1,9 +1,10 @@
+using Herald.Core.Businesses;
 using System.Collections.Concurrent;
 using System.Threading.RateLimiting;
 using Herald.Server.Hosting;
 using Microsoft.Extensions.Options;
 
-namespace Herald.Server.Business;
+namespace Herald.Server.BusinessApi;
 
 /// <summary>
 /// Per-business send limit: a token bucket refilled at the business's rate, holding one second's worth, so a
@@ -13,10 +14,10 @@ public sealed class SendRateLimiter(IOptions<HeraldOptions> options) : IDisposab
 {
     private readonly ConcurrentDictionary<(string Business, int Rate), TokenBucketRateLimiter> _buckets = new();
 
-    public int RateOf(Core.Businesses.Business business) => business.RateLimitPerSecond ?? options.Value.Business.DefaultRateLimitPerSecond;
+    public int RateOf(Business business) => business.RateLimitPerSecond ?? options.Value.Business.DefaultRateLimitPerSecond;
 
     /// <returns>null when admitted, else how long to wait</returns>
-    public TimeSpan? TryTake(Core.Businesses.Business business, int messages)
+    public TimeSpan? TryTake(Business business, int messages)
     {
         var rate = RateOf(business);
         // Keyed by rate too: when the operator changes a limit, the new bucket applies from the next request.

@@ -1,9 +1,10 @@
+using Herald.Core.Businesses;
 using Herald.Server.Cluster;
 using System.Collections.Concurrent;
 using Herald.Core.Network;
 using Herald.Storage;
 
-namespace Herald.Server.Business;
+namespace Herald.Server.BusinessApi;
 
 /// <summary>
 /// API key → business (with its parsed allowlist), so a send does not read the database to authenticate. Entries
@@ -16,7 +17,7 @@ public sealed class ApiKeyCache(BusinessStore businesses, ClusterBus cluster, Ti
     private const int MaxEntries = 100_000; // bounds memory against floods of random keys
     private readonly ConcurrentDictionary<string, Entry> _entries = new();
 
-    public (Core.Businesses.Business? Business, IpAllowlist Allowlist) Find(byte[] keyHash)
+    public (Business? Business, IpAllowlist Allowlist) Find(byte[] keyHash)
     {
         var now = time.GetUtcNow();
         var id = Convert.ToHexString(keyHash);
@@ -39,5 +40,5 @@ public sealed class ApiKeyCache(BusinessStore businesses, ClusterBus cluster, Ti
 
     public void ClearHere() => _entries.Clear();
 
-    private sealed record Entry(Core.Businesses.Business? Business, IpAllowlist Allowlist, DateTimeOffset Until);
+    private sealed record Entry(Business? Business, IpAllowlist Allowlist, DateTimeOffset Until);
 }

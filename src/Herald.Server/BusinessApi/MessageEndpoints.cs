@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
-namespace Herald.Server.Business;
+namespace Herald.Server.BusinessApi;
 
 public static class MessageEndpoints
 {

@@ -3,7 +3,7 @@ using Herald.Server.Http;
 using Herald.Storage;
 using Microsoft.AspNetCore.Http;
 
-namespace Herald.Server.Business;
+namespace Herald.Server.BusinessApi;
 
 /// <summary>
 /// <c>POST /v1/webhook/secret/rotate</c>: issues a new signing secret. The old one keeps signing too (a second

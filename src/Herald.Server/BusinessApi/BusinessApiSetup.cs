@@ -1,0 +1,28 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Herald.Server.BusinessApi;
+
+/// <summary>The business API under /v1: sending, status, templates, the webhook and reports, behind API key + allowlist.</summary>
+public static class BusinessApiSetup
+{
+    public static IServiceCollection AddBusinessApi(this IServiceCollection services)
+    {
+        services.AddSingleton<BusinessAuth>();
+        services.AddSingleton<ApiKeyCache>();
+        services.AddSingleton<SendRateLimiter>();
+        services.AddSingleton<IdempotentRequests>();
+        return services;
+    }
+
+    public static void MapBusinessApi(this IEndpointRouteBuilder app)
+    {
+        var v1 = app.MapGroup("/v1").AddEndpointFilter<BusinessAuth>();
+        v1.MapMessageEndpoints();
+        v1.MapProfileEndpoints();
+        v1.MapWebhookEndpoints();
+        v1.MapTemplateEndpoints();
+        v1.MapReportEndpoints();
+    }
+}

@@ -1,0 +1,23 @@
+using Herald.Server.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Herald.Server.Cluster;
+
+/// <summary>
+/// Leadership (one node sends callbacks) and the NATS hints between nodes. The bus and the leadership are always there —
+/// one node is its own leader and publishing does nothing — but the listener runs only when a NATS URL is set.
+/// </summary>
+public static class ClusterSetup
+{
+    public static IServiceCollection AddCluster(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton<ClusterBus>();
+        services.AddSingleton<Leadership>();
+        services.AddHostedService(sp => sp.GetRequiredService<Leadership>());
+        var cluster = configuration.GetSection(HeraldOptions.Section).Get<HeraldOptions>()?.Cluster;
+        if (cluster?.NatsUrl is { Length: > 0 })
+            services.AddHostedService<ClusterListener>();
+        return services;
+    }
+}

@@ -1,0 +1,20 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Herald.Server.Operator;
+
+/// <summary>The operator API under /admin/v1: businesses and keys, template review, country policies, the audit log.</summary>
+public static class OperatorApiSetup
+{
+    public static IServiceCollection AddOperatorApi(this IServiceCollection services) => services.AddSingleton<OperatorAuth>();
+
+    public static void MapOperatorApi(this IEndpointRouteBuilder app)
+    {
+        var admin = app.MapGroup("/admin/v1").AddEndpointFilter<OperatorAuth>();
+        admin.MapBusinessAdminEndpoints();
+        admin.MapTemplateAdminEndpoints();
+        admin.MapPolicyEndpoints();
+        admin.MapAuditEndpoints();
+    }
+}

@@ -9,7 +9,8 @@ public sealed class BusinessReports(Database database)
     private const long DayMs = 86_400_000;
 
     /// <summary>Per UTC day of acceptance since <paramref name="from"/> (a UTC midnight): what became of the messages. Days without sends are absent.</summary>
-    public List<DayFunnel> DailyFunnel(string businessId, DateTimeOffset from)
+    /// <param name="category">only messages of this category (wire name), or all when null</param>
+    public List<DayFunnel> DailyFunnel(string businessId, DateTimeOffset from, string? category = null)
     {
         using var c = database.Read();
         // CASE rather than SUM(condition): PostgreSQL does not add up booleans. Counts are bigint there, so read as Int64.
@@ -17,11 +18,11 @@ public sealed class BusinessReports(Database database)
             SELECT accepted_at / @day, COUNT(*),
                    SUM(CASE WHEN delivered_at IS NOT NULL THEN 1 ELSE 0 END), SUM(CASE WHEN seen_at IS NOT NULL THEN 1 ELSE 0 END),
                    SUM(CASE WHEN status = 'expired' THEN 1 ELSE 0 END), SUM(CASE WHEN status = 'failed' THEN 1 ELSE 0 END)
-            FROM messages WHERE business_id = @b AND accepted_at >= @from
+            FROM messages WHERE business_id = @b AND accepted_at >= @from AND (CAST(@cat AS TEXT) IS NULL OR category = @cat)
             GROUP BY 1
             """, r => new DayFunnel(DateOnly.FromDateTime(DateTime.UnixEpoch.AddDays(r.GetInt64(0))),
                 (int)r.GetInt64(1), (int)r.GetInt64(2), (int)r.GetInt64(3), (int)r.GetInt64(4), (int)r.GetInt64(5)),
-            ("@day", DayMs), ("@b", businessId), ("@from", Sql.Ms(from)));
+            ("@day", DayMs), ("@b", businessId), ("@from", Sql.Ms(from)), ("@cat", category));
     }
 
     /// <summary>The business's callback events, newest first, with how their delivery went.</summary>

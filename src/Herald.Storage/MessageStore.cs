@@ -61,7 +61,7 @@ public sealed class MessageStore(Database database, Writer writer, OutboxStore o
                 VALUES (@id,@b,@to,@c,@cat,'failed',@reason,@tr,@t,@exp,@t)
                 """, ("@id", m.Id), ("@b", m.BusinessId), ("@to", m.To), ("@c", consumer.Id), ("@cat", WireNames.Of(m.Category)),
                 ("@reason", WireNames.Of(reason)), ("@tr", tracking), ("@t", Sql.Ms(m.AcceptedAt)), ("@exp", Sql.Ms(m.ExpiresAt)));
-            outbox.Enqueue(c, tx, m.BusinessId, Event("failed", m.Id, m.To, m.AcceptedAt, m.TrackingData, WireNames.Of(reason)));
+            outbox.Enqueue(c, tx, m.BusinessId, Event("failed", m.Id, m.Category, m.To, m.AcceptedAt, m.TrackingData, WireNames.Of(reason)));
             return null;
         }
 
@@ -90,7 +90,7 @@ public sealed class MessageStore(Database database, Writer writer, OutboxStore o
                     ("@r", WireNames.Of(reason)), ("@t", Sql.Ms(now)), ("@id", m.Id)) == 0)
                 continue; // acknowledged on another node since the read
             tally.Add(MessageStatus.Failed, m.Category, reason);
-            outbox.Enqueue(c, tx, m.Business, Event("failed", m.Id, m.To, now, DecryptTracking(m.Tracking, m.Id), WireNames.Of(reason)));
+            outbox.Enqueue(c, tx, m.Business, Event("failed", m.Id, m.Category, m.To, now, DecryptTracking(m.Tracking, m.Id), WireNames.Of(reason)));
             businesses.Add(m.Business);
         }
         foreach (var id in Sql.Query(c, tx, "SELECT id FROM messages WHERE consumer_id=@c AND content IS NOT NULL AND (CAST(@b AS TEXT) IS NULL OR business_id=@b)",
@@ -120,8 +120,22 @@ public sealed class MessageStore(Database database, Writer writer, OutboxStore o
                     ("@m", inReplyTo), ("@c", consumerId), ("@b", businessId)) == 0)
                 return ReplyOutcome.UnknownMessage;
             outbox.Enqueue(c, tx, businessId, new CallbackEvent { EventId = eventId, Type = "reply", MessageId = inReplyTo, To = phone, Text = text, Timestamp = now });
+            // The reply (re)opens the session window; an older reply committing late (another node) never shortens it.
+            Sql.Exec(c, tx, """
+                INSERT INTO sessions (consumer_id, business_id, last_reply_at) VALUES (@c,@b,@t)
+                ON CONFLICT (consumer_id, business_id) DO UPDATE SET last_reply_at =
+                  CASE WHEN excluded.last_reply_at > sessions.last_reply_at THEN excluded.last_reply_at ELSE sessions.last_reply_at END
+                """, ("@c", consumerId), ("@b", businessId), ("@t", Sql.Ms(now)));
             return ReplyOutcome.Sent;
         });
+
+    /// <summary>When the consumer with this number last replied to the business (the start of its session window), if ever.</summary>
+    public DateTimeOffset? LastReplyAt(string businessId, string phone)
+    {
+        using var c = database.Read();
+        return Sql.Query(c, null, "SELECT s.last_reply_at FROM sessions s JOIN consumers c ON c.id = s.consumer_id WHERE c.phone=@p AND s.business_id=@b",
+            r => (DateTimeOffset?)Sql.Time(r.GetInt64(0)), ("@p", phone), ("@b", businessId)).SingleOrDefault();
+    }
 
     /// <summary>The status of a business's own message; another business's id is simply not found.</summary>
     public MessageState? Get(string businessId, string messageId)
@@ -204,7 +218,7 @@ public sealed class MessageStore(Database database, Writer writer, OutboxStore o
                     Sql.Defer(c, tx, sql, ("@s", WireNames.Of(next)), ("@t", Sql.Ms(now)), ("@id", id));
                     purged |= purgeNow;
                     tally.Add(next, row.Category);
-                    outbox.Enqueue(c, tx, row.Business, Event(WireNames.Of(next), id, row.To, now, DecryptTracking(row.Tracking, id), null));
+                    outbox.Enqueue(c, tx, row.Business, Event(WireNames.Of(next), id, row.Category, row.To, now, DecryptTracking(row.Tracking, id), null));
                     businesses.Add(row.Business);
                 }
 
@@ -249,7 +263,7 @@ public sealed class MessageStore(Database database, Writer writer, OutboxStore o
                 continue;
             tally.Add(MessageStatus.Expired, m.Category);
             PurgeContent(c, tx, m.Id);
-            outbox.Enqueue(c, tx, m.Business, Event("expired", m.Id, m.To, now, DecryptTracking(m.Tracking, m.Id), null));
+            outbox.Enqueue(c, tx, m.Business, Event("expired", m.Id, m.Category, m.To, now, DecryptTracking(m.Tracking, m.Id), null));
             businesses.Add(m.Business);
         }
         foreach (var id in Sql.Query(c, tx, "SELECT id FROM messages WHERE content IS NOT NULL AND expires_at <= @now LIMIT @n",
@@ -276,11 +290,12 @@ public sealed class MessageStore(Database database, Writer writer, OutboxStore o
 
     private static string TrackingAad(string messageId) => messageId + "/tracking";
 
-    private static CallbackEvent Event(string type, string messageId, string to, DateTimeOffset at, string? tracking, string? reason) => new()
+    private static CallbackEvent Event(string type, string messageId, MessageCategory category, string to, DateTimeOffset at, string? tracking, string? reason) => new()
     {
         EventId = Secrets.NewId("evt"),
         Type = type,
         MessageId = messageId,
+        Category = WireNames.Of(category),
         To = to,
         Timestamp = at,
         TrackingData = tracking,

@@ -30,6 +30,7 @@ public class WireNamesTests
     [Theory]
     [InlineData(MessageCategory.Transactional, "transactional")]
     [InlineData(MessageCategory.Promotional, "promotional")]
+    [InlineData(MessageCategory.Session, "session")]
     public void Category_names_match_the_spec_and_round_trip(MessageCategory category, string wire)
     {
         Assert.Equal(wire, WireNames.Of(category));

@@ -72,8 +72,9 @@ public sealed class HeraldClient : IDisposable
             ClientJson.Default.RotatedWebhookSecret, cancel);
 
     /// <summary>The delivery funnel for the last <paramref name="days"/> UTC days (today included), oldest first.</summary>
-    public async Task<IReadOnlyList<DailyStats>> GetDailyStatsAsync(int days = 14, CancellationToken cancel = default) =>
-        (await _api.Send(HttpMethod.Get, "v1/stats/daily?days=" + days.ToString(CultureInfo.InvariantCulture), null, ClientJson.Default.DailyStatsAnswer, cancel)).Days;
+    public async Task<IReadOnlyList<DailyStats>> GetDailyStatsAsync(int days = 14, MessageCategory? category = null, CancellationToken cancel = default) =>
+        (await _api.Send(HttpMethod.Get, "v1/stats/daily?days=" + days.ToString(CultureInfo.InvariantCulture)
+            + (category is { } only ? "&category=" + only.ToString().ToLowerInvariant() : ""), null, ClientJson.Default.DailyStatsAnswer, cancel)).Days;
 
     /// <summary>The webhook delivery log, newest first; pass the last <see cref="WebhookDelivery.Seq"/> as <paramref name="before"/> to page back.</summary>
     public Task<WebhookDeliveryLog> GetWebhookDeliveriesAsync(int limit = 50, long? before = null, CancellationToken cancel = default)

@@ -13,6 +13,13 @@ public enum MessageCategory
     /// <summary>May carry text, an image, a button and a QR code.</summary>
     [JsonStringEnumMemberName("promotional")]
     Promotional,
+
+    /// <summary>
+    /// A free-form answer within 24 hours of the consumer's latest reply: the content a promotional message may carry,
+    /// no template needed. Refused with <c>session_closed</c> outside the window.
+    /// </summary>
+    [JsonStringEnumMemberName("session")]
+    Session,
 }
 
 /// <summary>A message to send (<c>POST /v1/messages</c>). Leave out what you do not use.</summary>

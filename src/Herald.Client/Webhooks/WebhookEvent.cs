@@ -13,9 +13,10 @@ namespace Herald.Client;
 /// <param name="Reason">for failed: why; for template_rejected: the operator's reason</param>
 /// <param name="TrackingData">what the send carried in <see cref="OutgoingMessage.TrackingData"/></param>
 /// <param name="Text">a reply's text</param>
+/// <param name="Category">on a message's status events: transactional, promotional or session</param>
 public sealed record WebhookEvent(
     string EventId, string Type, string? MessageId, string? TemplateId, string? To, DateTimeOffset Timestamp,
-    string? Reason, string? TrackingData, string? Text);
+    string? Reason, string? TrackingData, string? Text, string? Category = null);
 
 /// <summary>The body of a callback POST.</summary>
 /// <param name="Events">one or more events, oldest first</param>

@@ -6,6 +6,8 @@ public sealed record CallbackEvent
     public required string EventId { get; init; }
     public required string Type { get; init; }
     public string? MessageId { get; init; }
+    /// <summary>The message's category, on its status events (so a session answer's events say <c>session</c>).</summary>
+    public string? Category { get; init; }
     public string? TemplateId { get; init; }
     public string? To { get; init; }
     public required DateTimeOffset Timestamp { get; init; }

@@ -23,7 +23,7 @@ public static class MessageRules
             errors["to"] = "must be an E.164 phone number such as +447700900123";
 
         if (!WireNames.TryParseCategory(request.Category, out var category))
-            errors["category"] = "must be 'transactional' or 'promotional'";
+            errors["category"] = "must be 'transactional', 'promotional' or 'session'";
 
         var hasBody = !string.IsNullOrEmpty(request.Text) || request.Template is not null
             || request.ImageUrl is not null || request.Button is not null || request.Qr is not null;

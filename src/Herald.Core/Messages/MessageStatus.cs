@@ -23,6 +23,8 @@ public enum MessageCategory
 {
     Transactional,
     Promotional,
+    /// <summary>A free-form answer inside the 24-hour window a consumer's reply opens (see <see cref="Sessions"/>).</summary>
+    Session,
 }
 
 /// <summary>The spec's public spelling of the enums, in one place.</summary>
@@ -45,8 +47,15 @@ public static class WireNames
         _ => "restricted",
     };
 
-    public static string Of(MessageCategory category) =>
-        category == MessageCategory.Transactional ? "transactional" : "promotional";
+    public static string Of(MessageCategory category) => category switch
+    {
+        MessageCategory.Transactional => "transactional",
+        MessageCategory.Promotional => "promotional",
+        _ => "session",
+    };
+
+    /// <summary>Every category's wire name, for validation messages and the API description.</summary>
+    public static readonly IReadOnlyList<string> Categories = [.. Enum.GetValues<MessageCategory>().Select(Of)];
 
     public static MessageStatus ParseStatus(string value) => value switch
     {
@@ -72,7 +81,12 @@ public static class WireNames
 
     public static bool TryParseCategory(string? value, out MessageCategory category)
     {
-        category = value == "promotional" ? MessageCategory.Promotional : MessageCategory.Transactional;
-        return value is "transactional" or "promotional";
+        category = value switch
+        {
+            "promotional" => MessageCategory.Promotional,
+            "session" => MessageCategory.Session,
+            _ => MessageCategory.Transactional,
+        };
+        return value is "transactional" or "promotional" or "session";
     }
 }

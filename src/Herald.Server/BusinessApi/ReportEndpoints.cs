@@ -1,3 +1,4 @@
+using Herald.Core.Messages;
 using System.Globalization;
 using Herald.Server.Http;
 using Herald.Storage;
@@ -21,15 +22,20 @@ public static class ReportEndpoints
         v1.MapGet("/webhook/deliveries", Deliveries);
     }
 
-    /// <summary><c>GET /v1/stats/daily?days=14</c>: one entry per UTC day, oldest first, today included; days without sends count zero.</summary>
-    private static IResult DailyStats(int? days, HttpContext context, BusinessReports reports, TimeProvider time)
+    /// <summary>
+    /// <c>GET /v1/stats/daily?days=14&amp;category=session</c>: one entry per UTC day, oldest first, today included; days
+    /// without sends count zero. With <c>category</c>, only that category's messages.
+    /// </summary>
+    private static IResult DailyStats(int? days, string? category, HttpContext context, BusinessReports reports, TimeProvider time)
     {
         if (days is < 1 or > MaxDays)
             return Problems.Invalid("days", $"1 to {MaxDays}");
+        if (category is not null && !WireNames.TryParseCategory(category, out _))
+            return Problems.Invalid("category", $"one of {string.Join(", ", WireNames.Categories)}");
         var count = days ?? 14;
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
         var first = today.AddDays(1 - count);
-        var found = reports.DailyFunnel(BusinessAuth.Current(context).Id, new DateTimeOffset(first.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero))
+        var found = reports.DailyFunnel(BusinessAuth.Current(context).Id, new DateTimeOffset(first.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero), category)
             .ToDictionary(d => d.Date);
         var series = Enumerable.Range(0, count).Select(i => first.AddDays(i)).Select(date =>
         {

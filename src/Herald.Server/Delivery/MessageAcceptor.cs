@@ -29,6 +29,10 @@ public sealed class MessageAcceptor(
             return (null, new ApiError(400, "content_not_allowed_for_category", "Transactional messages carry text and at most one link.",
                 $"Not allowed in a transactional message: {string.Join(", ", validation.NotAllowedFields)}. Send it as promotional, or drop them."));
 
+        if (validation.Category == MessageCategory.Session && !Sessions.IsOpen(messages.LastReplyAt(business.Id, request.To!), time.GetUtcNow()))
+            return (null, new ApiError(400, "session_closed", "No session is open with this consumer.",
+                $"A session answer may be sent only within {Sessions.Window.TotalHours:0} hours of the consumer's latest reply. Send it as transactional (with a template where the country requires one) or promotional."));
+
         var text = request.Text;
         if (request.Template is { Id: { } templateId } reference)
         {

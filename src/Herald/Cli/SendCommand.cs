@@ -10,7 +10,7 @@ internal static class SendCommand
     public static Command Build()
     {
         var to = new Option<string?>("--to") { Description = "The recipient, E.164 (+447700900123)" };
-        var category = new Option<MessageCategory>("--category") { Description = "transactional or promotional", DefaultValueFactory = _ => MessageCategory.Transactional };
+        var category = new Option<MessageCategory>("--category") { Description = "transactional, promotional, or session (an answer within 24 h of the consumer's reply)", DefaultValueFactory = _ => MessageCategory.Transactional };
         var text = new Option<string?>("--text") { Description = "Up to 1000 characters" };
         var url = new Option<string?>("--link") { Description = "An https:// link" };
         var image = new Option<string?>("--image-url") { Description = "An https:// image (promotional)" };

@@ -1,3 +1,4 @@
+using Herald.Core.Businesses;
 using System.Text;
 using System.Text.Json;
 using Herald.Core.Callbacks;
@@ -15,7 +16,7 @@ namespace Herald.Storage;
 /// Messages and their statuses. Every status change writes its callback event in the same transaction; content is
 /// stored encrypted and set to NULL the moment it is no longer needed.
 /// </summary>
-public sealed class MessageStore(Database database, Writer writer, OutboxStore outbox, ContentCipher cipher)
+public sealed class MessageStore(Database database, Writer writer, OutboxStore outbox, InboxStore inbox, ContentCipher cipher)
 {
     private const string StateColumns =
         "id, business_id, to_phone, category, status, reason, accepted_at, expires_at, delivered_at, seen_at, ended_at";
@@ -99,17 +100,19 @@ public sealed class MessageStore(Database database, Writer writer, OutboxStore o
     }
 
     /// <summary>
-    /// A consumer's reply to a two-way sender becomes a <c>reply</c> event; the text lives only in the (encrypted)
-    /// outbox until the business acknowledges it. <paramref name="inReplyTo"/>, when given, must be a message this
+    /// A consumer's reply to a two-way sender goes where the business chose (<see cref="ReplyDestinations"/>): a
+    /// <c>reply</c> event for its webhook and/or a row in its inbox. The text lives only there, encrypted, until each
+    /// destination has it. <paramref name="inReplyTo"/>, when given, must be a message this
     /// sender sent this consumer.
     /// </summary>
     public Task<ReplyOutcome> Reply(string consumerId, string phone, string businessId, string? inReplyTo, string text, string eventId, DateTimeOffset now) =>
         writer.Write((c, tx) =>
         {
-            var twoWay = Sql.Query(c, tx, "SELECT two_way FROM businesses WHERE id=@b", r => (bool?)r.GetBoolean(0), ("@b", businessId)).SingleOrDefault();
-            if (twoWay is null)
+            var sender = Sql.Query(c, tx, "SELECT two_way, replies_to FROM businesses WHERE id=@b",
+                r => (TwoWay: (bool?)r.GetBoolean(0), RepliesTo: r.GetString(1)), ("@b", businessId)).SingleOrDefault();
+            if (sender.TwoWay is null)
                 return ReplyOutcome.UnknownSender;
-            if (twoWay == false)
+            if (sender.TwoWay == false)
                 return ReplyOutcome.OneWaySender;
             var restricted = Sql.Query(c, tx, "SELECT restricted_at IS NOT NULL FROM consumers WHERE id=@c", r => (bool?)r.GetBoolean(0), ("@c", consumerId)).SingleOrDefault();
             if (restricted is null)
@@ -119,7 +122,11 @@ public sealed class MessageStore(Database database, Writer writer, OutboxStore o
             if (inReplyTo is not null && Sql.Scalar<long>(c, tx, "SELECT COUNT(*) FROM messages WHERE id=@m AND consumer_id=@c AND business_id=@b",
                     ("@m", inReplyTo), ("@c", consumerId), ("@b", businessId)) == 0)
                 return ReplyOutcome.UnknownMessage;
-            outbox.Enqueue(c, tx, businessId, new CallbackEvent { EventId = eventId, Type = "reply", MessageId = inReplyTo, To = phone, Text = text, Timestamp = now });
+            var destinations = ReplyDestinationNames.Parse(sender.RepliesTo);
+            if (destinations.ToWebhook())
+                outbox.Enqueue(c, tx, businessId, new CallbackEvent { EventId = eventId, Type = "reply", MessageId = inReplyTo, To = phone, Text = text, Timestamp = now });
+            if (destinations.ToInbox())
+                inbox.Add(c, tx, businessId, eventId, phone, inReplyTo, text, now);
             // The reply (re)opens the session window; an older reply committing late (another node) never shortens it.
             Sql.Exec(c, tx, """
                 INSERT INTO sessions (consumer_id, business_id, last_reply_at) VALUES (@c,@b,@t)

@@ -32,7 +32,7 @@ public sealed class SharedDatabaseTests : IAsyncLifetime
         _writer = new Writer(_database);
         var cipher = new ContentCipher(new byte[32]);
         _outbox = new OutboxStore(_database, _writer, cipher);
-        _messages = new MessageStore(_database, _writer, _outbox, cipher);
+        _messages = new MessageStore(_database, _writer, _outbox, new InboxStore(_database, _writer, cipher), cipher);
     }
 
     [Fact]

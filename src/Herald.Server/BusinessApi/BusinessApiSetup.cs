@@ -13,6 +13,7 @@ public static class BusinessApiSetup
         services.AddSingleton<ApiKeyCache>();
         services.AddSingleton<SendRateLimiter>();
         services.AddSingleton<IdempotentRequests>();
+        services.AddSingleton<InboxSignal>();
         return services;
     }
 
@@ -24,5 +25,6 @@ public static class BusinessApiSetup
         v1.MapWebhookEndpoints();
         v1.MapTemplateEndpoints();
         v1.MapReportEndpoints();
+        v1.MapInboxEndpoints();
     }
 }

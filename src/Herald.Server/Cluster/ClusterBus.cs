@@ -18,6 +18,7 @@ public sealed partial class ClusterBus : IAsyncDisposable
     public const string Close = "herald.close";           // data: consumer id [space device id]
     public const string CallbacksDue = "herald.callbacks"; // data: empty
     public const string Changed = "herald.changed";       // data: "business <id>" or "policies"
+    public const string Inbox = "herald.inbox";           // data: business id
 
     private readonly ILogger<ClusterBus> _log;
 

@@ -10,7 +10,7 @@ namespace Herald.Server.Cluster;
 /// <summary>Acts on the other nodes' hints (see <see cref="ClusterBus"/>); hints this node sent itself are skipped.</summary>
 public sealed partial class ClusterListener(
     ClusterBus cluster, DeviceConnections devices, CallbackSignal callbacks, ApiKeyCache keys, CountryPolicies policies,
-    SenderProfiles profiles, ILogger<ClusterListener> log) : BackgroundService
+    SenderProfiles profiles, InboxSignal inbox, ILogger<ClusterListener> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stop)
     {
@@ -51,6 +51,9 @@ public sealed partial class ClusterListener(
                 break;
             case ClusterBus.CallbacksDue:
                 callbacks.WakeHere();
+                break;
+            case ClusterBus.Inbox:
+                inbox.WakeHere(arg);
                 break;
             case ClusterBus.Changed when arg == "keys":
                 keys.ClearHere();

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Threading.Channels;
 using Herald.Core.Messages;
 using Herald.Core.Security;
+using Herald.Server.BusinessApi;
 using Herald.Server.Callbacks;
 using Herald.Server.Http;
 using Herald.Server.Telemetry;
@@ -19,7 +20,7 @@ namespace Herald.Server.Consumer;
 /// committed, so a device knows which of its acks to send again after a crash or a dropped connection.
 /// </summary>
 public sealed partial class DeviceSession(WebSocket socket, DeviceIdentity device, MessageStore messages, SenderProfiles profiles,
-    CallbackSignal callbacks, StoreHealth health, TimeProvider time, ILogger<DeviceSession> log)
+    CallbackSignal callbacks, InboxSignal inbox, StoreHealth health, TimeProvider time, ILogger<DeviceSession> log)
 {
     public const int MaxFrameBytes = 64 * 1024;
     /// <summary>Frames a device may send per second on average (an ack carries up to 1000 ids); bursts up to <see cref="FrameBurst"/>.</summary>
@@ -278,6 +279,7 @@ public sealed partial class DeviceSession(WebSocket socket, DeviceIdentity devic
         {
             case ReplyOutcome.Sent:
                 callbacks.Wake();
+                inbox.Wake(frame.BusinessId);
                 Send(new ReplySentFrame(replyId, frame.Ref));
                 break;
             case ReplyOutcome.OneWaySender:

@@ -1,6 +1,7 @@
 using System.Net.WebSockets;
 using System.Text.Json;
 using Herald.Core.Security;
+using Herald.Server.BusinessApi;
 using Herald.Server.Callbacks;
 using Herald.Server.Http;
 using Herald.Storage;
@@ -24,7 +25,7 @@ public static class GatewayEndpoint
     /// headers on a WebSocket), in a first <c>auth</c> frame; never in the URL, where proxies and logs would keep it.
     /// </summary>
     private static async Task<IResult> Connect(HttpContext context, ConsumerStore consumers, MessageStore messages,
-        SenderProfiles profiles, DeviceConnections connections, CallbackSignal callbacks, StoreHealth health, TimeProvider time, IHostApplicationLifetime lifetime,
+        SenderProfiles profiles, DeviceConnections connections, CallbackSignal callbacks, InboxSignal inbox, StoreHealth health, TimeProvider time, IHostApplicationLifetime lifetime,
         ILogger<DeviceSession> sessionLog)
     {
         if (!context.WebSockets.IsWebSocketRequest)
@@ -44,7 +45,7 @@ public static class GatewayEndpoint
         if (device is null)
             return Results.Empty;
 
-        var session = new DeviceSession(socket, device, messages, profiles, callbacks, health, time, sessionLog);
+        var session = new DeviceSession(socket, device, messages, profiles, callbacks, inbox, health, time, sessionLog);
         connections.Add(session);
         // A stopping server closes its sockets (1001 "going away") instead of holding shutdown until devices leave.
         using var stopping = lifetime.ApplicationStopping.Register(() => session.Close(WebSocketCloseStatus.EndpointUnavailable, "server stopping"));

@@ -14,7 +14,7 @@ namespace Herald.Server.Delivery;
 /// <see cref="TimeProvider"/>, so tests move time instead of sleeping.
 /// </summary>
 public sealed partial class ExpirySweeper(
-    MessageStore messages, IdempotencyStore idempotency, Writer writer, CallbackSignal callbacks, Leadership leadership, StoreHealth health, IOptions<HeraldOptions> options,
+    MessageStore messages, IdempotencyStore idempotency, InboxStore inbox, Writer writer, CallbackSignal callbacks, Leadership leadership, StoreHealth health, IOptions<HeraldOptions> options,
     TimeProvider time, ILogger<ExpirySweeper> log) : BackgroundService
 {
     private static readonly TimeSpan s_tick = TimeSpan.FromSeconds(1);
@@ -39,7 +39,7 @@ public sealed partial class ExpirySweeper(
                 {
                     nextRetention = now + s_retentionEvery;
                     var deleted = await messages.DeleteMetadataBefore(now.AddDays(-options.Value.Privacy.MetadataRetentionDays))
-                        + await idempotency.DeleteExpired(now);
+                        + await idempotency.DeleteExpired(now) + await inbox.DeleteExpired(now);
                     await writer.ReclaimDeleted();
                     if (deleted > 0)
                         LogRetention(deleted);

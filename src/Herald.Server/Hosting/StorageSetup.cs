@@ -34,6 +34,7 @@ public static class StorageSetup
         services.AddSingleton<IdempotencyStore>();
         services.AddSingleton<AuditLog>();
         services.AddSingleton<BusinessReports>();
+        services.AddSingleton<InboxStore>();
         return services;
     }
 }

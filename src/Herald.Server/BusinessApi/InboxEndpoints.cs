@@ -1,0 +1,122 @@
+using System.Globalization;
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
+using Herald.Core.Businesses;
+using Herald.Server.Http;
+using Herald.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Herald.Server.BusinessApi;
+
+/// <summary>
+/// The replies inbox: where replies go (<c>PUT /v1/inbox</c>), the replies waiting for the business's Console, a live
+/// stream of them (server-sent events), and taking them (after which Herald deletes them; the Console keeps them).
+/// </summary>
+public static class InboxEndpoints
+{
+    private const int MaxPage = 500;
+    private static readonly TimeSpan s_lookAgain = TimeSpan.FromSeconds(5);
+
+    public static void MapInboxEndpoints(this RouteGroupBuilder v1)
+    {
+        v1.MapGet("/inbox", (HttpContext context, InboxStore inbox) => Settings(inbox, BusinessAuth.Current(context).Id));
+        v1.MapPut("/inbox", SetDestinations);
+        v1.MapGet("/inbox/replies", Waiting);
+        v1.MapPost("/inbox/replies/ack", Take);
+        v1.MapGet("/inbox/stream", Stream);
+    }
+
+    private static IResult Settings(InboxStore inbox, string businessId) =>
+        TypedResults.Json(new InboxView(ReplyDestinationNames.Of(inbox.Destinations(businessId)), inbox.Count(businessId)), ApiJson.Options);
+
+    private static async Task<IResult> SetDestinations(HttpContext context, InboxStore inbox)
+    {
+        var (request, problem) = await JsonBody.Read(context, ApiJson.Type<InboxRequest>());
+        if (problem is not null)
+            return problem;
+        if (!ReplyDestinationNames.TryParse(request!.RepliesTo, out var destinations))
+            return Problems.Invalid("replies_to", $"one of {string.Join(", ", ReplyDestinationNames.All)}");
+        var businessId = BusinessAuth.Current(context).Id;
+        await inbox.SetDestinations(businessId, destinations);
+        return Settings(inbox, businessId);
+    }
+
+    /// <summary><c>GET /v1/inbox/replies?after=SEQ&amp;limit=100</c>: replies waiting, oldest first.</summary>
+    private static IResult Waiting(long? after, int? limit, HttpContext context, InboxStore inbox)
+    {
+        if (limit is < 1 or > MaxPage)
+            return Problems.Invalid("limit", $"1 to {MaxPage}");
+        var replies = inbox.Waiting(BusinessAuth.Current(context).Id, after ?? 0, limit ?? 100).Select(InboxReplyView.Of).ToList();
+        return TypedResults.Json(new InboxRepliesView(replies), ApiJson.Options);
+    }
+
+    private static async Task<IResult> Take(HttpContext context, InboxStore inbox)
+    {
+        var (request, problem) = await JsonBody.Read(context, ApiJson.Type<TakeRepliesRequest>());
+        if (problem is not null)
+            return problem;
+        if (request!.ReplyIds is not { Count: > 0 and <= 1000 } ids || ids.Any(string.IsNullOrEmpty))
+            return Problems.Invalid("reply_ids", "1 to 1000 reply ids");
+        var taken = await inbox.Take(BusinessAuth.Current(context).Id, ids);
+        return TypedResults.Json(new TakenView(taken), ApiJson.Options);
+    }
+
+    /// <summary>
+    /// <c>GET /v1/inbox/stream?after=SEQ</c> (or <c>Last-Event-ID</c>): server-sent events, one <c>reply</c> event per
+    /// waiting reply, then each new one as it arrives. Taking them is a separate call, so a reply the browser did not
+    /// store comes again on the next stream.
+    /// </summary>
+    private static IResult Stream(long? after, HttpContext context, InboxStore inbox, InboxSignal signal, TimeProvider time)
+    {
+        var start = after ?? (long.TryParse(context.Request.Headers["Last-Event-ID"], CultureInfo.InvariantCulture, out var last) ? last : 0);
+        return TypedResults.ServerSentEvents(Replies(BusinessAuth.Current(context).Id, start, inbox, signal, time, context.RequestAborted));
+    }
+
+    private static async IAsyncEnumerable<SseItem<InboxReplyView>> Replies(string businessId, long after, InboxStore inbox, InboxSignal signal,
+        TimeProvider time, [EnumeratorCancellation] CancellationToken cancel)
+    {
+        while (!cancel.IsCancellationRequested)
+        {
+            var next = signal.Next(businessId); // before reading: a reply stored after the read still wakes us
+            var page = inbox.Waiting(businessId, after, MaxPage);
+            foreach (var reply in page)
+            {
+                after = reply.Seq;
+                yield return new SseItem<InboxReplyView>(InboxReplyView.Of(reply), "reply") { EventId = reply.Seq.ToString(CultureInfo.InvariantCulture) };
+            }
+            if (page.Count == MaxPage)
+                continue;
+            try
+            {
+                await next.WaitAsync(s_lookAgain, time, cancel);
+            }
+            catch (TimeoutException)
+            {
+                // look again anyway: a wake-up from another node may have been lost
+            }
+            catch (OperationCanceledException)
+            {
+                yield break;
+            }
+        }
+    }
+}
+
+public sealed record InboxRequest(string? RepliesTo);
+
+/// <param name="RepliesTo">webhook, inbox or both</param>
+/// <param name="Waiting">replies waiting for the inbox to take them</param>
+public sealed record InboxView(string RepliesTo, int Waiting);
+
+public sealed record TakeRepliesRequest(List<string>? ReplyIds);
+public sealed record TakenView(int Taken);
+public sealed record InboxRepliesView(IReadOnlyList<InboxReplyView> Replies);
+
+/// <param name="From">the consumer's number</param>
+/// <param name="MessageId">the business's message it answers, when the consumer replied to one</param>
+public sealed record InboxReplyView(long Seq, string ReplyId, string From, string? MessageId, string Text, DateTimeOffset ReceivedAt)
+{
+    public static InboxReplyView Of(InboxReply r) => new(r.Seq, r.ReplyId, r.From, r.MessageId, r.Text, r.ReceivedAt);
+}

@@ -71,11 +71,11 @@ public static class InboxEndpoints
     private static IResult Stream(long? after, HttpContext context, InboxStore inbox, InboxSignal signal, TimeProvider time)
     {
         var start = after ?? (long.TryParse(context.Request.Headers["Last-Event-ID"], CultureInfo.InvariantCulture, out var last) ? last : 0);
-        return TypedResults.ServerSentEvents(Replies(BusinessAuth.Current(context).Id, start, inbox, signal, time, context.RequestAborted));
+        return TypedResults.ServerSentEvents(Replies(BusinessAuth.Current(context).Id, start, inbox, signal, time, context.Response, context.RequestAborted));
     }
 
     private static async IAsyncEnumerable<SseItem<InboxReplyView>> Replies(string businessId, long after, InboxStore inbox, InboxSignal signal,
-        TimeProvider time, [EnumeratorCancellation] CancellationToken cancel)
+        TimeProvider time, HttpResponse response, [EnumeratorCancellation] CancellationToken cancel)
     {
         while (!cancel.IsCancellationRequested)
         {
@@ -90,6 +90,9 @@ public static class InboxEndpoints
                 continue;
             try
             {
+                // Out with the headers and whatever is written before waiting: a browser's fetch() resolves only once
+                // the headers arrive, and with nothing waiting there would be no write to send them.
+                await response.Body.FlushAsync(cancel);
                 await next.WaitAsync(s_lookAgain, time, cancel);
             }
             catch (TimeoutException)

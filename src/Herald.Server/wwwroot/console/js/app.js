@@ -8,6 +8,7 @@ import * as overview from './business/overview.js';
 import * as send from './business/send.js';
 import * as ownTemplates from './business/templates.js';
 import * as webhooks from './business/webhooks.js';
+import * as inbox from './business/inbox.js';
 
 // Each role's pages: [hash, nav label, module]. A module exports render(container, params).
 const pages = {
@@ -19,6 +20,7 @@ const pages = {
   ],
   business: [
     ['overview', 'Overview', overview],
+    ['inbox', 'Inbox', inbox],
     ['send', 'Send a test', send],
     ['templates', 'Templates', ownTemplates],
     ['webhooks', 'Webhook log', webhooks],

@@ -1,4 +1,5 @@
-import { api } from '../api.js';
+import { api, session } from '../api.js';
+import { addSent } from './conversations.js';
 import { h, replace, field, busy, card, badge, time } from '../dom.js';
 import { phone, renderTemplate } from '../preview.js';
 
@@ -7,7 +8,7 @@ export async function render(main) {
   const approved = templates.filter(t => t.status === 'approved');
   const f = {
     to: h('input', { required: true, placeholder: '+447700900123', autocomplete: 'off' }),
-    category: h('select', {}, h('option', { value: 'transactional' }, 'Transactional'), h('option', { value: 'promotional' }, 'Promotional')),
+    category: h('select', {}, h('option', { value: 'transactional' }, 'Transactional'), h('option', { value: 'promotional' }, 'Promotional'), h('option', { value: 'session' }, 'Session answer')),
     template: h('select', {}, h('option', { value: '' }, 'No template: write the text'), approved.map(t => h('option', { value: t.id }, t.name))),
     text: h('textarea', { rows: 4, maxlength: 1000, placeholder: 'Your parcel arrives today between 2 and 4 pm' }),
     url: h('input', { type: 'url', placeholder: 'https://…' }),
@@ -29,7 +30,7 @@ export async function render(main) {
   const paramValues = () => Object.fromEntries([...params.querySelectorAll('input')].map(i => [i.name, i.value]));
   const message = () => {
     const template = chosen();
-    const promotional = f.category.value === 'promotional';
+    const promotional = f.category.value !== 'transactional'; // a session answer may carry what a promotional message may
     return {
       to: f.to.value.trim(),
       category: f.category.value,
@@ -44,7 +45,7 @@ export async function render(main) {
   };
   const update = () => {
     const template = chosen();
-    promoOnly.hidden = f.category.value !== 'promotional';
+    promoOnly.hidden = f.category.value === 'transactional';
     textField.hidden = !!template;
     const m = message();
     replace(preview, phone(profile, { ...m, text: template ? renderTemplate(template.text, paramValues()) : m.text }));
@@ -58,7 +59,9 @@ export async function render(main) {
   const form = h('form', { class: 'stack-form', oninput: update, onchange: update, onsubmit: async e => {
     e.preventDefault();
     await busy(button, out, async () => {
-      const sent = await api('POST', '/v1/messages', message());
+      const m = message();
+      const sent = await api('POST', '/v1/messages', m);
+      await addSent(session.get().businessId, { message_id: sent.message_id, to: m.to, text: m.text, category: m.category });
       out.append(result(sent.message_id));
     });
   } },

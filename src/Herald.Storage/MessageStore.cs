@@ -61,7 +61,7 @@ public sealed class MessageStore(Database database, Writer writer, OutboxStore o
                 VALUES (@id,@b,@to,@c,@cat,'failed',@reason,@tr,@t,@exp,@t)
                 """, ("@id", m.Id), ("@b", m.BusinessId), ("@to", m.To), ("@c", consumer.Id), ("@cat", WireNames.Of(m.Category)),
                 ("@reason", WireNames.Of(reason)), ("@tr", tracking), ("@t", Sql.Ms(m.AcceptedAt)), ("@exp", Sql.Ms(m.ExpiresAt)));
-            outbox.Enqueue(c, tx, m.BusinessId, Event("failed", m.Id, m.To, m.AcceptedAt, m.TrackingData, WireNames.Of(reason)));
+            outbox.Enqueue(c, tx, m.BusinessId, Event(CallbackEventTypes.Failed, m.Id, m.To, m.AcceptedAt, m.TrackingData, WireNames.Of(reason)));
             return null;
         }
 
@@ -90,7 +90,7 @@ public sealed class MessageStore(Database database, Writer writer, OutboxStore o
                     ("@r", WireNames.Of(reason)), ("@t", Sql.Ms(now)), ("@id", m.Id)) == 0)
                 continue; // acknowledged on another node since the read
             tally.Add(MessageStatus.Failed, m.Category, reason);
-            outbox.Enqueue(c, tx, m.Business, Event("failed", m.Id, m.To, now, DecryptTracking(m.Tracking, m.Id), WireNames.Of(reason)));
+            outbox.Enqueue(c, tx, m.Business, Event(CallbackEventTypes.Failed, m.Id, m.To, now, DecryptTracking(m.Tracking, m.Id), WireNames.Of(reason)));
             businesses.Add(m.Business);
         }
         foreach (var id in Sql.Query(c, tx, "SELECT id FROM messages WHERE consumer_id=@c AND content IS NOT NULL AND (CAST(@b AS TEXT) IS NULL OR business_id=@b)",
@@ -119,7 +119,7 @@ public sealed class MessageStore(Database database, Writer writer, OutboxStore o
             if (inReplyTo is not null && Sql.Scalar<long>(c, tx, "SELECT COUNT(*) FROM messages WHERE id=@m AND consumer_id=@c AND business_id=@b",
                     ("@m", inReplyTo), ("@c", consumerId), ("@b", businessId)) == 0)
                 return ReplyOutcome.UnknownMessage;
-            outbox.Enqueue(c, tx, businessId, new CallbackEvent { EventId = eventId, Type = "reply", MessageId = inReplyTo, To = phone, Text = text, Timestamp = now });
+            outbox.Enqueue(c, tx, businessId, new CallbackEvent { EventId = eventId, Type = CallbackEventTypes.Reply, MessageId = inReplyTo, To = phone, Text = text, Timestamp = now });
             return ReplyOutcome.Sent;
         });
 
@@ -249,7 +249,7 @@ public sealed class MessageStore(Database database, Writer writer, OutboxStore o
                 continue;
             tally.Add(MessageStatus.Expired, m.Category);
             PurgeContent(c, tx, m.Id);
-            outbox.Enqueue(c, tx, m.Business, Event("expired", m.Id, m.To, now, DecryptTracking(m.Tracking, m.Id), null));
+            outbox.Enqueue(c, tx, m.Business, Event(CallbackEventTypes.Expired, m.Id, m.To, now, DecryptTracking(m.Tracking, m.Id), null));
             businesses.Add(m.Business);
         }
         foreach (var id in Sql.Query(c, tx, "SELECT id FROM messages WHERE content IS NOT NULL AND expires_at <= @now LIMIT @n",

@@ -4,7 +4,7 @@ namespace Herald.Core.Callbacks;
 public sealed record CallbackEvent
 {
     public required string EventId { get; init; }
-    public required string Type { get; init; }
+    [Herald.Core.Messages.WireValues(Herald.Core.Messages.WireSet.CallbackEventType)] public required string Type { get; init; }
     public string? MessageId { get; init; }
     public string? TemplateId { get; init; }
     public string? To { get; init; }

@@ -28,6 +28,16 @@ public enum MessageCategory
 /// <summary>The spec's public spelling of the enums, in one place.</summary>
 public static class WireNames
 {
+    /// <summary>Every value of <paramref name="set"/>, spelled as on the wire.</summary>
+    public static IReadOnlyList<string> Values(WireSet set) => set switch
+    {
+        WireSet.Category => [.. Enum.GetValues<MessageCategory>().Select(Of)],
+        WireSet.MessageStatus => [.. Enum.GetValues<MessageStatus>().Select(Of)],
+        WireSet.FailureReason => [.. Enum.GetValues<FailureReason>().Select(Of)],
+        WireSet.TemplateStatus => Templates.TemplateStatuses.All,
+        _ => Callbacks.CallbackEventTypes.All,
+    };
+
     public static string Of(MessageStatus status) => status switch
     {
         MessageStatus.Accepted => "accepted",

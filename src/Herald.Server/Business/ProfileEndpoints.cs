@@ -2,13 +2,15 @@ using Herald.Server.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Herald.Server.OpenApi;
 
 namespace Herald.Server.Business;
 
 public static class ProfileEndpoints
 {
     public static void MapProfileEndpoints(this RouteGroupBuilder v1) =>
-        v1.MapGet("/profile", (HttpContext context) => TypedResults.Json(SenderProfile.Of(BusinessAuth.Current(context)), ApiJson.Options));
+        v1.MapGet("/profile", (HttpContext context) => TypedResults.Json(SenderProfile.Of(BusinessAuth.Current(context)), ApiJson.Options))
+            .Answers<SenderProfile>("getProfile", "The sender profile as consumers see it");
 }
 
 /// <summary>A sender as consumers see it: in the business API, the Messenger and every message frame.</summary>

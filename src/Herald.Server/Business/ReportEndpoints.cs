@@ -4,6 +4,7 @@ using Herald.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Herald.Server.OpenApi;
 
 namespace Herald.Server.Business;
 
@@ -17,8 +18,12 @@ public static class ReportEndpoints
 
     public static void MapReportEndpoints(this RouteGroupBuilder v1)
     {
-        v1.MapGet("/stats/daily", DailyStats);
-        v1.MapGet("/webhook/deliveries", Deliveries);
+        v1.MapGet("/stats/daily", DailyStats).Answers<DailyStatsView>("getDailyStats", "Delivery funnel per UTC day")
+            .WithDescription($"`days`: 1 to {MaxDays}, today included (default 14). For the messages accepted each day: how many were delivered (seen included), seen, expired and failed so far.")
+            .Errors("invalid_request");
+        v1.MapGet("/webhook/deliveries", Deliveries).Answers<DeliveryLogView>("getWebhookDeliveries", "Webhook delivery log")
+            .WithDescription("Callback events, newest first: `pending` ones with their attempts and next retry, `sent` and `abandoned` ones. `limit` 1 to 500 (default 50); `before`: the last `seq` seen, to page back.")
+            .Errors("invalid_request");
     }
 
     /// <summary><c>GET /v1/stats/daily?days=14</c>: one entry per UTC day, oldest first, today included; days without sends count zero.</summary>

@@ -1,9 +1,11 @@
+using System.ComponentModel.DataAnnotations;
 using Herald.Server.Callbacks;
 using Herald.Server.Http;
 using Herald.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Herald.Server.OpenApi;
 
 namespace Herald.Server.Consumer;
 
@@ -16,9 +18,10 @@ public static class RightsEndpoints
         {
             context.Response.Headers.ContentDisposition = "attachment; filename=\"herald-export.json\"";
             return TypedResults.Json(rights.Export(DeviceAuth.Current(context).ConsumerId), ApiJson.Options);
-        });
-        me.MapDelete("/me", Erase);
-        me.MapPut("/me/restriction", Restrict);
+        }).Answers<ConsumerExport>("exportMe", "Everything held about me (GDPR Art. 15/20)");
+        me.MapDelete("/me", Erase).AnswersEmpty("eraseMe", "Erase me (GDPR Art. 17)");
+        me.MapPut("/me/restriction", Restrict).Reads<RestrictionRequest>()
+            .Answers<RestrictionRequest>("restrictMe", "Stop or resume processing (GDPR Art. 18)").Errors("invalid_request");
     }
 
     /// <summary>Erases the consumer and closes every connection of theirs; their device tokens stop working at once.</summary>
@@ -45,4 +48,4 @@ public static class RightsEndpoints
     }
 }
 
-public sealed record RestrictionRequest(bool? Restricted);
+public sealed record RestrictionRequest([property: Required] bool? Restricted);

@@ -5,6 +5,7 @@ using Herald.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Herald.Server.OpenApi;
 
 namespace Herald.Server.Consumer;
 
@@ -12,13 +13,17 @@ public static class SenderEndpoints
 {
     public static void MapSenderEndpoints(this RouteGroupBuilder me)
     {
-        me.MapGet("/senders", ListSenders);
+        me.MapGet("/senders", ListSenders).Answers<List<SenderView>>("listSenders", "Senders that messaged me, and those I blocked");
         me.MapPost("/senders/{businessId}/block", (string businessId, HttpContext context, ConsumerChoices choices, CallbackSignal callbacks, TimeProvider time) =>
-            SetBlocked(businessId, true, context, choices, callbacks, time));
+            SetBlocked(businessId, true, context, choices, callbacks, time))
+            .AnswersEmpty("blockSender", "Block a sender").Errors("not_found");
         me.MapPost("/senders/{businessId}/unblock", (string businessId, HttpContext context, ConsumerChoices choices, CallbackSignal callbacks, TimeProvider time) =>
-            SetBlocked(businessId, false, context, choices, callbacks, time));
-        me.MapGet("/settings", (HttpContext context, ConsumerChoices choices) => TypedResults.Json(SettingsView.Of(choices.Settings(DeviceAuth.Current(context).ConsumerId)), ApiJson.Options));
-        me.MapPut("/settings", SaveSettings);
+            SetBlocked(businessId, false, context, choices, callbacks, time))
+            .AnswersEmpty("unblockSender", "Unblock a sender").Errors("not_found");
+        me.MapGet("/settings", (HttpContext context, ConsumerChoices choices) => TypedResults.Json(SettingsView.Of(choices.Settings(DeviceAuth.Current(context).ConsumerId)), ApiJson.Options))
+            .Answers<SettingsView>("getSettings", "My opt-outs");
+        me.MapPut("/settings", SaveSettings).Reads<SettingsRequest>().Answers<SettingsView>("saveSettings", "Change my opt-outs")
+            .WithDescription("Fields left out keep their value.").Errors("invalid_request");
     }
 
     private static IResult ListSenders(HttpContext context, ConsumerChoices choices, SenderProfiles profiles)

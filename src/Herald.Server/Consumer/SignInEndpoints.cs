@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Herald.Core.Messages;
 using Herald.Core.Security;
 using Herald.Server.Hosting;
@@ -7,6 +8,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
+using Herald.Server.OpenApi;
 
 namespace Herald.Server.Consumer;
 
@@ -14,9 +16,12 @@ public static class SignInEndpoints
 {
     public static void MapSignInEndpoints(this RouteGroupBuilder consumer)
     {
-        consumer.MapPost("/sign-in/code", RequestCode);
-        consumer.MapPost("/sign-in", SignIn);
-        consumer.MapDelete("/devices/current", SignOut);
+        consumer.MapPost("/sign-in/code", RequestCode).Reads<CodeRequest>().Answers<CodeSent>("requestCode", "Send a sign-in code to a phone", 202)
+            .Errors("invalid_request", "too_many_codes", "code_delivery_unavailable");
+        consumer.MapPost("/sign-in", SignIn).Reads<SignInRequest>().Answers<SignedIn>("signIn", "Sign in with the code: a new device")
+            .Errors("invalid_request", "invalid_code");
+        consumer.MapDelete("/devices/current", SignOut).AnswersEmpty("signOut", "Sign this device out")
+            .DocumentCredential(Credential.DeviceToken);
     }
 
     /// <summary>Sends a code. The answer is the same whether or not the phone has signed in before.</summary>
@@ -82,7 +87,7 @@ public static class SignInEndpoints
     }
 }
 
-public sealed record CodeRequest(string? Phone);
+public sealed record CodeRequest([property: Required, RegularExpression(PhoneNumber.Pattern)] string? Phone);
 public sealed record CodeSent(int ExpiresInSeconds);
-public sealed record SignInRequest(string? Phone, string? Code);
+public sealed record SignInRequest([property: Required, RegularExpression(PhoneNumber.Pattern)] string? Phone, [property: Required] string? Code);
 public sealed record SignedIn(string Token, string DeviceId, string Phone);

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Herald.Server.OpenApi;
 
 namespace Herald.Server.Hosting;
 
@@ -34,9 +35,12 @@ public static class HealthSetup
 
     public static void MapHeraldHealth(this WebApplication app)
     {
-        app.MapHealthChecks("/health/live", Options(Live));
-        app.MapHealthChecks("/health/ready", Options(Ready));
-        app.MapHealthChecks("/healthz", Options(Ready));
+        app.MapHealthChecks("/health/live", Options(Live)).WithName("liveness").WithTags(OpenApiSetup.ServerTag)
+            .WithSummary("Live: the process and its writer loop run (503 when not)");
+        app.MapHealthChecks("/health/ready", Options(Ready)).WithName("readiness").WithTags(OpenApiSetup.ServerTag)
+            .WithSummary("Ready: the database answers, the writer is not stalled, NATS is connected, disk space is left (503 when not)");
+        app.MapHealthChecks("/healthz", Options(Ready)).WithName("health").WithTags(OpenApiSetup.ServerTag)
+            .WithSummary("The same as /health/ready (kept for existing probes)");
     }
 
     private static HealthCheckOptions Options(string tag) => new()

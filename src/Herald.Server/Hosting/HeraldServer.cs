@@ -63,6 +63,7 @@ public static class HeraldServer
                 _ => "invalid_request",
             }));
         services.ConfigureHttpJsonOptions(o => ApiJson.Apply(o.SerializerOptions));
+        services.AddHeraldOpenApi();
 
         services.AddSingleton(sp =>
         {
@@ -143,27 +144,29 @@ public static class HeraldServer
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
         app.UseWebApps();
 
-        app.MapOpenApi();
+        app.MapHeraldOpenApi();
         app.MapHeraldHealth();
         app.MapHeraldMetrics();
 
-        var v1 = app.MapGroup("/v1").AddEndpointFilter<BusinessAuth>();
+        var v1 = app.MapGroup("/v1").AddEndpointFilter<BusinessAuth>()
+            .DocumentCredential(Credential.BusinessApiKey).WithTags(OpenApiSetup.BusinessTag);
         v1.MapMessageEndpoints();
         v1.MapProfileEndpoints();
         v1.MapWebhookEndpoints();
         v1.MapTemplateEndpoints();
         v1.MapReportEndpoints();
 
-        var admin = app.MapGroup("/admin/v1").AddEndpointFilter<OperatorAuth>();
+        var admin = app.MapGroup("/admin/v1").AddEndpointFilter<OperatorAuth>()
+            .DocumentCredential(Credential.OperatorToken).WithTags(OpenApiSetup.OperatorTag);
         admin.MapBusinessAdminEndpoints();
         admin.MapTemplateAdminEndpoints();
         admin.MapPolicyEndpoints();
         admin.MapAuditEndpoints();
 
-        var consumer = app.MapGroup("/consumer/v1");
+        var consumer = app.MapGroup("/consumer/v1").WithTags(OpenApiSetup.ConsumerTag);
         consumer.MapSignInEndpoints();
         consumer.MapGateway();
-        var me = consumer.MapGroup("").AddEndpointFilter<DeviceAuth>();
+        var me = consumer.MapGroup("").AddEndpointFilter<DeviceAuth>().DocumentCredential(Credential.DeviceToken);
         me.MapSenderEndpoints();
         me.MapRightsEndpoints();
     }

@@ -10,6 +10,7 @@ using Npgsql;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
+using Herald.Server.OpenApi;
 
 namespace Herald.Server.Hosting;
 
@@ -71,5 +72,7 @@ public static class TelemetrySetup
                 return;
             }
             await next(context);
-        }), optionsName: null);
+        }), optionsName: null)
+            .WithName("metrics").WithTags(OpenApiSetup.ServerTag).DocumentCredential(Credential.OperatorToken)
+            .WithSummary("Prometheus metrics (docs/operations.md lists them)");
 }

@@ -1,4 +1,5 @@
 using Herald.Server.Http;
+using Herald.Server.OpenApi;
 using Herald.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -13,5 +14,7 @@ public static class AuditEndpoints
         admin.MapGet("/audit", (int? limit, long? before, AuditLog audit) =>
             limit is < 1 or > 1000
                 ? Problems.Invalid("limit", "1 to 1000")
-                : TypedResults.Json(audit.List(limit ?? 100, before), ApiJson.Options));
+                : TypedResults.Json(audit.List(limit ?? 100, before), ApiJson.Options))
+            .Answers<List<AuditRecord>>("auditLog", "Audit log, newest first")
+            .WithDescription("`limit` 1 to 1000 (default 100); `before`: the last `seq` seen, to page back.").Errors("invalid_request");
 }

@@ -6,6 +6,7 @@ using Herald.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Herald.Server.OpenApi;
 
 namespace Herald.Server.Operator;
 
@@ -13,15 +14,20 @@ public static class BusinessAdminEndpoints
 {
     public static void MapBusinessAdminEndpoints(this RouteGroupBuilder admin)
     {
-        admin.MapPost("/businesses", Create);
-        admin.MapGet("/businesses", (BusinessStore businesses) => TypedResults.Json(businesses.List().Select(BusinessView.Of), ApiJson.Options));
+        admin.MapPost("/businesses", Create).Reads<BusinessInput>().Answers<BusinessView>("createBusiness", "Create a business", 201)
+            .Errors("invalid_request", "conflict");
+        admin.MapGet("/businesses", (BusinessStore businesses) => TypedResults.Json(businesses.List().Select(BusinessView.Of), ApiJson.Options))
+            .Answers<List<BusinessView>>("listBusinesses", "Every business");
         admin.MapGet("/businesses/{businessId}", (string businessId, BusinessStore businesses) =>
-            businesses.Get(businessId) is { } b ? TypedResults.Json(BusinessView.Of(b), ApiJson.Options) : Problems.NotFound("business"));
-        admin.MapPatch("/businesses/{businessId}", Update);
-        admin.MapPost("/businesses/{businessId}/keys", IssueKey);
+            businesses.Get(businessId) is { } b ? TypedResults.Json(BusinessView.Of(b), ApiJson.Options) : Problems.NotFound("business"))
+            .Answers<BusinessView>("getBusiness", "One business").Errors("not_found");
+        admin.MapPatch("/businesses/{businessId}", Update).Reads<BusinessInput>()
+            .Answers<BusinessView>("updateBusiness", "Change a business (fields present only)").Errors("invalid_request", "not_found");
+        admin.MapPost("/businesses/{businessId}/keys", IssueKey).Answers<IssuedKey>("issueKey", "Issue an API key (shown this once)", 201).Errors("not_found");
         admin.MapGet("/businesses/{businessId}/keys", (string businessId, BusinessStore businesses) =>
-            businesses.Get(businessId) is null ? Problems.NotFound("business") : TypedResults.Json(businesses.ListKeys(businessId), ApiJson.Options));
-        admin.MapDelete("/businesses/{businessId}/keys/{keyId}", RevokeKey);
+            businesses.Get(businessId) is null ? Problems.NotFound("business") : TypedResults.Json(businesses.ListKeys(businessId), ApiJson.Options))
+            .Answers<List<ApiKeyInfo>>("listKeys", "A business's key ids and dates").Errors("not_found");
+        admin.MapDelete("/businesses/{businessId}/keys/{keyId}", RevokeKey).AnswersEmpty("revokeKey", "Revoke a key at once").Errors("not_found");
     }
 
     private static async Task<IResult> Create(HttpContext context, BusinessStore businesses, TimeProvider time)

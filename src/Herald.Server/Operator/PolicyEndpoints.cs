@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Herald.Core.Templates;
 using Herald.Server.Delivery;
 using Herald.Server.Http;
@@ -5,6 +6,7 @@ using Herald.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Herald.Server.OpenApi;
 
 namespace Herald.Server.Operator;
 
@@ -12,8 +14,9 @@ public static class PolicyEndpoints
 {
     public static void MapPolicyEndpoints(this RouteGroupBuilder admin)
     {
-        admin.MapGet("/policies", (PolicyStore policies) => TypedResults.Json(policies.List(), ApiJson.Options));
-        admin.MapPut("/policies/{callingCode}", Set);
+        admin.MapGet("/policies", (PolicyStore policies) => TypedResults.Json(policies.List(), ApiJson.Options))
+            .Answers<List<CountryPolicy>>("listPolicies", "Country policies");
+        admin.MapPut("/policies/{callingCode}", Set).Reads<PolicyRequest>().Answers<CountryPolicy>("setPolicy", "Set a country policy").Errors("invalid_request");
     }
 
     private static async Task<IResult> Set(string callingCode, HttpContext context, PolicyStore policies, CountryPolicies cache, TimeProvider time)
@@ -32,4 +35,4 @@ public static class PolicyEndpoints
     }
 }
 
-public sealed record PolicyRequest(bool? TransactionalRequiresTemplate);
+public sealed record PolicyRequest([property: Required] bool? TransactionalRequiresTemplate);

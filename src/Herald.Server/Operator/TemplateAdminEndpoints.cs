@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using Herald.Core.Templates;
 using Herald.Server.Business;
 using Herald.Server.Callbacks;
 using Herald.Server.Http;
@@ -6,22 +8,25 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
+using Herald.Server.OpenApi;
 
 namespace Herald.Server.Operator;
 
 public static class TemplateAdminEndpoints
 {
-    private static readonly string[] s_statuses = ["pending", "approved", "rejected"];
-
     public static void MapTemplateAdminEndpoints(this RouteGroupBuilder admin)
     {
         admin.MapGet("/templates", (string? status, [FromQuery(Name = "business_id")] string? businessId, TemplateStore templates) =>
-            status is not null && !s_statuses.Contains(status)
+            status is not null && !TemplateStatuses.All.Contains(status)
                 ? Problems.Invalid("status", "pending, approved or rejected")
-                : TypedResults.Json(templates.List(businessId, status).Select(TemplateView.Of), ApiJson.Options));
+                : TypedResults.Json(templates.List(businessId, status).Select(TemplateView.Of), ApiJson.Options))
+            .Answers<List<TemplateView>>("reviewQueue", "Templates to review")
+            .WithDescription("`status`: pending, approved or rejected; `business_id`: one business only.").Errors("invalid_request");
         admin.MapPost("/templates/{templateId}/approve", (string templateId, HttpContext context, TemplateStore templates, CallbackSignal callbacks, TimeProvider time) =>
-            Decide(templateId, approve: true, reason: null, context, templates, callbacks, time));
-        admin.MapPost("/templates/{templateId}/reject", Reject);
+            Decide(templateId, approve: true, reason: null, context, templates, callbacks, time))
+            .Answers<TemplateView>("approveTemplate", "Approve a pending template").Errors("not_found", "conflict");
+        admin.MapPost("/templates/{templateId}/reject", Reject).Reads<RejectRequest>()
+            .Answers<TemplateView>("rejectTemplate", "Reject a pending template, with the reason").Errors("invalid_request", "not_found", "conflict");
     }
 
     private static async Task<IResult> Reject(string templateId, HttpContext context, TemplateStore templates, CallbackSignal callbacks, TimeProvider time)
@@ -48,4 +53,4 @@ public static class TemplateAdminEndpoints
     }
 }
 
-public sealed record RejectRequest(string? Reason);
+public sealed record RejectRequest([property: Required] string? Reason);

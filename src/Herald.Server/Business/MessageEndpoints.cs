@@ -30,6 +30,7 @@ public static class MessageEndpoints
             .WithDescription("Each message gets its own result, in order: a `message_id` or an `error`. Only the valid ones are stored. Honours `Idempotency-Key`.")
             .Errors("invalid_request", "rate_limited", "idempotency_conflict");
         v1.MapGet("/messages/{messageId}", GetStatus).Answers<MessageStatusView>("getMessageStatus", "A message's status and times (never its content)")
+            .WithDescription("`reason` is there when the message failed; each time is there once the message got that far. 404 `not_found` for another business's message.")
             .Errors("not_found");
     }
 

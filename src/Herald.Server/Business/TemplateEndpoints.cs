@@ -19,10 +19,12 @@ public static class TemplateEndpoints
             .WithDescription("`text` uses `{{placeholders}}`; the template is `pending` until the operator decides.").Errors("invalid_request");
         v1.MapGet("/templates", (HttpContext context, TemplateStore templates) =>
             TypedResults.Json(templates.List(BusinessAuth.Current(context).Id, null).Select(TemplateView.Of), ApiJson.Options))
-            .Answers<List<TemplateView>>("listTemplates", "This business's templates");
+            .Answers<List<TemplateView>>("listTemplates", "This business's templates")
+            .WithDescription("Every template this business submitted, whatever its status, with its placeholders in `params`.");
         v1.MapGet("/templates/{templateId}", (string templateId, HttpContext context, TemplateStore templates) =>
             templates.Get(templateId, BusinessAuth.Current(context).Id) is { } t ? TypedResults.Json(TemplateView.Of(t), ApiJson.Options) : Problems.NotFound("template"))
-            .Answers<TemplateView>("getTemplate", "One of this business's templates").Errors("not_found");
+            .Answers<TemplateView>("getTemplate", "One of this business's templates")
+            .WithDescription("404 `not_found` for an id that is not this business's.").Errors("not_found");
     }
 
     /// <summary>Submits a template for the operator's review; it can be used once approved.</summary>

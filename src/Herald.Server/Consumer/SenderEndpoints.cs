@@ -13,15 +13,19 @@ public static class SenderEndpoints
 {
     public static void MapSenderEndpoints(this RouteGroupBuilder me)
     {
-        me.MapGet("/senders", ListSenders).Answers<List<SenderView>>("listSenders", "Senders that messaged me, and those I blocked");
+        me.MapGet("/senders", ListSenders).Answers<List<SenderView>>("listSenders", "Senders that messaged me, and those I blocked")
+            .WithDescription("Each sender's profile as consumers see it, with `blocked`.");
         me.MapPost("/senders/{businessId}/block", (string businessId, HttpContext context, ConsumerChoices choices, CallbackSignal callbacks, TimeProvider time) =>
             SetBlocked(businessId, true, context, choices, callbacks, time))
-            .AnswersEmpty("blockSender", "Block a sender").Errors("not_found");
+            .AnswersEmpty("blockSender", "Block a sender")
+            .WithDescription("Messages from that sender stop; waiting ones fail as `blocked` and the sender gets an `unsubscribed` callback.").Errors("not_found");
         me.MapPost("/senders/{businessId}/unblock", (string businessId, HttpContext context, ConsumerChoices choices, CallbackSignal callbacks, TimeProvider time) =>
             SetBlocked(businessId, false, context, choices, callbacks, time))
-            .AnswersEmpty("unblockSender", "Unblock a sender").Errors("not_found");
+            .AnswersEmpty("unblockSender", "Unblock a sender")
+            .WithDescription("The sender may message again and gets a `subscribed` callback.").Errors("not_found");
         me.MapGet("/settings", (HttpContext context, ConsumerChoices choices) => TypedResults.Json(SettingsView.Of(choices.Settings(DeviceAuth.Current(context).ConsumerId)), ApiJson.Options))
-            .Answers<SettingsView>("getSettings", "My opt-outs");
+            .Answers<SettingsView>("getSettings", "My opt-outs")
+            .WithDescription("`business_messages` and `promotional` opt-outs, and whether processing is `restricted`.");
         me.MapPut("/settings", SaveSettings).Reads<SettingsRequest>().Answers<SettingsView>("saveSettings", "Change my opt-outs")
             .WithDescription("Fields left out keep their value.").Errors("invalid_request");
     }

@@ -17,10 +17,13 @@ public static class SignInEndpoints
     public static void MapSignInEndpoints(this RouteGroupBuilder consumer)
     {
         consumer.MapPost("/sign-in/code", RequestCode).Reads<CodeRequest>().Answers<CodeSent>("requestCode", "Send a sign-in code to a phone", 202)
+            .WithDescription("The answer is the same whether or not the phone has signed in before. 429 `too_many_codes` (with `Retry-After`) when asked too often.")
             .Errors("invalid_request", "too_many_codes", "code_delivery_unavailable");
         consumer.MapPost("/sign-in", SignIn).Reads<SignInRequest>().Answers<SignedIn>("signIn", "Sign in with the code: a new device")
+            .WithDescription("A right code makes a new device and hands back its token (`hdt_…`), shown this once; 401 `invalid_code` otherwise.")
             .Errors("invalid_request", "invalid_code");
         consumer.MapDelete("/devices/current", SignOut).AnswersEmpty("signOut", "Sign this device out")
+            .WithDescription("This device's token stops working at once.")
             .DocumentCredential(Credential.DeviceToken);
     }
 

@@ -74,5 +74,6 @@ public static class TelemetrySetup
             await next(context);
         }), optionsName: null)
             .WithName("metrics").WithTags(OpenApiSetup.ServerTag).DocumentCredential(Credential.OperatorToken)
-            .WithSummary("Prometheus metrics (docs/operations.md lists them)");
+            .WithSummary("Prometheus metrics (docs/operations.md lists them)")
+            .WithDescription("The Prometheus text format. The series name businesses, so they are for the operator token only.");
 }

@@ -35,7 +35,8 @@ public static class OpenApiSetup
 
     public static void MapHeraldOpenApi(this WebApplication app) =>
         app.MapOpenApi("/openapi/" + DocumentName + ".json")
-            .WithName("openApi").WithSummary("This document").WithTags(ServerTag);
+            .WithName("openApi").WithSummary("This document").WithTags(ServerTag)
+            .WithDescription("OpenAPI 3.1, generated from the endpoints; `servers` names the address it was asked at.");
 
     private static Task Describe(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancel)
     {
@@ -54,6 +55,9 @@ public static class OpenApiSetup
             new() { Name = ConsumerTag, Description = "For consumers' devices: sign-in, the WebSocket, choices and data rights." },
             new() { Name = ServerTag, Description = "Health, metrics and this document." },
         };
+        // The generator names the address the document was asked at, with a trailing slash that joins paths as "//".
+        foreach (var server in document.Servers ?? [])
+            server.Url = server.Url?.TrimEnd('/');
         document.Components ??= new OpenApiComponents();
         document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
         document.Components.Schemas[ProblemResponses.ProblemSchema] = ProblemResponses.Schema();

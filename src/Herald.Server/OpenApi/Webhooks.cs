@@ -58,6 +58,7 @@ public static class Webhooks
         Description = description + " One POST carries `{\"events\":[…]}`, batched, and may mix types; this entry describes the "
             + $"`{type}` ones. Signed the Standard Webhooks way (`webhook-id`, `webhook-timestamp`, `webhook-signature`); any 2xx acknowledges.",
         Tags = new HashSet<OpenApiTagReference> { new(OpenApiSetup.BusinessTag) },
+        Security = [], // Herald signs the POST (the headers below); the receiver is asked for no credential
         Parameters =
         [
             Header("webhook-id", "The POST's id (`wh_…`), the same on each retry: de-duplicate by it."),

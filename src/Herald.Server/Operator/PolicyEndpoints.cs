@@ -15,8 +15,10 @@ public static class PolicyEndpoints
     public static void MapPolicyEndpoints(this RouteGroupBuilder admin)
     {
         admin.MapGet("/policies", (PolicyStore policies) => TypedResults.Json(policies.List(), ApiJson.Options))
-            .Answers<List<CountryPolicy>>("listPolicies", "Country policies");
-        admin.MapPut("/policies/{callingCode}", Set).Reads<PolicyRequest>().Answers<CountryPolicy>("setPolicy", "Set a country policy").Errors("invalid_request");
+            .Answers<List<CountryPolicy>>("listPolicies", "Country policies")
+            .WithDescription("One entry per calling code that has a policy.");
+        admin.MapPut("/policies/{callingCode}", Set).Reads<PolicyRequest>().Answers<CountryPolicy>("setPolicy", "Set a country policy")
+            .WithDescription("`callingCode` is the country's calling code without the plus (44, 1, 971…).").Errors("invalid_request");
     }
 
     private static async Task<IResult> Set(string callingCode, HttpContext context, PolicyStore policies, CountryPolicies cache, TimeProvider time)

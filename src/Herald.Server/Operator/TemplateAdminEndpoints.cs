@@ -24,9 +24,11 @@ public static class TemplateAdminEndpoints
             .WithDescription("`status`: pending, approved or rejected; `business_id`: one business only.").Errors("invalid_request");
         admin.MapPost("/templates/{templateId}/approve", (string templateId, HttpContext context, TemplateStore templates, CallbackSignal callbacks, TimeProvider time) =>
             Decide(templateId, approve: true, reason: null, context, templates, callbacks, time))
-            .Answers<TemplateView>("approveTemplate", "Approve a pending template").Errors("not_found", "conflict");
+            .Answers<TemplateView>("approveTemplate", "Approve a pending template")
+            .WithDescription("Decides once: 409 `conflict` when the template is not pending. The business gets a `template_approved` callback.").Errors("not_found", "conflict");
         admin.MapPost("/templates/{templateId}/reject", Reject).Reads<RejectRequest>()
-            .Answers<TemplateView>("rejectTemplate", "Reject a pending template, with the reason").Errors("invalid_request", "not_found", "conflict");
+            .Answers<TemplateView>("rejectTemplate", "Reject a pending template, with the reason")
+            .WithDescription("Decides once: 409 `conflict` when the template is not pending. The business gets a `template_rejected` callback with the reason.").Errors("invalid_request", "not_found", "conflict");
     }
 
     private static async Task<IResult> Reject(string templateId, HttpContext context, TemplateStore templates, CallbackSignal callbacks, TimeProvider time)

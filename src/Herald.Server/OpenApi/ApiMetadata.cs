@@ -21,8 +21,14 @@ public sealed record CredentialMetadata(Credential Credential);
 /// <summary>Endpoint metadata: the stable problem <c>code</c>s the endpoint itself can answer with, beyond its credential's.</summary>
 public sealed record ErrorCodesMetadata(IReadOnlyList<string> Codes);
 
+/// <summary>Endpoint metadata: the endpoint honours an <c>Idempotency-Key</c> header (IdempotentRequests).</summary>
+public sealed record IdempotencyKeyMetadata;
+
 public static class ApiMetadataExtensions
 {
+    public static RouteHandlerBuilder HonoursIdempotencyKey(this RouteHandlerBuilder builder) =>
+        builder.WithMetadata(new IdempotencyKeyMetadata());
+
     public static TBuilder DocumentCredential<TBuilder>(this TBuilder builder, Credential credential) where TBuilder : IEndpointConventionBuilder =>
         builder.WithMetadata(new CredentialMetadata(credential));
 

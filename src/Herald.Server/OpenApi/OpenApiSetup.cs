@@ -30,6 +30,7 @@ public static class OpenApiSetup
             options.AddDocumentTransformer(WireSchemas.BatchResultAsOneOf);
             options.AddOperationTransformer(Security.Require);
             options.AddOperationTransformer(ProblemResponses.Transform);
+            options.AddOperationTransformer(IdempotencyKeyHeader);
             options.AddSchemaTransformer(WireSchemas.Transform);
         });
 
@@ -37,6 +38,21 @@ public static class OpenApiSetup
         app.MapOpenApi("/openapi/" + DocumentName + ".json")
             .WithName("openApi").WithSummary("This document").WithTags(ServerTag)
             .WithDescription("OpenAPI 3.1, generated from the endpoints; `servers` names the address it was asked at.");
+
+    private static Task IdempotencyKeyHeader(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancel)
+    {
+        if (!context.Description.ActionDescriptor.EndpointMetadata.OfType<IdempotencyKeyMetadata>().Any())
+            return Task.CompletedTask;
+        operation.Parameters ??= [];
+        operation.Parameters.Add(new OpenApiParameter
+        {
+            Name = "Idempotency-Key",
+            In = ParameterLocation.Header,
+            Description = $"Up to {Business.IdempotentRequests.MaxKeyLength} characters; the same key with the same body within 24 h gets the first answer, with another body 409 `idempotency_conflict`.",
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = Business.IdempotentRequests.MaxKeyLength },
+        });
+        return Task.CompletedTask;
+    }
 
     private static Task Describe(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancel)
     {

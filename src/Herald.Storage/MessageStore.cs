@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text;
 using System.Text.Json;
 using Herald.Core.Callbacks;
@@ -7,7 +8,6 @@ using Herald.Core.Messages;
 using Herald.Core.Privacy;
 using Herald.Core.Security;
 using Herald.Core.Telemetry;
-using System.Data.Common;
 
 namespace Herald.Storage;
 

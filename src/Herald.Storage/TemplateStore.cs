@@ -1,7 +1,7 @@
-using Herald.Core.Templates;
+using System.Data.Common;
 using Herald.Core.Callbacks;
 using Herald.Core.Security;
-using System.Data.Common;
+using Herald.Core.Templates;
 
 namespace Herald.Storage;
 

@@ -37,6 +37,15 @@ public sealed partial class OpenApiTests
         Assert.Equal("string", status.GetProperty("accepted_at").GetProperty("type").GetString());
         Assert.Equal(1000, Schema(document, "BatchRequest").GetProperty("properties").GetProperty("messages").GetProperty("maxItems").GetInt32());
 
+        var delivery = Schema(document, "DeliveryView").GetProperty("properties");
+        Assert.Equal<string?>(DeliveryStates.All, Strings(delivery.GetProperty("status").GetProperty("enum")));
+        Assert.Equal<string?>(CallbackEventTypes.All, Strings(delivery.GetProperty("type").GetProperty("enum")));
+        var days = document.GetProperty("paths").GetProperty("/v1/stats/daily").GetProperty("get").GetProperty("parameters")[0].GetProperty("schema");
+        Assert.Equal((1, 90), (days.GetProperty("minimum").GetInt32(), days.GetProperty("maximum").GetInt32()));
+        var queue = document.GetProperty("paths").GetProperty("/admin/v1/templates").GetProperty("get").GetProperty("parameters");
+        Assert.Equal(["pending", "approved", "rejected"], Strings(queue.EnumerateArray().Single(p => p.GetProperty("name").GetString() == "status").GetProperty("schema").GetProperty("enum")));
+        Assert.Equal("^[a-z0-9_-]{3,64}$", Schema(document, "BusinessInput").GetProperty("properties").GetProperty("business_id").GetProperty("pattern").GetString());
+
         var results = Schema(document, "BatchResult").GetProperty("oneOf").EnumerateArray().ToList();
         Assert.Equal([["message_id"], ["error"]], results.Select(r => Strings(r.GetProperty("required"))).ToList());
 

@@ -35,7 +35,8 @@ public static class WireNames
         WireSet.MessageStatus => [.. Enum.GetValues<MessageStatus>().Select(Of)],
         WireSet.FailureReason => [.. Enum.GetValues<FailureReason>().Select(Of)],
         WireSet.TemplateStatus => Templates.TemplateStatuses.All,
-        _ => Callbacks.CallbackEventTypes.All,
+        WireSet.CallbackEventType => Callbacks.CallbackEventTypes.All,
+        _ => Callbacks.DeliveryStates.All,
     };
 
     public static string Of(MessageStatus status) => status switch

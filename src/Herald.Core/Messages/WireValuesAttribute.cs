@@ -8,6 +8,7 @@ public enum WireSet
     FailureReason,
     TemplateStatus,
     CallbackEventType,
+    DeliveryState,
 }
 
 /// <summary>Marks a string field that only ever holds one of a <see cref="WireSet"/>'s values (its schema's <c>enum</c>).</summary>

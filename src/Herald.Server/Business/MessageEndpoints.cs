@@ -4,11 +4,11 @@ using Herald.Core.Json;
 using Herald.Core.Messages;
 using Herald.Server.Delivery;
 using Herald.Server.Http;
+using Herald.Server.OpenApi;
 using Herald.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Herald.Server.OpenApi;
 
 namespace Herald.Server.Business;
 

@@ -1,10 +1,13 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
+using Herald.Core.Callbacks;
+using Herald.Core.Messages;
 using Herald.Server.Http;
+using Herald.Server.OpenApi;
 using Herald.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Herald.Server.OpenApi;
 
 namespace Herald.Server.Business;
 
@@ -14,6 +17,7 @@ namespace Herald.Server.Business;
 /// </summary>
 public static class ReportEndpoints
 {
+    private const int MaxDeliveries = 500;
     private const int MaxDays = 90; // metadata is kept 30 days by default; an operator may keep it longer
 
     public static void MapReportEndpoints(this RouteGroupBuilder v1)
@@ -27,7 +31,7 @@ public static class ReportEndpoints
     }
 
     /// <summary><c>GET /v1/stats/daily?days=14</c>: one entry per UTC day, oldest first, today included; days without sends count zero.</summary>
-    private static IResult DailyStats(int? days, HttpContext context, BusinessReports reports, TimeProvider time)
+    private static IResult DailyStats([Range(1, MaxDays)] int? days, HttpContext context, BusinessReports reports, TimeProvider time)
     {
         if (days is < 1 or > MaxDays)
             return Problems.Invalid("days", $"1 to {MaxDays}");
@@ -45,10 +49,10 @@ public static class ReportEndpoints
     }
 
     /// <summary><c>GET /v1/webhook/deliveries?limit=50&amp;before=SEQ</c>: the callback URL and the newest events with their delivery state.</summary>
-    private static IResult Deliveries(int? limit, long? before, HttpContext context, BusinessReports reports, BusinessStore businesses)
+    private static IResult Deliveries([Range(1, MaxDeliveries)] int? limit, long? before, HttpContext context, BusinessReports reports, BusinessStore businesses)
     {
-        if (limit is < 1 or > 500)
-            return Problems.Invalid("limit", "1 to 500");
+        if (limit is < 1 or > MaxDeliveries)
+            return Problems.Invalid("limit", $"1 to {MaxDeliveries}");
         var business = BusinessAuth.Current(context);
         var rows = reports.DeliveryLog(business.Id, limit ?? 50, before).Select(DeliveryView.Of).ToList();
         // The cached business may be seconds old; the URL is read fresh so a just-set webhook shows at once.
@@ -67,10 +71,11 @@ public sealed record DeliveryLogView(string? Url, IReadOnlyList<DeliveryView> De
 /// <param name="Status">pending (still being tried), sent (acknowledged) or abandoned (retries ran out)</param>
 /// <param name="WebhookId">the webhook-id of the POST that carried the event (none before its first try)</param>
 public sealed record DeliveryView(
-    long Seq, string EventId, string Type, string? MessageId, string Status, int Attempts, DateTimeOffset CreatedAt,
+    long Seq, string EventId, [property: WireValues(WireSet.CallbackEventType)] string Type, string? MessageId,
+    [property: WireValues(WireSet.DeliveryState)] string Status, int Attempts, DateTimeOffset CreatedAt,
     DateTimeOffset? NextAttemptAt, DateTimeOffset? SentAt, DateTimeOffset? AbandonedAt, string? LastError, string? WebhookId)
 {
     public static DeliveryView Of(DeliveryLogRow r) => new(
-        r.Seq, r.EventId, r.Type, r.MessageId, r.SentAt is not null ? "sent" : r.AbandonedAt is not null ? "abandoned" : "pending",
+        r.Seq, r.EventId, r.Type, r.MessageId, r.SentAt is not null ? DeliveryStates.Sent : r.AbandonedAt is not null ? DeliveryStates.Abandoned : DeliveryStates.Pending,
         r.Attempts, r.CreatedAt, r.SentAt is null && r.AbandonedAt is null ? r.NextAttemptAt : null, r.SentAt, r.AbandonedAt, r.LastError, r.WebhookId);
 }

@@ -1,13 +1,13 @@
-using Herald.Core.Messages;
 using System.ComponentModel.DataAnnotations;
 using Herald.Core.Callbacks;
+using Herald.Core.Messages;
 using Herald.Server.Callbacks;
 using Herald.Server.Http;
+using Herald.Server.OpenApi;
 using Herald.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Herald.Server.OpenApi;
 
 namespace Herald.Server.Business;
 

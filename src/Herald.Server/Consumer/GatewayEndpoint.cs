@@ -3,13 +3,13 @@ using System.Text.Json;
 using Herald.Core.Security;
 using Herald.Server.Callbacks;
 using Herald.Server.Http;
+using Herald.Server.OpenApi;
 using Herald.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Herald.Server.OpenApi;
 
 namespace Herald.Server.Consumer;
 

@@ -1,11 +1,11 @@
 using System.ComponentModel.DataAnnotations;
 using Herald.Server.Callbacks;
 using Herald.Server.Http;
+using Herald.Server.OpenApi;
 using Herald.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Herald.Server.OpenApi;
 
 namespace Herald.Server.Consumer;
 

@@ -3,12 +3,12 @@ using Herald.Core.Messages;
 using Herald.Core.Security;
 using Herald.Server.Hosting;
 using Herald.Server.Http;
+using Herald.Server.OpenApi;
 using Herald.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
-using Herald.Server.OpenApi;
 
 namespace Herald.Server.Consumer;
 

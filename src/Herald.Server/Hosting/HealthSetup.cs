@@ -1,12 +1,12 @@
 using System.Text.Json;
 using Herald.Server.Health;
+using Herald.Server.OpenApi;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Herald.Server.OpenApi;
 
 namespace Herald.Server.Hosting;
 

@@ -1,5 +1,6 @@
 using Herald.Core.Telemetry;
 using Herald.Server.Http;
+using Herald.Server.OpenApi;
 using Herald.Server.Telemetry;
 using Herald.Storage;
 using Microsoft.AspNetCore.Builder;
@@ -10,7 +11,6 @@ using Npgsql;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
-using Herald.Server.OpenApi;
 
 namespace Herald.Server.Hosting;
 

@@ -1,9 +1,9 @@
 using System.Text.Json.Nodes;
+using E = Herald.Core.Callbacks.CallbackEventTypes;
 using Herald.Core.Callbacks;
 using Herald.Core.Messages;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
-using E = Herald.Core.Callbacks.CallbackEventTypes;
 
 namespace Herald.Server.OpenApi;
 

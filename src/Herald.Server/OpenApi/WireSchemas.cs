@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
 using Herald.Core.Messages;
 using Herald.Server.Business;
+using Microsoft.AspNetCore.Mvc.Infrastructure;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
@@ -19,6 +20,9 @@ public static class WireSchemas
     {
         if (context.JsonPropertyInfo is { } property)
             Describe(schema, property);
+        else if (context.ParameterDescription?.ParameterDescriptor is IParameterInfoParameterDescriptor { ParameterInfo: var parameter }
+            && parameter.GetCustomAttribute<WireValuesAttribute>() is { } wire)
+            schema.Enum = [.. WireNames.Values(wire.Set).Select(v => (JsonNode)v)];
         if (context.JsonTypeInfo.Type == typeof(DateTimeOffset) || context.JsonTypeInfo.Type == typeof(DateTimeOffset?))
         {
             // Written by UtcTimestampConverter, which the generator cannot see into.

@@ -2,11 +2,11 @@ using System.ComponentModel.DataAnnotations;
 using Herald.Core.Templates;
 using Herald.Server.Delivery;
 using Herald.Server.Http;
+using Herald.Server.OpenApi;
 using Herald.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Herald.Server.OpenApi;
 
 namespace Herald.Server.Operator;
 

@@ -1,14 +1,15 @@
 using System.ComponentModel.DataAnnotations;
+using Herald.Core.Messages;
 using Herald.Core.Templates;
 using Herald.Server.Business;
 using Herald.Server.Callbacks;
 using Herald.Server.Http;
+using Herald.Server.OpenApi;
 using Herald.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
-using Herald.Server.OpenApi;
 
 namespace Herald.Server.Operator;
 
@@ -16,7 +17,7 @@ public static class TemplateAdminEndpoints
 {
     public static void MapTemplateAdminEndpoints(this RouteGroupBuilder admin)
     {
-        admin.MapGet("/templates", (string? status, [FromQuery(Name = "business_id")] string? businessId, TemplateStore templates) =>
+        admin.MapGet("/templates", ([WireValues(WireSet.TemplateStatus)] string? status, [FromQuery(Name = "business_id")] string? businessId, TemplateStore templates) =>
             status is not null && !TemplateStatuses.All.Contains(status)
                 ? Problems.Invalid("status", "pending, approved or rejected")
                 : TypedResults.Json(templates.List(businessId, status).Select(TemplateView.Of), ApiJson.Options))

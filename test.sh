@@ -26,12 +26,14 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get "${apt_opts[@]}" install -y "${missing[@]}"
 fi
 
-# The independent Standard Webhooks verifier the callback tests run (npm standardwebhooks, pinned by its lockfile).
+# The independent tools some tests run, each pinned by its lockfile: the Standard Webhooks verifier (npm
+# standardwebhooks) and the OpenAPI checks (two linters, openapi-typescript, TypeScript, openapi-fetch).
 if ! command -v node >/dev/null 2>&1; then
-  echo "Node.js 20+ and npm are required (tools/webhook-verify)." >&2
+  echo "Node.js 20.19+ and npm are required (tools/webhook-verify, tools/openapi-check)." >&2
   exit 1
 fi
 (cd tools/webhook-verify && npm ci --silent --no-audit --no-fund)
+(cd tools/openapi-check && npm ci --silent --no-audit --no-fund)
 
 # shellcheck source=scripts/test-services.sh
 source scripts/test-services.sh

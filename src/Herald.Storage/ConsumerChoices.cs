@@ -34,7 +34,7 @@ public sealed class ConsumerChoices(Database database, Writer writer, OutboxStor
             outbox.Enqueue(c, tx, businessId, new CallbackEvent
             {
                 EventId = Secrets.NewId("evt"),
-                Type = blocked ? "unsubscribed" : "subscribed",
+                Type = blocked ? CallbackEventTypes.Unsubscribed : CallbackEventTypes.Subscribed,
                 To = phone,
                 Timestamp = now,
             });

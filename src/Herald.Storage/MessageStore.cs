@@ -1,6 +1,7 @@
-using Herald.Core.Businesses;
+using System.Data.Common;
 using System.Text;
 using System.Text.Json;
+using Herald.Core.Businesses;
 using Herald.Core.Callbacks;
 using Herald.Core.Consumers;
 using Herald.Core.Json;
@@ -8,7 +9,6 @@ using Herald.Core.Messages;
 using Herald.Core.Privacy;
 using Herald.Core.Security;
 using Herald.Core.Telemetry;
-using System.Data.Common;
 
 namespace Herald.Storage;
 
@@ -62,7 +62,7 @@ public sealed class MessageStore(Database database, Writer writer, OutboxStore o
                 VALUES (@id,@b,@to,@c,@cat,'failed',@reason,@tr,@t,@exp,@t)
                 """, ("@id", m.Id), ("@b", m.BusinessId), ("@to", m.To), ("@c", consumer.Id), ("@cat", WireNames.Of(m.Category)),
                 ("@reason", WireNames.Of(reason)), ("@tr", tracking), ("@t", Sql.Ms(m.AcceptedAt)), ("@exp", Sql.Ms(m.ExpiresAt)));
-            outbox.Enqueue(c, tx, m.BusinessId, Event("failed", m.Id, m.Category, m.To, m.AcceptedAt, m.TrackingData, WireNames.Of(reason)));
+            outbox.Enqueue(c, tx, m.BusinessId, Event(CallbackEventTypes.Failed, m.Id, m.Category, m.To, m.AcceptedAt, m.TrackingData, WireNames.Of(reason)));
             return null;
         }
 
@@ -91,7 +91,7 @@ public sealed class MessageStore(Database database, Writer writer, OutboxStore o
                     ("@r", WireNames.Of(reason)), ("@t", Sql.Ms(now)), ("@id", m.Id)) == 0)
                 continue; // acknowledged on another node since the read
             tally.Add(MessageStatus.Failed, m.Category, reason);
-            outbox.Enqueue(c, tx, m.Business, Event("failed", m.Id, m.Category, m.To, now, DecryptTracking(m.Tracking, m.Id), WireNames.Of(reason)));
+            outbox.Enqueue(c, tx, m.Business, Event(CallbackEventTypes.Failed, m.Id, m.Category, m.To, now, DecryptTracking(m.Tracking, m.Id), WireNames.Of(reason)));
             businesses.Add(m.Business);
         }
         foreach (var id in Sql.Query(c, tx, "SELECT id FROM messages WHERE consumer_id=@c AND content IS NOT NULL AND (CAST(@b AS TEXT) IS NULL OR business_id=@b)",
@@ -124,7 +124,7 @@ public sealed class MessageStore(Database database, Writer writer, OutboxStore o
                 return ReplyOutcome.UnknownMessage;
             var destinations = ReplyDestinationNames.Parse(sender.RepliesTo);
             if (destinations.ToWebhook())
-                outbox.Enqueue(c, tx, businessId, new CallbackEvent { EventId = eventId, Type = "reply", MessageId = inReplyTo, To = phone, Text = text, Timestamp = now });
+                outbox.Enqueue(c, tx, businessId, new CallbackEvent { EventId = eventId, Type = CallbackEventTypes.Reply, MessageId = inReplyTo, To = phone, Text = text, Timestamp = now });
             if (destinations.ToInbox())
                 inbox.Add(c, tx, businessId, eventId, phone, inReplyTo, text, now);
             // The reply (re)opens the session window; an older reply committing late (another node) never shortens it.
@@ -270,7 +270,7 @@ public sealed class MessageStore(Database database, Writer writer, OutboxStore o
                 continue;
             tally.Add(MessageStatus.Expired, m.Category);
             PurgeContent(c, tx, m.Id);
-            outbox.Enqueue(c, tx, m.Business, Event("expired", m.Id, m.Category, m.To, now, DecryptTracking(m.Tracking, m.Id), null));
+            outbox.Enqueue(c, tx, m.Business, Event(CallbackEventTypes.Expired, m.Id, m.Category, m.To, now, DecryptTracking(m.Tracking, m.Id), null));
             businesses.Add(m.Business);
         }
         foreach (var id in Sql.Query(c, tx, "SELECT id FROM messages WHERE content IS NOT NULL AND expires_at <= @now LIMIT @n",

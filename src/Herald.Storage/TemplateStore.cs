@@ -1,6 +1,7 @@
+using System.Data.Common;
 using Herald.Core.Callbacks;
 using Herald.Core.Security;
-using System.Data.Common;
+using Herald.Core.Templates;
 
 namespace Herald.Storage;
 
@@ -39,13 +40,13 @@ public sealed class TemplateStore(Database database, Writer writer, OutboxStore 
         var template = Sql.Query(c, tx, $"SELECT {Columns} FROM templates WHERE id=@id AND status='pending'", Read, ("@id", id)).SingleOrDefault();
         if (template is null)
             return null;
-        var status = approve ? "approved" : "rejected";
+        var status = approve ? TemplateStatuses.Approved : TemplateStatuses.Rejected;
         Sql.Exec(c, tx, "UPDATE templates SET status=@s, reason=@r, decided_at=@t WHERE id=@id",
             ("@s", status), ("@r", approve ? null : reason), ("@t", Sql.Ms(audit.At)), ("@id", id));
         outbox.Enqueue(c, tx, template.BusinessId, new CallbackEvent
         {
             EventId = Secrets.NewId("evt"),
-            Type = approve ? "template_approved" : "template_rejected",
+            Type = approve ? CallbackEventTypes.TemplateApproved : CallbackEventTypes.TemplateRejected,
             TemplateId = id,
             Timestamp = audit.At,
             Reason = approve ? null : reason,

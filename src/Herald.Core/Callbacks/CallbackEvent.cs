@@ -4,7 +4,7 @@ namespace Herald.Core.Callbacks;
 public sealed record CallbackEvent
 {
     public required string EventId { get; init; }
-    public required string Type { get; init; }
+    [Herald.Core.Messages.WireValues(Herald.Core.Messages.WireSet.CallbackEventType)] public required string Type { get; init; }
     public string? MessageId { get; init; }
     /// <summary>The message's category, on its status events (so a session answer's events say <c>session</c>).</summary>
     public string? Category { get; init; }

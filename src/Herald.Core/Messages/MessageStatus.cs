@@ -30,6 +30,18 @@ public enum MessageCategory
 /// <summary>The spec's public spelling of the enums, in one place.</summary>
 public static class WireNames
 {
+    /// <summary>Every value of <paramref name="set"/>, spelled as on the wire.</summary>
+    public static IReadOnlyList<string> Values(WireSet set) => set switch
+    {
+        WireSet.Category => [.. Enum.GetValues<MessageCategory>().Select(Of)],
+        WireSet.MessageStatus => [.. Enum.GetValues<MessageStatus>().Select(Of)],
+        WireSet.FailureReason => [.. Enum.GetValues<FailureReason>().Select(Of)],
+        WireSet.TemplateStatus => Templates.TemplateStatuses.All,
+        WireSet.CallbackEventType => Callbacks.CallbackEventTypes.All,
+        WireSet.ReplyDestinations => Businesses.ReplyDestinationNames.All,
+        _ => Callbacks.DeliveryStates.All,
+    };
+
     public static string Of(MessageStatus status) => status switch
     {
         MessageStatus.Accepted => "accepted",
@@ -53,9 +65,6 @@ public static class WireNames
         MessageCategory.Promotional => "promotional",
         _ => "session",
     };
-
-    /// <summary>Every category's wire name, for validation messages and the API description.</summary>
-    public static readonly IReadOnlyList<string> Categories = [.. Enum.GetValues<MessageCategory>().Select(Of)];
 
     public static MessageStatus ParseStatus(string value) => value switch
     {

@@ -1,3 +1,4 @@
+using Herald.Server.OpenApi;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,7 +20,8 @@ public static class BusinessApiSetup
 
     public static void MapBusinessApi(this IEndpointRouteBuilder app)
     {
-        var v1 = app.MapGroup("/v1").AddEndpointFilter<BusinessAuth>();
+        var v1 = app.MapGroup("/v1").AddEndpointFilter<BusinessAuth>()
+            .DocumentCredential(Credential.BusinessApiKey).WithTags(OpenApiSetup.BusinessTag);
         v1.MapMessageEndpoints();
         v1.MapProfileEndpoints();
         v1.MapWebhookEndpoints();

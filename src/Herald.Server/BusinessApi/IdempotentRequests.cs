@@ -14,7 +14,7 @@ namespace Herald.Server.BusinessApi;
 public sealed class IdempotentRequests(IdempotencyStore records, TimeProvider time)
 {
     public const string HeaderName = "Idempotency-Key";
-    private const int MaxKeyLength = 255;
+    public const int MaxKeyLength = 255;
 
     /// <summary>The request's key and fingerprint, or the answer to give right away (a replay, a conflict, a bad key).</summary>
     public (IdempotencyAttempt? Attempt, IResult? Answer) Begin(HttpContext context, string businessId, string operation, byte[] body)

@@ -1,8 +1,11 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using Herald.Core.Businesses;
+using Herald.Core.Messages;
 using Herald.Server.Http;
+using Herald.Server.OpenApi;
 using Herald.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -21,11 +24,21 @@ public static class InboxEndpoints
 
     public static void MapInboxEndpoints(this RouteGroupBuilder v1)
     {
-        v1.MapGet("/inbox", (HttpContext context, InboxStore inbox) => Settings(inbox, BusinessAuth.Current(context).Id));
-        v1.MapPut("/inbox", SetDestinations);
-        v1.MapGet("/inbox/replies", Waiting);
-        v1.MapPost("/inbox/replies/ack", Take);
-        v1.MapGet("/inbox/stream", Stream);
+        v1.MapGet("/inbox", (HttpContext context, InboxStore inbox) => Settings(inbox, BusinessAuth.Current(context).Id))
+            .Answers<InboxView>("getInbox", "Where replies go, and how many wait for the inbox");
+        v1.MapPut("/inbox", SetDestinations).Reads<InboxRequest>().Answers<InboxView>("setInbox", "Choose where replies go")
+            .WithDescription("`replies_to`: `webhook` (a signed `reply` event, the default), `inbox` (the Console's inbox) or `both`.")
+            .Errors("invalid_request");
+        v1.MapGet("/inbox/replies", Waiting).Answers<InboxRepliesView>("getInboxReplies", "Replies waiting for the inbox")
+            .WithDescription($"Oldest first, after `after` (a `seq`); `limit` 1 to {MaxPage} (default 100). Text is held encrypted until taken, 14 days at most.")
+            .Errors("invalid_request");
+        v1.MapPost("/inbox/replies/ack", Take).Reads<TakeRepliesRequest>().Answers<TakenView>("takeInboxReplies", "Take replies from the inbox")
+            .WithDescription("The inbox has stored these replies (1 to 1000 ids): Herald deletes them. Another business's ids change nothing.")
+            .Errors("invalid_request");
+        v1.MapGet("/inbox/stream", Stream).WithName("streamInboxReplies").WithSummary("Live replies (server-sent events)")
+            .Produces<InboxReplyView>(StatusCodes.Status200OK, "text/event-stream")
+            .WithDescription("One `reply` event per waiting reply (`id:` its `seq`, `data:` the reply), then each new one as it arrives. Resumes after `after` or `Last-Event-ID`.")
+            .Errors("invalid_request");
     }
 
     private static IResult Settings(InboxStore inbox, string businessId) =>
@@ -44,7 +57,7 @@ public static class InboxEndpoints
     }
 
     /// <summary><c>GET /v1/inbox/replies?after=SEQ&amp;limit=100</c>: replies waiting, oldest first.</summary>
-    private static IResult Waiting(long? after, int? limit, HttpContext context, InboxStore inbox)
+    private static IResult Waiting(long? after, [Range(1, MaxPage)] int? limit, HttpContext context, InboxStore inbox)
     {
         if (limit is < 1 or > MaxPage)
             return Problems.Invalid("limit", $"1 to {MaxPage}");
@@ -107,11 +120,11 @@ public static class InboxEndpoints
     }
 }
 
-public sealed record InboxRequest(string? RepliesTo);
+public sealed record InboxRequest([property: WireValues(WireSet.ReplyDestinations)] string? RepliesTo);
 
 /// <param name="RepliesTo">webhook, inbox or both</param>
 /// <param name="Waiting">replies waiting for the inbox to take them</param>
-public sealed record InboxView(string RepliesTo, int Waiting);
+public sealed record InboxView([property: WireValues(WireSet.ReplyDestinations)] string RepliesTo, int Waiting);
 
 public sealed record TakeRepliesRequest(List<string>? ReplyIds);
 public sealed record TakenView(int Taken);

@@ -1,8 +1,10 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using Herald.Core.Json;
 using Herald.Core.Messages;
 using Herald.Server.Delivery;
 using Herald.Server.Http;
+using Herald.Server.OpenApi;
 using Herald.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -16,11 +18,20 @@ public static class MessageEndpoints
     // 1000 messages at their largest (text, tracking data, three URLs, a QR payload) stay well under this.
     private const long BatchBodyLimit = 16 * 1024 * 1024;
 
+    private static readonly string[] s_sendErrors = ["invalid_request", "content_not_allowed_for_category", "template_required",
+        "template_not_approved", "rate_limited", "idempotency_conflict"];
+
     public static void MapMessageEndpoints(this RouteGroupBuilder v1)
     {
-        v1.MapPost("/messages", Send);
-        v1.MapPost("/messages/batch", SendBatch);
-        v1.MapGet("/messages/{messageId}", GetStatus);
+        v1.MapPost("/messages", Send).Reads<SendMessageRequest>().Answers<AcceptedMessage>("sendMessage", "Send one message", 202)
+            .WithDescription("Honours `Idempotency-Key` (up to 255 characters): the same key with the same body within 24 h returns the first answer; with another body, 409.")
+            .Errors(s_sendErrors).HonoursIdempotencyKey();
+        v1.MapPost("/messages/batch", SendBatch).Reads<BatchRequest>().Answers<BatchResponse>("sendBatch", $"Send up to {MaxBatch} messages")
+            .WithDescription("Each message gets its own result, in order: a `message_id` or an `error`. Only the valid ones are stored. Honours `Idempotency-Key`.")
+            .Errors("invalid_request", "rate_limited", "idempotency_conflict").HonoursIdempotencyKey();
+        v1.MapGet("/messages/{messageId}", GetStatus).Answers<MessageStatusView>("getMessageStatus", "A message's status and times (never its content)")
+            .WithDescription("`reason` is there when the message failed; each time is there once the message got that far. 404 `not_found` for another business's message.")
+            .Errors("not_found");
     }
 
     private static async Task<IResult> Send(HttpContext context, MessageAcceptor acceptor, SendRateLimiter limiter, IdempotentRequests idempotency)
@@ -106,13 +117,14 @@ public static class MessageEndpoints
 
 public sealed record AcceptedMessage(string MessageId, string Status);
 
-public sealed record BatchRequest(List<SendMessageRequest>? Messages);
+public sealed record BatchRequest([property: Required, MinLength(1), MaxLength(MessageEndpoints.MaxBatch)] List<SendMessageRequest>? Messages);
 public sealed record BatchResponse(IReadOnlyList<BatchResult> Results);
 public sealed record BatchResult(string? MessageId, BatchError? Error);
 public sealed record BatchError(string Code, string Title, string? Detail, IReadOnlyDictionary<string, string>? Errors);
 
 /// <summary>Status and times of a message. Never its content.</summary>
 public sealed record MessageStatusView(
-    string MessageId, string To, string Category, string Status, string? Reason,
+    string MessageId, [property: RegularExpression(PhoneNumber.Pattern)] string To, [property: WireValues(WireSet.Category)] string Category,
+    [property: WireValues(WireSet.MessageStatus)] string Status, [property: WireValues(WireSet.FailureReason)] string? Reason,
     DateTimeOffset AcceptedAt, DateTimeOffset ExpiresAt, DateTimeOffset? DeliveredAt, DateTimeOffset? SeenAt,
     DateTimeOffset? ExpiredAt, DateTimeOffset? FailedAt);

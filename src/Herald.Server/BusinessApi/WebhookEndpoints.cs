@@ -1,6 +1,9 @@
+using System.ComponentModel.DataAnnotations;
 using Herald.Core.Callbacks;
+using Herald.Core.Messages;
 using Herald.Server.Callbacks;
 using Herald.Server.Http;
+using Herald.Server.OpenApi;
 using Herald.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -12,8 +15,13 @@ public static class WebhookEndpoints
 {
     public static void MapWebhookEndpoints(this RouteGroupBuilder v1)
     {
-        v1.MapPut("/webhook", SetWebhook);
-        v1.MapPost("/webhook/secret/rotate", WebhookRotation.Rotate);
+        v1.MapPut("/webhook", SetWebhook).Reads<WebhookRequest>().Answers<WebhookView>("setWebhook", "Set the callback URL")
+            .WithDescription("The answer carries the signing `secret` (`whsec_…`); it is kept when the URL changes.").Errors("invalid_request");
+        v1.MapPost("/webhook/secret/rotate", WebhookRotation.Rotate).Reads<RotateSecretRequest>()
+            .Answers<RotatedSecretView>("rotateWebhookSecret", "Issue a new webhook signing secret")
+            .WithDescription("The replaced secret keeps signing too (a second `v1,` signature in `webhook-signature`) until `previous_secret_expires_at`: "
+                + "`overlap_seconds` in the optional body, 0 to 604800, default 86400. 404 when no webhook is set.")
+            .Errors("invalid_request", "not_found");
     }
 
     /// <summary>
@@ -36,5 +44,5 @@ public static class WebhookEndpoints
     }
 }
 
-public sealed record WebhookRequest(string? Url);
+public sealed record WebhookRequest([property: Required, Url, MaxLength(MessageRules.MaxUrlLength)] string? Url);
 public sealed record WebhookView(string Url, string Secret);

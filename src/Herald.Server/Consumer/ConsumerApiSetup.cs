@@ -1,3 +1,4 @@
+using Herald.Server.OpenApi;
 using Herald.Server.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
@@ -22,10 +23,10 @@ public static class ConsumerApiSetup
 
     public static void MapConsumerApi(this IEndpointRouteBuilder app)
     {
-        var consumer = app.MapGroup("/consumer/v1");
+        var consumer = app.MapGroup("/consumer/v1").WithTags(OpenApiSetup.ConsumerTag);
         consumer.MapSignInEndpoints();
         consumer.MapGateway();
-        var me = consumer.MapGroup("").AddEndpointFilter<DeviceAuth>();
+        var me = consumer.MapGroup("").AddEndpointFilter<DeviceAuth>().DocumentCredential(Credential.DeviceToken);
         me.MapSenderEndpoints();
         me.MapRightsEndpoints();
     }

@@ -4,6 +4,7 @@ using Herald.Core.Security;
 using Herald.Server.BusinessApi;
 using Herald.Server.Callbacks;
 using Herald.Server.Http;
+using Herald.Server.OpenApi;
 using Herald.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -18,7 +19,10 @@ public static class GatewayEndpoint
     /// <summary>How long a socket without a token in its upgrade request has to send its <c>auth</c> frame.</summary>
     public static readonly TimeSpan AuthTimeout = TimeSpan.FromSeconds(10);
 
-    public static void MapGateway(this RouteGroupBuilder consumer) => consumer.Map("/ws", Connect);
+    public static void MapGateway(this RouteGroupBuilder consumer) => consumer.Map("/ws", Connect)
+        .WithName("deviceSocket").WithSummary("The device WebSocket").DocumentCredential(Credential.DeviceToken).Errors("invalid_request")
+        .WithDescription("Upgrade to a WebSocket; frames are described in docs/protocol.md. Browsers send `{\"type\":\"auth\",\"token\"}` first instead of the header.")
+        .WithMetadata(new ProducesResponseTypeMetadata(StatusCodes.Status101SwitchingProtocols));
 
     /// <summary>
     /// The device WebSocket. The device token comes in the Authorization header or, for browsers (which cannot set

@@ -1,5 +1,7 @@
+using System.ComponentModel.DataAnnotations;
 using Herald.Server.Callbacks;
 using Herald.Server.Http;
+using Herald.Server.OpenApi;
 using Herald.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -16,9 +18,13 @@ public static class RightsEndpoints
         {
             context.Response.Headers.ContentDisposition = "attachment; filename=\"herald-export.json\"";
             return TypedResults.Json(rights.Export(DeviceAuth.Current(context).ConsumerId), ApiJson.Options);
-        });
-        me.MapDelete("/me", Erase);
-        me.MapPut("/me/restriction", Restrict);
+        }).Answers<ConsumerExport>("exportMe", "Everything held about me (GDPR Art. 15/20)")
+            .WithDescription("A JSON download: the consumer, their devices, settings, blocks and the metadata of their messages.");
+        me.MapDelete("/me", Erase).AnswersEmpty("eraseMe", "Erase me (GDPR Art. 17)")
+            .WithDescription("Erases the consumer and what is held about them; every device token of theirs stops working at once.");
+        me.MapPut("/me/restriction", Restrict).Reads<RestrictionRequest>()
+            .Answers<RestrictionRequest>("restrictMe", "Stop or resume processing (GDPR Art. 18)")
+            .WithDescription("While `restricted`, nothing is delivered to the consumer and new messages fail as `restricted`.").Errors("invalid_request");
     }
 
     /// <summary>Erases the consumer and closes every connection of theirs; their device tokens stop working at once.</summary>
@@ -45,4 +51,4 @@ public static class RightsEndpoints
     }
 }
 
-public sealed record RestrictionRequest(bool? Restricted);
+public sealed record RestrictionRequest([property: Required] bool? Restricted);

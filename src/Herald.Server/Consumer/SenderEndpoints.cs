@@ -1,6 +1,7 @@
 using Herald.Server.BusinessApi;
 using Herald.Server.Callbacks;
 using Herald.Server.Http;
+using Herald.Server.OpenApi;
 using Herald.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -12,13 +13,21 @@ public static class SenderEndpoints
 {
     public static void MapSenderEndpoints(this RouteGroupBuilder me)
     {
-        me.MapGet("/senders", ListSenders);
+        me.MapGet("/senders", ListSenders).Answers<List<SenderView>>("listSenders", "Senders that messaged me, and those I blocked")
+            .WithDescription("Each sender's profile as consumers see it, with `blocked`.");
         me.MapPost("/senders/{businessId}/block", (string businessId, HttpContext context, ConsumerChoices choices, CallbackSignal callbacks, TimeProvider time) =>
-            SetBlocked(businessId, true, context, choices, callbacks, time));
+            SetBlocked(businessId, true, context, choices, callbacks, time))
+            .AnswersEmpty("blockSender", "Block a sender")
+            .WithDescription("Messages from that sender stop; waiting ones fail as `blocked` and the sender gets an `unsubscribed` callback.").Errors("not_found");
         me.MapPost("/senders/{businessId}/unblock", (string businessId, HttpContext context, ConsumerChoices choices, CallbackSignal callbacks, TimeProvider time) =>
-            SetBlocked(businessId, false, context, choices, callbacks, time));
-        me.MapGet("/settings", (HttpContext context, ConsumerChoices choices) => TypedResults.Json(SettingsView.Of(choices.Settings(DeviceAuth.Current(context).ConsumerId)), ApiJson.Options));
-        me.MapPut("/settings", SaveSettings);
+            SetBlocked(businessId, false, context, choices, callbacks, time))
+            .AnswersEmpty("unblockSender", "Unblock a sender")
+            .WithDescription("The sender may message again and gets a `subscribed` callback.").Errors("not_found");
+        me.MapGet("/settings", (HttpContext context, ConsumerChoices choices) => TypedResults.Json(SettingsView.Of(choices.Settings(DeviceAuth.Current(context).ConsumerId)), ApiJson.Options))
+            .Answers<SettingsView>("getSettings", "My opt-outs")
+            .WithDescription("`business_messages` and `promotional` opt-outs, and whether processing is `restricted`.");
+        me.MapPut("/settings", SaveSettings).Reads<SettingsRequest>().Answers<SettingsView>("saveSettings", "Change my opt-outs")
+            .WithDescription("Fields left out keep their value.").Errors("invalid_request");
     }
 
     private static IResult ListSenders(HttpContext context, ConsumerChoices choices, SenderProfiles profiles)

@@ -1,7 +1,9 @@
+using System.ComponentModel.DataAnnotations;
 using Herald.Core.Messages;
 using Herald.Core.Security;
 using Herald.Server.Hosting;
 using Herald.Server.Http;
+using Herald.Server.OpenApi;
 using Herald.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -14,9 +16,15 @@ public static class SignInEndpoints
 {
     public static void MapSignInEndpoints(this RouteGroupBuilder consumer)
     {
-        consumer.MapPost("/sign-in/code", RequestCode);
-        consumer.MapPost("/sign-in", SignIn);
-        consumer.MapDelete("/devices/current", SignOut);
+        consumer.MapPost("/sign-in/code", RequestCode).Reads<CodeRequest>().Answers<CodeSent>("requestCode", "Send a sign-in code to a phone", 202)
+            .WithDescription("The answer is the same whether or not the phone has signed in before. 429 `too_many_codes` (with `Retry-After`) when asked too often.")
+            .Errors("invalid_request", "too_many_codes", "code_delivery_unavailable");
+        consumer.MapPost("/sign-in", SignIn).Reads<SignInRequest>().Answers<SignedIn>("signIn", "Sign in with the code: a new device")
+            .WithDescription("A right code makes a new device and hands back its token (`hdt_…`), shown this once; 401 `invalid_code` otherwise.")
+            .Errors("invalid_request", "invalid_code");
+        consumer.MapDelete("/devices/current", SignOut).AnswersEmpty("signOut", "Sign this device out")
+            .WithDescription("This device's token stops working at once.")
+            .DocumentCredential(Credential.DeviceToken);
     }
 
     /// <summary>Sends a code. The answer is the same whether or not the phone has signed in before.</summary>
@@ -82,7 +90,7 @@ public static class SignInEndpoints
     }
 }
 
-public sealed record CodeRequest(string? Phone);
+public sealed record CodeRequest([property: Required, RegularExpression(PhoneNumber.Pattern)] string? Phone);
 public sealed record CodeSent(int ExpiresInSeconds);
-public sealed record SignInRequest(string? Phone, string? Code);
+public sealed record SignInRequest([property: Required, RegularExpression(PhoneNumber.Pattern)] string? Phone, [property: Required] string? Code);
 public sealed record SignedIn(string Token, string DeviceId, string Phone);

@@ -37,7 +37,7 @@ public sealed class MessageAcceptor(
         if (request.Template is { Id: { } templateId } reference)
         {
             if (!approved.TryGetValue(templateId, out var template))
-                approved[templateId] = template = templates.Get(templateId, business.Id) is { Status: "approved" } t ? t : null;
+                approved[templateId] = template = templates.Get(templateId, business.Id) is { Status: TemplateStatuses.Approved } t ? t : null;
             if (template is null)
                 return (null, new ApiError(400, "template_not_approved", "The template is not approved.",
                     $"{business.Name} has no approved template '{templateId}'. Submit it with POST /v1/templates and wait for the operator's approval."));

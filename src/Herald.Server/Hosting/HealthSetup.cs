@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Herald.Server.Health;
+using Herald.Server.OpenApi;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
@@ -32,11 +33,16 @@ public static class HealthSetup
             .AddCheck<DiskSpaceCheck>("disk", tags: [Ready]);
     }
 
+    private const string HealthAnswer = "`{\"status\":\"healthy|unhealthy\",\"checks\":{…}}`, 200 when healthy, 503 when not; no credential, for probes.";
+
     public static void MapHeraldHealth(this WebApplication app)
     {
-        app.MapHealthChecks("/health/live", Options(Live));
-        app.MapHealthChecks("/health/ready", Options(Ready));
-        app.MapHealthChecks("/healthz", Options(Ready));
+        app.MapHealthChecks("/health/live", Options(Live)).WithName("liveness").WithTags(OpenApiSetup.ServerTag)
+            .WithSummary("Live: the process and its writer loop run (503 when not)").WithDescription(HealthAnswer);
+        app.MapHealthChecks("/health/ready", Options(Ready)).WithName("readiness").WithTags(OpenApiSetup.ServerTag)
+            .WithSummary("Ready: the database answers, the writer is not stalled, NATS is connected, disk space is left (503 when not)").WithDescription(HealthAnswer);
+        app.MapHealthChecks("/healthz", Options(Ready)).WithName("health").WithTags(OpenApiSetup.ServerTag)
+            .WithSummary("The same as /health/ready (kept for existing probes)").WithDescription(HealthAnswer);
     }
 
     private static HealthCheckOptions Options(string tag) => new()

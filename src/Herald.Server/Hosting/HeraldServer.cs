@@ -62,6 +62,7 @@ public static class HeraldServer
                 _ => "invalid_request",
             }));
         services.ConfigureHttpJsonOptions(o => ApiJson.Apply(o.SerializerOptions));
+        services.AddHeraldOpenApi();
 
         services.AddHeraldStorage()
             .AddCluster(configuration)
@@ -102,7 +103,7 @@ public static class HeraldServer
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
         app.UseWebApps();
 
-        app.MapOpenApi();
+        app.MapHeraldOpenApi();
         app.MapHeraldHealth();
         app.MapHeraldMetrics();
 

@@ -1,5 +1,6 @@
 using Herald.Core.Telemetry;
 using Herald.Server.Http;
+using Herald.Server.OpenApi;
 using Herald.Server.Telemetry;
 using Herald.Storage;
 using Microsoft.AspNetCore.Builder;
@@ -71,5 +72,8 @@ public static class TelemetrySetup
                 return;
             }
             await next(context);
-        }), optionsName: null);
+        }), optionsName: null)
+            .WithName("metrics").WithTags(OpenApiSetup.ServerTag).DocumentCredential(Credential.OperatorToken)
+            .WithSummary("Prometheus metrics (docs/operations.md lists them)")
+            .WithDescription("The Prometheus text format. The series name businesses, so they are for the operator token only.");
 }

@@ -16,6 +16,8 @@ public static class ApiJson
         options.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
         options.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        // The web defaults read "42" as a number; bodies are read with these options, which never do (nor does the document).
+        options.NumberHandling = JsonNumberHandling.Strict;
         options.Converters.Add(new UtcTimestampConverter());
         options.TypeInfoResolverChain.Insert(0, CoreJson.Default);
         if (!options.TypeInfoResolverChain.OfType<DefaultJsonTypeInfoResolver>().Any())

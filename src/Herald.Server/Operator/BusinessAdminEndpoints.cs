@@ -3,6 +3,7 @@ using Herald.Core.Security;
 using Herald.Server.BusinessApi;
 using Herald.Server.Consumer;
 using Herald.Server.Http;
+using Herald.Server.OpenApi;
 using Herald.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -14,15 +15,27 @@ public static class BusinessAdminEndpoints
 {
     public static void MapBusinessAdminEndpoints(this RouteGroupBuilder admin)
     {
-        admin.MapPost("/businesses", Create);
-        admin.MapGet("/businesses", (BusinessStore businesses) => TypedResults.Json(businesses.List().Select(BusinessView.Of), ApiJson.Options));
+        admin.MapPost("/businesses", Create).Reads<BusinessInput>().Answers<BusinessView>("createBusiness", "Create a business", 201)
+            .WithDescription("`business_id` is generated when absent (3 to 64 of `a-z0-9_-`); 409 `conflict` when it is taken. The business has no API key until one is issued.")
+            .Errors("invalid_request", "conflict");
+        admin.MapGet("/businesses", (BusinessStore businesses) => TypedResults.Json(businesses.List().Select(BusinessView.Of), ApiJson.Options))
+            .Answers<List<BusinessView>>("listBusinesses", "Every business")
+            .WithDescription("Every business with its profile, allowlist, limits and callback URL; never a secret.");
         admin.MapGet("/businesses/{businessId}", (string businessId, BusinessStore businesses) =>
-            businesses.Get(businessId) is { } b ? TypedResults.Json(BusinessView.Of(b), ApiJson.Options) : Problems.NotFound("business"));
-        admin.MapPatch("/businesses/{businessId}", Update);
-        admin.MapPost("/businesses/{businessId}/keys", IssueKey);
+            businesses.Get(businessId) is { } b ? TypedResults.Json(BusinessView.Of(b), ApiJson.Options) : Problems.NotFound("business"))
+            .Answers<BusinessView>("getBusiness", "One business")
+            .WithDescription("One business with its profile, allowlist, limits and callback URL; never a secret.").Errors("not_found");
+        admin.MapPatch("/businesses/{businessId}", Update).Reads<BusinessInput>()
+            .Answers<BusinessView>("updateBusiness", "Change a business (fields present only)")
+            .WithDescription("Fields left out keep their value; `business_id` cannot change. Takes effect at once, cached keys included.").Errors("invalid_request", "not_found");
+        admin.MapPost("/businesses/{businessId}/keys", IssueKey).Answers<IssuedKey>("issueKey", "Issue an API key (shown this once)", 201)
+            .WithDescription("The key's clear text is in this answer only: Herald keeps a hash. A business may hold several keys, to rotate them.").Errors("not_found");
         admin.MapGet("/businesses/{businessId}/keys", (string businessId, BusinessStore businesses) =>
-            businesses.Get(businessId) is null ? Problems.NotFound("business") : TypedResults.Json(businesses.ListKeys(businessId), ApiJson.Options));
-        admin.MapDelete("/businesses/{businessId}/keys/{keyId}", RevokeKey);
+            businesses.Get(businessId) is null ? Problems.NotFound("business") : TypedResults.Json(businesses.ListKeys(businessId), ApiJson.Options))
+            .Answers<List<ApiKeyInfo>>("listKeys", "A business's key ids and dates")
+            .WithDescription("Key ids with when each was issued and, if so, revoked; never the keys.").Errors("not_found");
+        admin.MapDelete("/businesses/{businessId}/keys/{keyId}", RevokeKey).AnswersEmpty("revokeKey", "Revoke a key at once")
+            .WithDescription("The key stops working at once. 404 when the key is not this business's or is already revoked.").Errors("not_found");
     }
 
     private static async Task<IResult> Create(HttpContext context, BusinessStore businesses, TimeProvider time)

@@ -1,3 +1,4 @@
+using Herald.Server.OpenApi;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,7 +12,8 @@ public static class OperatorApiSetup
 
     public static void MapOperatorApi(this IEndpointRouteBuilder app)
     {
-        var admin = app.MapGroup("/admin/v1").AddEndpointFilter<OperatorAuth>();
+        var admin = app.MapGroup("/admin/v1").AddEndpointFilter<OperatorAuth>()
+            .DocumentCredential(Credential.OperatorToken).WithTags(OpenApiSetup.OperatorTag);
         admin.MapBusinessAdminEndpoints();
         admin.MapTemplateAdminEndpoints();
         admin.MapPolicyEndpoints();

@@ -1,6 +1,8 @@
+using System.ComponentModel.DataAnnotations;
 using Herald.Core.Templates;
 using Herald.Server.Delivery;
 using Herald.Server.Http;
+using Herald.Server.OpenApi;
 using Herald.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -12,8 +14,11 @@ public static class PolicyEndpoints
 {
     public static void MapPolicyEndpoints(this RouteGroupBuilder admin)
     {
-        admin.MapGet("/policies", (PolicyStore policies) => TypedResults.Json(policies.List(), ApiJson.Options));
-        admin.MapPut("/policies/{callingCode}", Set);
+        admin.MapGet("/policies", (PolicyStore policies) => TypedResults.Json(policies.List(), ApiJson.Options))
+            .Answers<List<CountryPolicy>>("listPolicies", "Country policies")
+            .WithDescription("One entry per calling code that has a policy.");
+        admin.MapPut("/policies/{callingCode}", Set).Reads<PolicyRequest>().Answers<CountryPolicy>("setPolicy", "Set a country policy")
+            .WithDescription("`callingCode` is the country's calling code without the plus (44, 1, 971…).").Errors("invalid_request");
     }
 
     private static async Task<IResult> Set(string callingCode, HttpContext context, PolicyStore policies, CountryPolicies cache, TimeProvider time)
@@ -32,4 +37,4 @@ public static class PolicyEndpoints
     }
 }
 
-public sealed record PolicyRequest(bool? TransactionalRequiresTemplate);
+public sealed record PolicyRequest([property: Required] bool? TransactionalRequiresTemplate);

@@ -1,6 +1,10 @@
+using System.ComponentModel.DataAnnotations;
+using Herald.Core.Messages;
+using Herald.Core.Templates;
 using Herald.Server.BusinessApi;
 using Herald.Server.Callbacks;
 using Herald.Server.Http;
+using Herald.Server.OpenApi;
 using Herald.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -11,17 +15,21 @@ namespace Herald.Server.Operator;
 
 public static class TemplateAdminEndpoints
 {
-    private static readonly string[] s_statuses = ["pending", "approved", "rejected"];
-
     public static void MapTemplateAdminEndpoints(this RouteGroupBuilder admin)
     {
-        admin.MapGet("/templates", (string? status, [FromQuery(Name = "business_id")] string? businessId, TemplateStore templates) =>
-            status is not null && !s_statuses.Contains(status)
+        admin.MapGet("/templates", ([WireValues(WireSet.TemplateStatus)] string? status, [FromQuery(Name = "business_id")] string? businessId, TemplateStore templates) =>
+            status is not null && !TemplateStatuses.All.Contains(status)
                 ? Problems.Invalid("status", "pending, approved or rejected")
-                : TypedResults.Json(templates.List(businessId, status).Select(TemplateView.Of), ApiJson.Options));
+                : TypedResults.Json(templates.List(businessId, status).Select(TemplateView.Of), ApiJson.Options))
+            .Answers<List<TemplateView>>("reviewQueue", "Templates to review")
+            .WithDescription("`status`: pending, approved or rejected; `business_id`: one business only.").Errors("invalid_request");
         admin.MapPost("/templates/{templateId}/approve", (string templateId, HttpContext context, TemplateStore templates, CallbackSignal callbacks, TimeProvider time) =>
-            Decide(templateId, approve: true, reason: null, context, templates, callbacks, time));
-        admin.MapPost("/templates/{templateId}/reject", Reject);
+            Decide(templateId, approve: true, reason: null, context, templates, callbacks, time))
+            .Answers<TemplateView>("approveTemplate", "Approve a pending template")
+            .WithDescription("Decides once: 409 `conflict` when the template is not pending. The business gets a `template_approved` callback.").Errors("not_found", "conflict");
+        admin.MapPost("/templates/{templateId}/reject", Reject).Reads<RejectRequest>()
+            .Answers<TemplateView>("rejectTemplate", "Reject a pending template, with the reason")
+            .WithDescription("Decides once: 409 `conflict` when the template is not pending. The business gets a `template_rejected` callback with the reason.").Errors("invalid_request", "not_found", "conflict");
     }
 
     private static async Task<IResult> Reject(string templateId, HttpContext context, TemplateStore templates, CallbackSignal callbacks, TimeProvider time)
@@ -48,4 +56,4 @@ public static class TemplateAdminEndpoints
     }
 }
 
-public sealed record RejectRequest(string? Reason);
+public sealed record RejectRequest([property: Required] string? Reason);

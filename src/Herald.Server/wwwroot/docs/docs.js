@@ -20,11 +20,15 @@ const EXAMPLES = {
 const root = document.getElementById('root');
 const spec = await (await fetch('/openapi/v1.json')).json();
 const schemas = spec.components.schemas;
-const resolve = s => (s?.$ref ? schemas[s.$ref.split('/').pop()] : s);
+// A nullable record is oneOf [null, the record]: show the record.
+const nonNull = s => (s?.oneOf && !s.properties ? s.oneOf.find(o => o.type !== 'null') ?? s : s);
+const resolve = s => { s = nonNull(s); return s?.$ref ? schemas[s.$ref.split('/').pop()] : s; };
 const typeOf = s => {
   s = resolve(s) ?? {};
   const types = [].concat(s.type ?? 'any').filter(t => t !== 'null');
   if (types[0] === 'array') return `array of ${typeOf(s.items)}`;
+  if (s.oneOf) return s.oneOf.map(o => Object.keys(resolve(o)?.properties ?? {}).join(', ') || typeOf(o)).join(' or ');
+  if (s.enum) return s.enum.filter(v => v !== null).map(v => JSON.stringify(v)).join(' | ');
   return (s.format ? `${types.join(' | ')} (${s.format})` : types.join(' | '));
 };
 
@@ -58,7 +62,7 @@ function operation(path, method, op) {
       if (query.length) url += `?${query.join('&')}`;
       const headers = { Accept: 'application/json' };
       const token = sessionStorage.getItem(TOKEN);
-      if (token && op.security) headers.Authorization = `Bearer ${token}`;
+      if (token && op.security?.length) headers.Authorization = `Bearer ${token}`;
       for (const p of params.filter(p => p.in === 'header' && inputs[p.name].value)) headers[p.name] = inputs[p.name].value;
       if (body) headers['Content-Type'] = 'application/json';
       const response = await fetch(url, { method: method.toUpperCase(), headers, body: body ? body.value : undefined });
@@ -79,10 +83,10 @@ function operation(path, method, op) {
   websocket ? h('p', { class: 'muted' }, 'A WebSocket: connect with a WebSocket client (see docs/protocol.md).') : h('div', { class: 'actions' }, send),
   answer);
 
-  const auth = op.security ? Object.keys(op.security[0])[0] : null;
+  const auth = op.security?.length ? Object.keys(op.security[0])[0] : null;
   return h('section', { class: 'card op', id: op.operationId, 'aria-label': op.summary },
     h('div', { class: 'op-head' }, h('span', { class: `method method-${method}` }, method.toUpperCase()), h('span', { class: 'op-path' }, path),
-      auth ? h('span', { class: 'auth' }, { apiKey: 'API key', operatorToken: 'operator token', deviceToken: 'device token' }[auth]) : null),
+      auth ? h('span', { class: 'auth' }, { businessApiKey: 'API key', operatorToken: 'operator token', deviceToken: 'device token' }[auth]) : null),
     h('h2', {}, op.summary),
     op.description ? h('p', {}, op.description) : null,
     schema ? [h('h4', {}, 'Request body'), schemaTable(schema)] : null,

@@ -1,0 +1,18 @@
+namespace Herald.Core.Callbacks;
+
+/// <summary>The <c>type</c> of a callback event (SPEC: Callbacks), in one place.</summary>
+public static class CallbackEventTypes
+{
+    public const string Delivered = "delivered";
+    public const string Seen = "seen";
+    public const string Expired = "expired";
+    public const string Failed = "failed";
+    public const string Reply = "reply";
+    public const string Unsubscribed = "unsubscribed";
+    public const string Subscribed = "subscribed";
+    public const string TemplateApproved = "template_approved";
+    public const string TemplateRejected = "template_rejected";
+
+    public static readonly IReadOnlyList<string> All =
+        [Delivered, Seen, Expired, Failed, Reply, Unsubscribed, Subscribed, TemplateApproved, TemplateRejected];
+}

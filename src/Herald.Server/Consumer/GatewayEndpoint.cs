@@ -4,6 +4,7 @@ using Herald.Core.Security;
 using Herald.Server.Callbacks;
 using Herald.Server.Http;
 using Herald.Storage;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -30,14 +31,12 @@ public static class GatewayEndpoint
         if (!context.WebSockets.IsWebSocketRequest)
             return Problems.Create(400, "invalid_request", "This is a WebSocket endpoint.", "Connect with a WebSocket client.");
 
-        var headerToken = BearerToken.From(context.Request);
-        DeviceIdentity? device = null;
-        if (headerToken is not null)
-        {
-            device = consumers.FindDevice(Secrets.Hash(headerToken));
-            if (device is null)
-                return Problems.Unauthorized("The device token is unknown or signed out.");
-        }
+        // A token in the upgrade request is checked by the deviceToken scheme (a bad one is a 401 before the upgrade);
+        // without one, the socket opens and waits for the auth frame.
+        var header = await context.AuthenticateAsync(DeviceAuth.SchemeName);
+        if (header.Failure is not null)
+            return TypedResults.Challenge(authenticationSchemes: [DeviceAuth.SchemeName]);
+        var device = header.Succeeded ? DeviceAuth.Current(context) : null;
 
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
         device ??= await AuthenticateByFrame(socket, consumers, time, context.RequestAborted);

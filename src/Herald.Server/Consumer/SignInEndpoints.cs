@@ -16,7 +16,7 @@ public static class SignInEndpoints
     {
         consumer.MapPost("/sign-in/code", RequestCode);
         consumer.MapPost("/sign-in", SignIn);
-        consumer.MapDelete("/devices/current", SignOut);
+        consumer.MapDelete("/devices/current", SignOut).RequireAuthorization(DeviceAuth.SchemeName);
     }
 
     /// <summary>Sends a code. The answer is the same whether or not the phone has signed in before.</summary>
@@ -72,10 +72,7 @@ public static class SignInEndpoints
 
     private static async Task<IResult> SignOut(HttpContext context, ConsumerStore consumers, DeviceConnections connections, TimeProvider time)
     {
-        var token = BearerToken.From(context.Request);
-        var device = token is null ? null : consumers.FindDevice(Secrets.Hash(token));
-        if (device is null)
-            return Problems.Unauthorized("Send the device token as 'Authorization: Bearer <token>'.");
+        var device = DeviceAuth.Current(context);
         await consumers.RevokeDevice(device.DeviceId, time.GetUtcNow());
         connections.Close(device.ConsumerId, device.DeviceId);
         return TypedResults.NoContent();

@@ -88,10 +88,8 @@ public static class HeraldServer
         services.AddSingleton<AuditLog>();
         services.AddSingleton<BusinessReports>();
 
-        services.AddSingleton<BusinessAuth>();
+        services.AddHeraldAuth();
         services.AddSingleton<ApiKeyCache>();
-        services.AddSingleton<OperatorAuth>();
-        services.AddSingleton<DeviceAuth>();
         services.AddSingleton<SendRateLimiter>();
         services.AddSingleton<IdempotentRequests>();
         services.AddSingleton<CountryPolicies>();
@@ -142,19 +140,21 @@ public static class HeraldServer
         app.UseStatusCodePages();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
         app.UseWebApps();
+        app.UseAuthentication();
+        app.UseAuthorization();
 
         app.MapOpenApi();
         app.MapHeraldHealth();
         app.MapHeraldMetrics();
 
-        var v1 = app.MapGroup("/v1").AddEndpointFilter<BusinessAuth>();
+        var v1 = app.MapGroup("/v1").RequireAuthorization(BusinessAuth.SchemeName);
         v1.MapMessageEndpoints();
         v1.MapProfileEndpoints();
         v1.MapWebhookEndpoints();
         v1.MapTemplateEndpoints();
         v1.MapReportEndpoints();
 
-        var admin = app.MapGroup("/admin/v1").AddEndpointFilter<OperatorAuth>();
+        var admin = app.MapGroup("/admin/v1").RequireAuthorization(OperatorAuth.SchemeName);
         admin.MapBusinessAdminEndpoints();
         admin.MapTemplateAdminEndpoints();
         admin.MapPolicyEndpoints();
@@ -163,7 +163,7 @@ public static class HeraldServer
         var consumer = app.MapGroup("/consumer/v1");
         consumer.MapSignInEndpoints();
         consumer.MapGateway();
-        var me = consumer.MapGroup("").AddEndpointFilter<DeviceAuth>();
+        var me = consumer.MapGroup("").RequireAuthorization(DeviceAuth.SchemeName);
         me.MapSenderEndpoints();
         me.MapRightsEndpoints();
     }

@@ -75,6 +75,8 @@ public static class HeraldServer
         services.AddSingleton<StoreHealth>();
         services.AddSingleton<Writer>();
         services.AddExceptionHandler<StoreFaultHandler>();
+        services.AddExceptionHandler<BadRequestHandler>();
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true); // answered by BadRequestHandler
         services.AddSingleton<BusinessStore>();
         services.AddSingleton<OperatorStore>();
         services.AddSingleton<ConsumerStore>();

@@ -29,6 +29,9 @@ public static class Problems
     public static IResult NotFound(string what) =>
         Create(404, "not_found", "Not found.", $"No {what} with that id.");
 
+    public static IResult UnsupportedMediaType() =>
+        Create(415, "unsupported_media_type", "The body must be JSON.", "Send Content-Type: application/json.");
+
     public static IResult TooLarge(long limit) =>
         Create(413, "payload_too_large", "The request body is too large.", $"The limit is {limit} bytes.");
 }

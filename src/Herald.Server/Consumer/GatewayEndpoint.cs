@@ -70,11 +70,13 @@ public static class GatewayEndpoint
         using var stopTimer = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         var timer = Task.Delay(AuthTimeout, time, stopTimer.Token);
         DeviceFrame? frame = null;
+        var binary = false;
         try
         {
             if (await Task.WhenAny(receive, timer) == receive)
             {
                 var result = await receive;
+                binary = result.MessageType == WebSocketMessageType.Binary;
                 if (result.MessageType == WebSocketMessageType.Text && result.EndOfMessage)
                     frame = JsonSerializer.Deserialize(buffer.AsSpan(0, result.Count), ApiJson.Type<DeviceFrame>());
             }
@@ -85,6 +87,11 @@ public static class GatewayEndpoint
         finally
         {
             await stopTimer.CancelAsync();
+        }
+        if (binary)
+        {
+            await SocketClosing.CloseAndDrain(socket, WebSocketCloseStatus.InvalidMessageType, DeviceSession.BinaryRefused, cancel);
+            return null;
         }
         var device = frame is { Type: "auth", Token: { } token } ? consumers.FindDevice(Secrets.Hash(token)) : null;
         if (device is null && socket.State == WebSocketState.Open)

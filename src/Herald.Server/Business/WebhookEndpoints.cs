@@ -14,6 +14,7 @@ public static class WebhookEndpoints
     {
         v1.MapPut("/webhook", SetWebhook);
         v1.MapPost("/webhook/secret/rotate", WebhookRotation.Rotate);
+        v1.MapPost("/webhook/test", WebhookTest.Send);
     }
 
     /// <summary>

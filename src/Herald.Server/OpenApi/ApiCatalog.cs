@@ -53,6 +53,9 @@ public static class ApiCatalog
             typeof(RotatedSecretView), [.. s_business, "invalid_request", "not_found"],
             Description: "The replaced secret keeps signing too (a second `v1,` signature in `webhook-signature`) until `previous_secret_expires_at`: "
                 + "`overlap_seconds` in the optional body, 0 to 604800, default 86400. 404 when no webhook is set."),
+        new("POST", "/v1/webhook/test", "sendWebhookTestEvent", Caller.Business, "Send a test event to the webhook", null, 202,
+            typeof(WebhookTestQueued), [.. s_business, "not_found"],
+            Description: "Queues a `webhook.test` event; it is delivered like any event (signed, batched, retried, in the delivery log). 404 when no webhook is set."),
         new("GET", "/v1/stats/daily", "getDailyStats", Caller.Business, "Delivery funnel per UTC day", null, 200, typeof(DailyStatsView),
             [.. s_business, "invalid_request"], [("days", "integer", "1 to 90 days, today included (default 14)")],
             "For the messages accepted each day: how many were delivered (seen included), seen, expired and failed so far."),

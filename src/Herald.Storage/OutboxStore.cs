@@ -23,6 +23,13 @@ public sealed class OutboxStore(Database database, Writer writer, ContentCipher 
             ("@p", cipher.Encrypt(json, evt.EventId)), ("@t", Sql.Ms(evt.Timestamp)));
     }
 
+    /// <summary>Adds an event that reports no other change (a test event), in a transaction of its own.</summary>
+    public Task Add(string businessId, CallbackEvent evt) => writer.Write((c, tx) =>
+    {
+        Enqueue(c, tx, businessId, evt);
+        return 0;
+    });
+
     /// <summary>Businesses with a callback URL whose oldest pending event is due.</summary>
     public List<string> DueBusinesses(DateTimeOffset now)
     {

@@ -356,7 +356,7 @@ public sealed class ConsumerChoicesTests
         await AssertProblem(await ann.PutAsync("/consumer/v1/settings", new StringContent("{\"promotional\":", Encoding.UTF8, "application/json")),
             HttpStatusCode.BadRequest, "invalid_request");
         await AssertProblem(await ann.PutAsync("/consumer/v1/settings", new StringContent("promotional=true", Encoding.UTF8, "text/plain")),
-            HttpStatusCode.UnsupportedMediaType, "invalid_request");
+            HttpStatusCode.UnsupportedMediaType, "unsupported_media_type");
 
         var settings = await ann.GetFromJsonAsync<JsonElement>("/consumer/v1/settings");
         AssertSettings(settings, businessMessages: true, promotional: false);

@@ -531,7 +531,7 @@ public sealed class ConsumerRightsTests
         await AssertProblem(await ann.PutAsync("/consumer/v1/me/restriction", new StringContent("{\"restricted\":tru", Encoding.UTF8, "application/json")),
             HttpStatusCode.BadRequest, "invalid_request");
         await AssertProblem(await ann.PutAsync("/consumer/v1/me/restriction", new StringContent("restricted=true", Encoding.UTF8, "text/plain")),
-            HttpStatusCode.UnsupportedMediaType, "invalid_request");
+            HttpStatusCode.UnsupportedMediaType, "unsupported_media_type");
 
         Assert.False((await ann.GetFromJsonAsync<JsonElement>("/consumer/v1/settings")).GetProperty("restricted").GetBoolean());
         Assert.Equal("accepted", (await acme.Status(waiting)).GetProperty("status").GetString());

@@ -36,6 +36,11 @@ public sealed record WebhookSettings(string Url, string Secret);
 /// <param name="PreviousSecretExpiresAt">until when the replaced secret signs too</param>
 public sealed record RotatedWebhookSecret(string Url, string Secret, DateTimeOffset PreviousSecretExpiresAt);
 
+/// <summary>A test event queued for the webhook (see <see cref="HeraldClient.SendWebhookTestEventAsync"/>).</summary>
+/// <param name="EventId">the event's <c>event_id</c>, as the receiver and the delivery log will show it</param>
+/// <param name="Type">always <c>webhook.test</c></param>
+public sealed record WebhookTestEvent(string EventId, string Type);
+
 /// <summary>One UTC day of sends: how many were accepted, and what has become of them so far.</summary>
 /// <param name="Date">the UTC day the messages were accepted, <c>yyyy-MM-dd</c></param>
 /// <param name="Accepted">every message accepted that day</param>

@@ -71,6 +71,14 @@ public sealed class HeraldClient : IDisposable
             ApiTransport.Json(new RotateSecretRequest(overlap is { } o ? (int)o.TotalSeconds : null), ClientJson.Default.RotateSecretRequest),
             ClientJson.Default.RotatedWebhookSecret, cancel);
 
+    /// <summary>
+    /// Queues a <c>webhook.test</c> event for the webhook: it is signed, batched, retried and logged like every event,
+    /// so a receiver that takes it takes the real ones. Throws <see cref="HeraldApiException"/> <c>not_found</c> when no
+    /// webhook is set.
+    /// </summary>
+    public Task<WebhookTestEvent> SendWebhookTestEventAsync(CancellationToken cancel = default) =>
+        _api.Send(HttpMethod.Post, "v1/webhook/test", null, ClientJson.Default.WebhookTestEvent, cancel);
+
     /// <summary>The delivery funnel for the last <paramref name="days"/> UTC days (today included), oldest first.</summary>
     public async Task<IReadOnlyList<DailyStats>> GetDailyStatsAsync(int days = 14, MessageCategory? category = null, CancellationToken cancel = default) =>
         (await _api.Send(HttpMethod.Get, "v1/stats/daily?days=" + days.ToString(CultureInfo.InvariantCulture)

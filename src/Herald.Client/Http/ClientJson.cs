@@ -25,6 +25,7 @@ namespace Herald.Client.Http;
 [JsonSerializable(typeof(RotatedWebhookSecret))]
 [JsonSerializable(typeof(DailyStatsAnswer))]
 [JsonSerializable(typeof(WebhookDeliveryLog))]
+[JsonSerializable(typeof(WebhookTestEvent))]
 [JsonSerializable(typeof(BusinessInfo))]
 [JsonSerializable(typeof(List<BusinessInfo>))]
 [JsonSerializable(typeof(BusinessChanges))]

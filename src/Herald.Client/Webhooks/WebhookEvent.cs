@@ -5,7 +5,7 @@ namespace Herald.Client;
 /// events arrive in lifecycle order.
 /// </summary>
 /// <param name="EventId">unique per event</param>
-/// <param name="Type">delivered, seen, expired, failed, reply, unsubscribed, subscribed, template_approved, template_rejected</param>
+/// <param name="Type">delivered, seen, expired, failed, reply, unsubscribed, subscribed, template_approved, template_rejected, webhook.test</param>
 /// <param name="MessageId">the message it is about</param>
 /// <param name="TemplateId">the template it is about (template events)</param>
 /// <param name="To">the consumer's number</param>

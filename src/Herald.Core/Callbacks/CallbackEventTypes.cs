@@ -12,7 +12,9 @@ public static class CallbackEventTypes
     public const string Subscribed = "subscribed";
     public const string TemplateApproved = "template_approved";
     public const string TemplateRejected = "template_rejected";
+    /// <summary>A test event the business asked for (<c>POST /v1/webhook/test</c>).</summary>
+    public const string WebhookTest = "webhook.test";
 
     public static readonly IReadOnlyList<string> All =
-        [Delivered, Seen, Expired, Failed, Reply, Unsubscribed, Subscribed, TemplateApproved, TemplateRejected];
+        [Delivered, Seen, Expired, Failed, Reply, Unsubscribed, Subscribed, TemplateApproved, TemplateRejected, WebhookTest];
 }

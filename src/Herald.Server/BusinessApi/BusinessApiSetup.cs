@@ -10,7 +10,6 @@ public static class BusinessApiSetup
 {
     public static IServiceCollection AddBusinessApi(this IServiceCollection services)
     {
-        services.AddSingleton<BusinessAuth>();
         services.AddSingleton<ApiKeyCache>();
         services.AddSingleton<SendRateLimiter>();
         services.AddSingleton<IdempotentRequests>();
@@ -20,7 +19,7 @@ public static class BusinessApiSetup
 
     public static void MapBusinessApi(this IEndpointRouteBuilder app)
     {
-        var v1 = app.MapGroup("/v1").AddEndpointFilter<BusinessAuth>()
+        var v1 = app.MapGroup("/v1").RequireAuthorization(BusinessAuth.SchemeName)
             .DocumentCredential(Credential.BusinessApiKey).WithTags(OpenApiSetup.BusinessTag);
         v1.MapMessageEndpoints();
         v1.MapProfileEndpoints();

@@ -25,7 +25,8 @@ public static class InboxEndpoints
     public static void MapInboxEndpoints(this RouteGroupBuilder v1)
     {
         v1.MapGet("/inbox", (HttpContext context, InboxStore inbox) => Settings(inbox, BusinessAuth.Current(context).Id))
-            .Answers<InboxView>("getInbox", "Where replies go, and how many wait for the inbox");
+            .Answers<InboxView>("getInbox", "Where replies go, and how many wait for the inbox")
+            .WithDescription("`replies_to` is `webhook` until the business chooses otherwise; `waiting` counts replies the inbox has not taken yet.");
         v1.MapPut("/inbox", SetDestinations).Reads<InboxRequest>().Answers<InboxView>("setInbox", "Choose where replies go")
             .WithDescription("`replies_to`: `webhook` (a signed `reply` event, the default), `inbox` (the Console's inbox) or `both`.")
             .Errors("invalid_request");

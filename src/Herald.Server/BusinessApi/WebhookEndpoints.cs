@@ -22,6 +22,9 @@ public static class WebhookEndpoints
             .WithDescription("The replaced secret keeps signing too (a second `v1,` signature in `webhook-signature`) until `previous_secret_expires_at`: "
                 + "`overlap_seconds` in the optional body, 0 to 604800, default 86400. 404 when no webhook is set.")
             .Errors("invalid_request", "not_found");
+        v1.MapPost("/webhook/test", WebhookTest.Send).Answers<WebhookTestQueued>("sendWebhookTestEvent", "Send a test event to the webhook", StatusCodes.Status202Accepted)
+            .WithDescription("Queues a `webhook.test` event: it goes the way every event goes (signed, batched, retried, in the delivery log). 404 when no webhook is set.")
+            .Errors("not_found");
     }
 
     /// <summary>

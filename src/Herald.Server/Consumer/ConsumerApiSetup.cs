@@ -11,7 +11,6 @@ public static class ConsumerApiSetup
 {
     public static IServiceCollection AddConsumerApi(this IServiceCollection services)
     {
-        services.AddSingleton<DeviceAuth>();
         services.AddSingleton<SenderProfiles>();
         services.AddSingleton<DeviceConnections>();
         services.AddSingleton<SignInCodes>();
@@ -26,7 +25,7 @@ public static class ConsumerApiSetup
         var consumer = app.MapGroup("/consumer/v1").WithTags(OpenApiSetup.ConsumerTag);
         consumer.MapSignInEndpoints();
         consumer.MapGateway();
-        var me = consumer.MapGroup("").AddEndpointFilter<DeviceAuth>().DocumentCredential(Credential.DeviceToken);
+        var me = consumer.MapGroup("").RequireAuthorization(DeviceAuth.SchemeName).DocumentCredential(Credential.DeviceToken);
         me.MapSenderEndpoints();
         me.MapRightsEndpoints();
     }

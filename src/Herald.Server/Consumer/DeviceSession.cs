@@ -23,6 +23,12 @@ public sealed partial class DeviceSession(WebSocket socket, DeviceIdentity devic
     CallbackSignal callbacks, InboxSignal inbox, StoreHealth health, TimeProvider time, ILogger<DeviceSession> log)
 {
     public const int MaxFrameBytes = 64 * 1024;
+    /// <summary>
+    /// The close reason for a binary frame, closed with 1003 as RFC 6455 §7.4.1 suggests for "a type of data it cannot
+    /// accept": every frame of the protocol is JSON text, so a client sending binary is built wrong, and an error frame
+    /// per binary frame would only answer it again and again.
+    /// </summary>
+    public const string BinaryRefused = "binary frames are not accepted: send JSON text frames";
     /// <summary>Frames a device may send per second on average (an ack carries up to 1000 ids); bursts up to <see cref="FrameBurst"/>.</summary>
     public const int FramesPerSecond = 100;
     public const int FrameBurst = 500;
@@ -130,6 +136,11 @@ public sealed partial class DeviceSession(WebSocket socket, DeviceIdentity devic
                 if (length < 0)
                 {
                     await SocketClosing.CloseAndDrain(socket, WebSocketCloseStatus.MessageTooBig, $"frames are limited to {MaxFrameBytes} bytes", cancel);
+                    return;
+                }
+                if (kind == WebSocketMessageType.Binary)
+                {
+                    await SocketClosing.CloseAndDrain(socket, WebSocketCloseStatus.InvalidMessageType, BinaryRefused, cancel);
                     return;
                 }
                 if (!TakeFrameToken())

@@ -6,6 +6,7 @@ using Herald.Server.Callbacks;
 using Herald.Server.Http;
 using Herald.Server.OpenApi;
 using Herald.Storage;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -35,14 +36,12 @@ public static class GatewayEndpoint
         if (!context.WebSockets.IsWebSocketRequest)
             return Problems.Create(400, "invalid_request", "This is a WebSocket endpoint.", "Connect with a WebSocket client.");
 
-        var headerToken = BearerToken.From(context.Request);
-        DeviceIdentity? device = null;
-        if (headerToken is not null)
-        {
-            device = consumers.FindDevice(Secrets.Hash(headerToken));
-            if (device is null)
-                return Problems.Unauthorized("The device token is unknown or signed out.");
-        }
+        // A token in the upgrade request is checked by the deviceToken scheme (a bad one is a 401 before the upgrade);
+        // without one, the socket opens and waits for the auth frame.
+        var header = await context.AuthenticateAsync(DeviceAuth.SchemeName);
+        if (header.Failure is not null)
+            return TypedResults.Challenge(authenticationSchemes: [DeviceAuth.SchemeName]);
+        var device = header.Succeeded ? DeviceAuth.Current(context) : null;
 
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
         device ??= await AuthenticateByFrame(socket, consumers, time, context.RequestAborted);
@@ -76,11 +75,13 @@ public static class GatewayEndpoint
         using var stopTimer = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         var timer = Task.Delay(AuthTimeout, time, stopTimer.Token);
         DeviceFrame? frame = null;
+        var binary = false;
         try
         {
             if (await Task.WhenAny(receive, timer) == receive)
             {
                 var result = await receive;
+                binary = result.MessageType == WebSocketMessageType.Binary;
                 if (result.MessageType == WebSocketMessageType.Text && result.EndOfMessage)
                     frame = JsonSerializer.Deserialize(buffer.AsSpan(0, result.Count), ApiJson.Type<DeviceFrame>());
             }
@@ -91,6 +92,11 @@ public static class GatewayEndpoint
         finally
         {
             await stopTimer.CancelAsync();
+        }
+        if (binary)
+        {
+            await SocketClosing.CloseAndDrain(socket, WebSocketCloseStatus.InvalidMessageType, DeviceSession.BinaryRefused, cancel);
+            return null;
         }
         var device = frame is { Type: "auth", Token: { } token } ? consumers.FindDevice(Secrets.Hash(token)) : null;
         if (device is null && socket.State == WebSocketState.Open)

@@ -24,7 +24,7 @@ public static class SignInEndpoints
             .Errors("invalid_request", "invalid_code");
         consumer.MapDelete("/devices/current", SignOut).AnswersEmpty("signOut", "Sign this device out")
             .WithDescription("This device's token stops working at once.")
-            .DocumentCredential(Credential.DeviceToken);
+            .DocumentCredential(Credential.DeviceToken).RequireAuthorization(DeviceAuth.SchemeName);
     }
 
     /// <summary>Sends a code. The answer is the same whether or not the phone has signed in before.</summary>
@@ -80,10 +80,7 @@ public static class SignInEndpoints
 
     private static async Task<IResult> SignOut(HttpContext context, ConsumerStore consumers, DeviceConnections connections, TimeProvider time)
     {
-        var token = BearerToken.From(context.Request);
-        var device = token is null ? null : consumers.FindDevice(Secrets.Hash(token));
-        if (device is null)
-            return Problems.Unauthorized("Send the device token as 'Authorization: Bearer <token>'.");
+        var device = DeviceAuth.Current(context);
         await consumers.RevokeDevice(device.DeviceId, time.GetUtcNow());
         connections.Close(device.ConsumerId, device.DeviceId);
         return TypedResults.NoContent();

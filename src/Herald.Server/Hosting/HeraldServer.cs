@@ -52,17 +52,12 @@ public static class HeraldServer
         services.Configure<HeraldOptions>(configuration.GetSection(HeraldOptions.Section));
         services.TryAddSingleton(TimeProvider.System);
         services.AddTransport();
-        services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
-            c.ProblemDetails.Extensions.TryAdd("code", c.ProblemDetails.Status switch
-            {
-                404 => "not_found",
-                405 => "method_not_allowed",
-                413 => "payload_too_large",
-                >= 500 => "internal_error",
-                _ => "invalid_request",
-            }));
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.Customize);
         services.ConfigureHttpJsonOptions(o => ApiJson.Apply(o.SerializerOptions));
         services.AddHeraldOpenApi();
+        services.AddExceptionHandler<BadRequestHandler>();
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true); // answered by BadRequestHandler
+        services.AddHeraldAuth();
 
         services.AddHeraldStorage()
             .AddCluster(configuration)
@@ -102,6 +97,8 @@ public static class HeraldServer
         app.UseStatusCodePages();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
         app.UseWebApps();
+        app.UseAuthentication();
+        app.UseAuthorization();
 
         app.MapHeraldOpenApi();
         app.MapHeraldHealth();

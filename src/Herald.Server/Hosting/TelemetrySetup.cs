@@ -66,9 +66,12 @@ public static class TelemetrySetup
     public static void MapHeraldMetrics(this WebApplication app) =>
         app.MapPrometheusScrapingEndpoint(MetricsPath, meterProvider: null, configureBranchedPipeline: branch => branch.Use(async (context, next) =>
         {
-            if (!await context.RequestServices.GetRequiredService<MetricsAccess>().Admits(BearerToken.From(context.Request)))
+            var token = BearerToken.From(context.Request);
+            if (!await context.RequestServices.GetRequiredService<MetricsAccess>().Admits(token))
             {
-                await Problems.Unauthorized("Send the operator token as 'Authorization: Bearer <token>' to read the metrics.").ExecuteAsync(context);
+                await BearerChallenge.Write(context, token is not null, token is null
+                    ? "Send the operator token as 'Authorization: Bearer <token>' to read the metrics."
+                    : "The operator token is unknown or revoked.");
                 return;
             }
             await next(context);

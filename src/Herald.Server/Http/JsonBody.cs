@@ -29,8 +29,8 @@ public static class JsonBody
         // So Kestrel's cap sits a little higher, and a body just over our limit is read to its end and answered.
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
             sizeFeature.MaxRequestBodySize = limit + DrainAllowance;
-        if (!(context.Request.ContentType?.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) ?? false))
-            return (null, Problems.Create(415, "invalid_request", "The body must be JSON.", "Send Content-Type: application/json."), []);
+        if (!IsJson(context.Request.ContentType))
+            return (null, Problems.UnsupportedMediaType(), []);
         byte[]? body;
         try
         {
@@ -55,6 +55,11 @@ public static class JsonBody
             return (null, Problems.Invalid(field, Describe(ex)), body);
         }
     }
+
+    /// <summary><c>application/json</c>, with or without parameters (<c>; charset=utf-8</c>); nothing else is read as JSON.</summary>
+    private static bool IsJson(string? contentType) =>
+        Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var type)
+        && type.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase);
 
     public const string NulRefused = "strings must not contain the NUL character (\\u0000)";
 

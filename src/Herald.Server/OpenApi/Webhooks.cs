@@ -13,7 +13,7 @@ namespace Herald.Server.OpenApi;
 /// </summary>
 public static class Webhooks
 {
-    private static readonly string[] s_message = ["message_id", "to"];
+    private static readonly string[] s_message = ["message_id", "to", "category"];
 
     /// <summary>The fields each event type carries beyond <c>event_id</c>, <c>type</c> and <c>timestamp</c> (required, optional).</summary>
     private static (string[] Required, string[] Optional, string Description) Fields(string type) => type switch
@@ -27,6 +27,7 @@ public static class Webhooks
         E.Subscribed => (["to"], [], "The consumer unblocked this sender."),
         E.TemplateApproved => (["template_id"], [], "The operator approved a template."),
         E.TemplateRejected => (["template_id", "reason"], [], "The operator rejected a template; `reason` is the operator's."),
+        E.WebhookTest => ([], [], "A test event the business asked for with `POST /v1/webhook/test`: it comes the way every event comes."),
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "no schema for this callback event type"),
     };
 
@@ -49,7 +50,7 @@ public static class Webhooks
     }
 
     public static string SchemaName(string type) =>
-        string.Concat(type.Split('_').Select(part => char.ToUpperInvariant(part[0]) + part[1..])) + "Event";
+        string.Concat(type.Split('_', '.').Select(part => char.ToUpperInvariant(part[0]) + part[1..])) + "Event";
 
     private static OpenApiOperation Callback(string type, string schema, string description) => new()
     {
@@ -113,6 +114,12 @@ public static class Webhooks
         {
             Type = JsonSchemaType.String,
             Enum = [.. WireNames.Values(WireSet.FailureReason).Select(v => (JsonNode)v)],
+        },
+        "category" => new OpenApiSchema
+        {
+            Type = JsonSchemaType.String,
+            Enum = [.. WireNames.Values(WireSet.Category).Select(v => (JsonNode)v)],
+            Description = "The message's category.",
         },
         "tracking_data" => Text("The `tracking_data` the message was sent with."),
         "text" => Text("The reply's text."),

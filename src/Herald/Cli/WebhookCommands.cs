@@ -4,7 +4,7 @@ using Spectre.Console;
 
 namespace Herald.Cli;
 
-/// <summary><c>herald webhook set|tail</c> (business).</summary>
+/// <summary><c>herald webhook set|test|tail</c> (business).</summary>
 internal static class WebhookCommands
 {
     public static Command Build()
@@ -21,6 +21,13 @@ internal static class WebhookCommands
             return ExitCodes.Ok;
         });
         webhook.Subcommands.Add(set);
+        var test = new Command("test", "Send a webhook.test event through the normal signed, retried path; prints its event id");
+        test.Run(async (cli, cancel) =>
+        {
+            cli.Out.Show(await cli.Business().SendWebhookTestEventAsync(cancel), t => Output.Fields(("event_id", t.EventId), ("type", t.Type)));
+            return ExitCodes.Ok;
+        });
+        webhook.Subcommands.Add(test);
         webhook.Subcommands.Add(Tail());
         return webhook;
     }

@@ -75,6 +75,33 @@ public sealed class BusinessConsoleTests(Browser browser) : IClassFixture<Browse
     }
 
     [Fact]
+    public async Task Send_test_event_queues_a_signed_webhook_test_that_shows_in_the_log()
+    {
+        await using var host = await HeraldHost.Start();
+        var business = await host.CreateBusiness();
+        await using var context = await browser.NewContext(host.BaseAddress);
+        var page = await ConsolePage.SignIn(context, business.ApiKey);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Webhook log" }).ClickAsync();
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send test event" }).ClickAsync();
+
+        var shown = page.GetByRole(AriaRole.Status).Locator("code");
+        await Expect(shown).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^evt_"));
+        var eventId = await shown.TextContentAsync();
+        var events = await host.Receiver.WaitForEvents(e => e.Count >= 1);
+        Assert.Equal((eventId, "webhook.test"), (Assert.Single(events).GetProperty("event_id").GetString(), events[0].GetProperty("type").GetString()));
+        Assert.True(host.Receiver.Posts.First(p => p.Answered == 200).VerifiesWith(business.WebhookSecret!));
+        using (var client = business.Client()) // the receiver has answered; wait until Herald has marked the event sent
+            await Wait.Until(async () => (await client.GetFromJsonAsync<JsonElement>("/v1/webhook/deliveries")).GetProperty("deliveries")[0]
+                .GetProperty("status").GetString() == "sent", TimeSpan.FromSeconds(10), "the test event marked sent");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Refresh" }).ClickAsync();
+        var row = page.GetByRole(AriaRole.Row).Filter(new() { HasText = eventId! });
+        await Expect(row).ToContainTextAsync("webhook.test");
+        await Expect(row).ToContainTextAsync("sent");
+        ConsolePage.AssertNoErrors(page);
+    }
+
+    [Fact]
     public async Task Rotating_the_webhook_secret_asks_in_the_page_shows_the_new_secret_once_and_both_then_sign()
     {
         await using var host = await HeraldHost.Start();

@@ -13,6 +13,7 @@ public sealed class TestDevice : IAsyncDisposable
     private Task _receiving = Task.CompletedTask;
 
     public WebSocketCloseStatus? CloseStatus => _socket.CloseStatus;
+    public string? CloseStatusDescription => _socket.CloseStatusDescription;
 
     public static async Task<TestDevice> Connect(Uri server, string? token, bool tokenInFrame = false)
     {

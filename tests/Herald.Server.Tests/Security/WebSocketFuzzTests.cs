@@ -100,7 +100,10 @@ public sealed class WebSocketFuzzTests
             var f = script.Frames[i];
             var utf8 = f.Binary || IsUtf8(f.Payload);
             // A sign-in frame is read in one piece of at most 4 KiB, so invalid UTF-8 past its first fragment goes unseen.
-            if (i == 0 && script.TokenInFrame && (!utf8 || f.Binary || f.Cuts.Length > 0 || f.Payload.Length > 4096 || !IsAuth(f.Payload, token)))
+            // Binary frames are refused with 1003 wherever they come (a too-big one is 1009 once signed in: size is checked first).
+            if (f.Binary && (i == 0 && script.TokenInFrame || f.Payload.Length <= DeviceSession.MaxFrameBytes))
+                return (i, [WebSocketCloseStatus.InvalidMessageType]);
+            if (i == 0 && script.TokenInFrame && (!utf8 || f.Cuts.Length > 0 || f.Payload.Length > 4096 || !IsAuth(f.Payload, token)))
                 return (i, utf8 ? [WebSocketCloseStatus.PolicyViolation] : [WebSocketCloseStatus.PolicyViolation, WebSocketCloseStatus.InvalidPayloadData]);
             if (!utf8)
                 return (i, [WebSocketCloseStatus.InvalidPayloadData]);

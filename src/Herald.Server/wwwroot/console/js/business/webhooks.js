@@ -15,6 +15,7 @@ export async function render(main) {
     h('td', { class: 'nowrap' }, d.next_attempt_at ? time(d.next_attempt_at) : d.sent_at ? `sent ${time(d.sent_at)}` : d.abandoned_at ? `gave up ${time(d.abandoned_at)}` : '—'),
     h('td', { class: 'error-text' }, d.last_error ?? '')));
   const pending = log.deliveries.filter(d => d.status === 'pending').length;
+  const tested = h('div');
   main.append(
     h('header', { class: 'page-head' }, h('h1', {}, 'Webhook delivery log'),
       h('p', { class: 'muted' }, 'Every callback event, with its attempts and next retry. Failed POSTs are retried with backoff for 72 hours.')),
@@ -29,7 +30,8 @@ export async function render(main) {
     } }, field('URL', url), h('div', { class: 'actions' }, button), out)),
     card('Signing secret', rotation(log.url)),
     card(`Recent events${pending ? ` · ${pending} pending` : ''}`,
-      h('div', { class: 'actions' }, h('button', { class: 'small', onclick: () => { main.replaceChildren(); render(main); } }, 'Refresh')),
+      h('div', { class: 'actions' }, h('button', { class: 'small', onclick: () => { main.replaceChildren(); render(main); } }, 'Refresh'), testButton(log.url, tested)),
+      tested,
       table(['When', 'Event', 'Message', 'Delivery', 'Attempts', 'Next retry', 'Last error'], rows, 'No events yet: send a message and its fate appears here.')));
 }
 
@@ -59,4 +61,16 @@ function rotation(url) {
   return h('div', {},
     h('p', { class: 'muted' }, url ? 'Callbacks carry webhook-id, webhook-timestamp and webhook-signature (Standard Webhooks).' : 'Set a callback URL first: its answer carries the signing secret.'),
     h('div', { class: 'actions' }, ask), confirmation, out);
+}
+
+/** Queues a webhook.test event: it goes the normal signed, retried way and appears in the log below (Refresh). */
+function testButton(url, out) {
+  const button = h('button', { type: 'button', class: 'small' }, 'Send test event');
+  button.disabled = !url;
+  button.onclick = () => busy(button, out, async () => {
+    const queued = await api('POST', '/v1/webhook/test');
+    replace(out, h('div', { class: 'alert', role: 'status' }, 'Test event ', h('code', { class: 'mono' }, queued.event_id),
+      ' queued: it is signed and retried like any event. Refresh to see its delivery.'));
+  });
+  return button;
 }

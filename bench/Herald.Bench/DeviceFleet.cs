@@ -39,16 +39,7 @@ public sealed class DeviceFleet : IAsyncDisposable
     public static async Task<DeviceFleet> SignInAndConnect(IReadOnlyList<Uri> servers, Receiver sms, int count, LatencyRecorder latency, int parallel = 32)
     {
         var fleet = new DeviceFleet(latency);
-        var tokens = new string[count];
-        using var http = new HttpClient { BaseAddress = servers[0] };
-        await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = parallel }, async (i, cancel) =>
-        {
-            var phone = Phone(i);
-            (await http.PostAsJsonAsync("/consumer/v1/sign-in/code", new { phone }, cancel)).EnsureSuccessStatusCode();
-            var response = await http.PostAsJsonAsync("/consumer/v1/sign-in", new { phone, code = sms.Codes[phone] }, cancel);
-            response.EnsureSuccessStatusCode();
-            tokens[i] = (await response.Content.ReadFromJsonAsync<JsonElement>(cancel)).GetProperty("token").GetString()!;
-        });
+        var tokens = await SignIn(servers[0], sms, count, parallel);
 
         var uris = servers.Select(server => new UriBuilder(server) { Scheme = "ws", Path = "/consumer/v1/ws" }.Uri).ToArray();
         var sockets = new ClientWebSocket[count];
@@ -67,6 +58,22 @@ public sealed class DeviceFleet : IAsyncDisposable
             fleet._loops.Add(fleet.Serve(socket));
         }
         return fleet;
+    }
+
+    /// <summary>Signs in one device for each of the first <paramref name="count"/> phones (codes read from the SMS hook); returns their tokens.</summary>
+    public static async Task<string[]> SignIn(Uri server, Receiver sms, int count, int parallel = 32)
+    {
+        var tokens = new string[count];
+        using var http = new HttpClient { BaseAddress = server };
+        await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = parallel }, async (i, cancel) =>
+        {
+            var phone = Phone(i);
+            (await http.PostAsJsonAsync("/consumer/v1/sign-in/code", new { phone }, cancel)).EnsureSuccessStatusCode();
+            var response = await http.PostAsJsonAsync("/consumer/v1/sign-in", new { phone, code = sms.Codes[phone] }, cancel);
+            response.EnsureSuccessStatusCode();
+            tokens[i] = (await response.Content.ReadFromJsonAsync<JsonElement>(cancel)).GetProperty("token").GetString()!;
+        });
+        return tokens;
     }
 
     private static SocketsHttpHandler Handler(int sourceIndex) => new()

@@ -20,7 +20,10 @@ Scenario[] defaults =
 // The same work for Herald and for ejabberd (HTTP send_message to connected XMPP clients), in one run.
 var versus = new Scenario("vs-ejabberd", Devices: 1_000, Messages: 20_000, Concurrency: 32, Batch: 1, Rate: 0);
 
-var scenarioOption = new Option<string[]>("--scenario") { Description = $"Scenarios to run: {string.Join(", ", defaults.Select(d => d.Name))}, {versus.Name}, or all", DefaultValueFactory = _ => ["all"], AllowMultipleArgumentsPerToken = true };
+// Web Push to devices whose app is closed (issue #14): every message becomes one push to a loopback stand-in.
+var push = new PushScenario("push", Devices: 1_000, Messages: 20_000, Concurrency: 32);
+
+var scenarioOption = new Option<string[]>("--scenario") { Description = $"Scenarios to run: {string.Join(", ", defaults.Select(d => d.Name))}, {versus.Name}, {push.Name}, or all", DefaultValueFactory = _ => ["all"], AllowMultipleArgumentsPerToken = true };
 var scaleOption = new Option<double>("--scale") { Description = "Multiply message and device counts (0.1 for a quick run)", DefaultValueFactory = _ => 1.0 };
 var targetOption = new Option<Uri?>("--target") { Description = "A running Herald to drive instead of starting one (its operator token must be the bench's)" };
 var storeOption = new Option<string>("--store") { Description = "What the started server stores in: sqlite, or postgres (a fresh database on HERALD_BENCH_POSTGRES)", DefaultValueFactory = _ => "sqlite" };
@@ -47,6 +50,11 @@ root.SetAction(async (parsed, cancel) =>
         var report = await scenario.Run(parsed.GetValue(targetOption), deployment, warmup, cancel);
         reports.Add(report);
         Table.Print([report]);
+    }
+    if (names.Contains("all") || names.Contains(push.Name))
+    {
+        reports.Add(await (push with { Devices = Math.Max(1, (int)(push.Devices * scale)), Messages = (int)(push.Messages * scale) }).Run(warmup, cancel));
+        Table.Print([reports[^1]]);
     }
     if (names.Contains("all") || names.Contains(versus.Name))
         reports.AddRange(await SideBySide(versus with { Devices = Math.Max(1, (int)(versus.Devices * scale)), Messages = (int)(versus.Messages * scale) }, warmup, cancel));

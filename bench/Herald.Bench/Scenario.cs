@@ -89,7 +89,7 @@ public sealed record Scenario(string Name, int Devices, int Messages, int Concur
             Console.Error.WriteLine($"[{Name}] {group.Count()} {group.Key.Type} events never arrived; in the outbox: {group.Key.State}, attempts {string.Join("/", group.Select(r => r.Attempts).Distinct().Order())}");
     }
 
-    private static async Task WaitFor(Func<bool> done, Func<long> progress, CancellationToken cancel)
+    internal static async Task WaitFor(Func<bool> done, Func<long> progress, CancellationToken cancel)
     {
         var last = progress();
         var lastChange = Stopwatch.GetTimestamp();
@@ -102,7 +102,7 @@ public sealed record Scenario(string Name, int Devices, int Messages, int Concur
         }
     }
 
-    private static async Task<string> CreateBusiness(Uri server, Uri webhook)
+    internal static async Task<string> CreateBusiness(Uri server, Uri webhook)
     {
         using var admin = new HttpClient { BaseAddress = server };
         admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", HeraldProcess.OperatorToken);

@@ -83,7 +83,7 @@ public sealed partial class OpenApiTests
             {
                 _ when path.StartsWith("/v1/", StringComparison.Ordinal) => ["businessApiKey"],
                 _ when path.StartsWith("/admin/", StringComparison.Ordinal) || path == "/metrics" => ["operatorToken"],
-                _ when path.StartsWith("/consumer/v1/sign-in", StringComparison.Ordinal) => [],
+                _ when path.StartsWith("/consumer/v1/sign-in", StringComparison.Ordinal) || path == "/consumer/v1/push/key" => [],
                 _ when path.StartsWith("/consumer/", StringComparison.Ordinal) => ["deviceToken"],
                 _ => [],
             };

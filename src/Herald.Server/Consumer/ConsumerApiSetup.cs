@@ -1,5 +1,6 @@
 using Herald.Server.OpenApi;
 using Herald.Server.Http;
+using Herald.Server.Push;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,6 +14,7 @@ public static class ConsumerApiSetup
     {
         services.AddSingleton<SenderProfiles>();
         services.AddSingleton<DeviceConnections>();
+        services.AddSingleton<DeviceAcks>();
         services.AddSingleton<SignInCodes>();
         services.AddSingleton<SignInThrottle>();
         services.AddHttpClient(SignInCodes.HookClientName, c => c.Timeout = TimeSpan.FromSeconds(10))
@@ -25,8 +27,11 @@ public static class ConsumerApiSetup
         var consumer = app.MapGroup("/consumer/v1").WithTags(OpenApiSetup.ConsumerTag);
         consumer.MapSignInEndpoints();
         consumer.MapGateway();
+        consumer.MapPushKey();
         var me = consumer.MapGroup("").RequireAuthorization(DeviceAuth.SchemeName).DocumentCredential(Credential.DeviceToken);
         me.MapSenderEndpoints();
         me.MapRightsEndpoints();
+        me.MapDeviceEndpoints();
+        me.MapPushEndpoints();
     }
 }

@@ -7,6 +7,7 @@ using Herald.Server.Delivery;
 using Herald.Server.Http;
 using Herald.Server.OpenApi;
 using Herald.Server.Operator;
+using Herald.Server.Push;
 using Herald.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -65,7 +66,8 @@ public static class HeraldServer
             .AddCallbacks()
             .AddBusinessApi()
             .AddOperatorApi()
-            .AddConsumerApi();
+            .AddConsumerApi()
+            .AddWebPush();
     }
 
     /// <summary>Migrations (logged), then the one-time operator token on a store that has none.</summary>

@@ -31,6 +31,7 @@ public static class StorageSetup
         services.AddSingleton<PolicyStore>();
         services.AddSingleton<ConsumerChoices>();
         services.AddSingleton<ConsumerRights>();
+        services.AddSingleton<ConsumerDevices>();
         services.AddSingleton<IdempotencyStore>();
         services.AddSingleton<AuditLog>();
         services.AddSingleton<BusinessReports>();

@@ -32,6 +32,8 @@ public sealed class MessengerPage : IAsyncDisposable
 
     public ILocator Dialog => Page.GetByRole(AriaRole.Dialog);
     public ILocator ChatRows => Page.Locator(".chat-row");
+    /// <summary>The open chat's heading: the sender's name.</summary>
+    public ILocator ChatHeading => Page.Locator(".chat-header h1");
     public ILocator Composer => Page.GetByRole(AriaRole.Textbox, new() { NameRegex = new("^Reply to ") });
 
     /// <summary>A fresh profile with the web pages of the test businesses (logos, pictures, "Learn more") served locally.</summary>

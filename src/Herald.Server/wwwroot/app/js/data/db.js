@@ -1,9 +1,9 @@
 // The device's own history in IndexedDB. Herald deletes a message's content once the device has it, so this is the
 // only copy: messages (received and sent), the senders with their unread counts, and acks Herald has not confirmed.
 const NAME = 'herald-messenger';
-const VERSION = 2;
+const VERSION = 3;
 
-export const STORES = { messages: 'messages', senders: 'senders', acks: 'acks' };
+export const STORES = { messages: 'messages', senders: 'senders', acks: 'acks', session: 'session', settings: 'settings' };
 
 /** Resolves with the request's result. */
 export function done(request) {
@@ -34,6 +34,12 @@ export async function openDb() {
           db.deleteObjectStore('seen_outbox');
         };
       }
+    }
+    if (event.oldVersion < 3) {
+      // Shared with the service worker (issue #14's contract): the device session, and the consumer's choices kept on
+      // the device only (`notification_previews`). Out-of-line keys: one record per key.
+      db.createObjectStore(STORES.session);
+      db.createObjectStore(STORES.settings);
     }
   };
   const db = await done(request);

@@ -80,8 +80,10 @@ public sealed class MessengerPage : IAsyncDisposable
 
     public ILocator Switch(string name) => Page.GetByRole(AriaRole.Switch, new() { Name = name, Exact = true });
 
+    /// <summary>Goes back to the chat list first where it is hidden (a phone showing a chat).</summary>
     public async Task OpenChat(string businessId)
     {
+        await BackToChatsIfHidden();
         await ChatRow(businessId).ClickAsync();
         try
         {
@@ -96,12 +98,17 @@ public sealed class MessengerPage : IAsyncDisposable
     /// <summary>Goes back to the chat list first where it is hidden (a phone showing a chat).</summary>
     public async Task OpenSettings()
     {
-        var back = Page.GetByRole(AriaRole.Link, new() { Name = "Back to chats" });
-        if (await back.IsVisibleAsync())
-            await back.ClickAsync();
+        await BackToChatsIfHidden();
         await Page.GetByRole(AriaRole.Link, new() { Name = "Settings" }).ClickAsync();
         await Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Settings" })).ToBeVisibleAsync();
         await Expect(Switch("Business messages")).ToBeEnabledAsync();
+    }
+
+    private async Task BackToChatsIfHidden()
+    {
+        var back = Page.GetByRole(AriaRole.Link, new() { Name = "Back to chats" });
+        if (await back.IsVisibleAsync())
+            await back.ClickAsync();
     }
 
     /// <summary>Flips a setting and waits until the page shows Herald's answer (the switch is usable again).</summary>

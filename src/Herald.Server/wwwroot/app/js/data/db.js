@@ -13,7 +13,11 @@ export function done(request) {
   });
 }
 
-export async function openDb() {
+/**
+ * Opens the history. `onVersionChange` runs once another tab deletes or upgrades it (after this connection closed): a
+ * page reloads to start over with the new state; the service worker just opens it again when it next needs it.
+ */
+export async function openDb({ onVersionChange = () => location.reload() } = {}) {
   const request = indexedDB.open(NAME, VERSION);
   request.onupgradeneeded = (event) => {
     const db = request.result;
@@ -46,7 +50,7 @@ export async function openDb() {
   // Another tab is deleting the history (sign-out, erasure): let go of it and start over with the new state.
   db.onversionchange = () => {
     db.close();
-    location.reload();
+    onVersionChange();
   };
   return db;
 }

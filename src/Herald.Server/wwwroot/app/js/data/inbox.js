@@ -26,6 +26,10 @@ export class Inbox extends EventTarget {
     gateway.addEventListener('frame', (event) => this.#onFrame(event.detail));
     gateway.addEventListener('ready', () => this.#onReady());
     gateway.addEventListener('closed', () => this.#onClosed());
+    this.addEventListener('chat', (event) => {
+      if (this.#readBeforeArrival.delete(event.detail.record.id))
+        this.#onRead([event.detail.record.id]).catch((error) => console.error('Could not mark a message read', error));
+    });
   }
 
   async load() {
@@ -165,8 +169,6 @@ export class Inbox extends EventTarget {
 
   async #receive(message) {
     const record = incomingRecord(message);
-    const readElsewhere = this.#readBeforeArrival.delete(record.id);
-    record.seen = readElsewhere;
     const sender = await transact(this.#db, [MESSAGES, SENDERS, ACKS], 'readwrite', async (s) => {
       // "This device has stored these messages": the ack is kept with the message, in the same transaction.
       await keepAck(s[ACKS], record.id, 'delivered');
@@ -174,7 +176,7 @@ export class Inbox extends EventTarget {
         return null; // pushed again because our ack did not arrive: already stored
       s[MESSAGES].add(record);
       const updated = withLast(mergeSender(await done(s[SENDERS].get(record.business_id)), message.sender), record);
-      updated.unread = (updated.unread ?? 0) + (readElsewhere ? 0 : 1);
+      updated.unread = (updated.unread ?? 0) + 1;
       s[SENDERS].put(updated);
       return updated;
     });

@@ -56,14 +56,19 @@ public sealed class ConsumerDevices(Database database, Writer writer)
         using var c = database.Read();
         return Sql.Query(c, null, """
             SELECT m.id FROM messages m JOIN devices d ON d.id=@d AND d.consumer_id=@c
-            WHERE m.consumer_id=@c AND m.seen_at IS NOT NULL AND m.seen_at > COALESCE(d.read_synced_at, d.created_at)
+            WHERE m.consumer_id=@c AND m.seen_at IS NOT NULL AND m.seen_at >= COALESCE(d.read_synced_at, d.created_at)
             ORDER BY m.seen_at
             """, r => r.GetString(0), ("@c", consumerId), ("@d", deviceId));
     }
 
-    /// <summary>The device has learnt of every read up to <paramref name="until"/> (it disconnects now; reads while it was connected came live).</summary>
-    public Task MarkReadSynced(string deviceId, DateTimeOffset until) => writer.Write((c, tx) =>
-        Sql.Exec(c, tx, "UPDATE devices SET read_synced_at=@t, last_active_at=@t WHERE id=@id", ("@t", Sql.Ms(until)), ("@id", deviceId)));
+    /// <summary>
+    /// The device disconnects at <paramref name="now"/>; it learnt of every read before <paramref name="connectedAt"/>
+    /// (on connect, and live since). Not the disconnect time: a read committed just before the disconnect may have
+    /// missed the live path, so the next connect sends again what was read while it was connected (a read frame for
+    /// an id already read changes nothing).
+    /// </summary>
+    public Task Disconnected(string deviceId, DateTimeOffset connectedAt, DateTimeOffset now) => writer.Write((c, tx) =>
+        Sql.Exec(c, tx, "UPDATE devices SET read_synced_at=@s, last_active_at=@t WHERE id=@id", ("@s", Sql.Ms(connectedAt)), ("@t", Sql.Ms(now)), ("@id", deviceId)));
 }
 
 /// <param name="Name">made from the User-Agent at sign-in; null for devices signed in before names were kept</param>

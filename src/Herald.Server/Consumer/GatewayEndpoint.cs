@@ -45,8 +45,9 @@ public static class GatewayEndpoint
             return Results.Empty;
 
         var session = new DeviceSession(socket, device, messages, profiles, callbacks, acks, connections, devices, health, time, sessionLog);
+        var connectedAt = time.GetUtcNow();
         connections.Add(session);
-        await Remember(() => devices.Touch(device.DeviceId, time.GetUtcNow()), health);
+        await Remember(() => devices.Touch(device.DeviceId, connectedAt), health);
         // A stopping server closes its sockets (1001 "going away") instead of holding shutdown until devices leave.
         using var stopping = lifetime.ApplicationStopping.Register(() => session.Close(WebSocketCloseStatus.EndpointUnavailable, "server stopping"));
         try
@@ -56,8 +57,7 @@ public static class GatewayEndpoint
         finally
         {
             connections.Remove(session);
-            // Reads while it was connected came live: from now on the device learns of reads on its next connect.
-            await Remember(() => devices.MarkReadSynced(device.DeviceId, time.GetUtcNow()), health);
+            await Remember(() => devices.Disconnected(device.DeviceId, connectedAt, time.GetUtcNow()), health);
         }
         return Results.Empty;
     }

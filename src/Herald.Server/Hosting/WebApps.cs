@@ -7,7 +7,7 @@ namespace Herald.Server.Hosting;
 /// <summary>
 /// Serves the web apps that ship with Herald (the Messenger at /app, the Console at /console) from files embedded in
 /// this assembly. They are plain static pages speaking only the public APIs; each app's index.html answers its own
-/// paths, so deep links survive a reload.
+/// paths, so deep links survive a reload. Text files go compressed to browsers that take it (CompressedWebFiles).
 /// </summary>
 public static class WebApps
 {
@@ -15,7 +15,15 @@ public static class WebApps
 
     public static void UseWebApps(this WebApplication app)
     {
+        var compressed = new CompressedWebFiles(Files);
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = Files });
+        app.Use(async (context, next) =>
+        {
+            var path = context.Request.Path.Value ?? "";
+            if (!(path.StartsWith("/app/", StringComparison.Ordinal) || path.StartsWith("/console/", StringComparison.Ordinal))
+                || !await compressed.TryServe(context, path.TrimStart('/')))
+                await next(context);
+        });
         app.UseStaticFiles(new StaticFileOptions
         {
             FileProvider = Files,
@@ -35,6 +43,8 @@ public static class WebApps
             if (index.Exists)
                 app.MapFallback($"/{name}/{{*path:nonfile}}", async context =>
                 {
+                    if (await compressed.TryServe(context, $"{name}/index.html"))
+                        return;
                     context.Response.ContentType = "text/html; charset=utf-8";
                     context.Response.Headers.CacheControl = "no-cache";
                     await using var stream = index.CreateReadStream();

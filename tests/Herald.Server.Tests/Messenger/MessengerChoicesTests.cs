@@ -26,6 +26,13 @@ public sealed class MessengerChoicesTests(Browser browser)
         await messenger.Confirm("Unsubscribe");
         await host.Receiver.WaitFor("unsubscribed");
         await Expect(messenger.Page.GetByText("You unsubscribed from Acme Parcels.")).ToBeVisibleAsync();
+        // On a phone the note about it stays clear of the button that undoes it.
+        var toast = messenger.Page.Locator(".toast", new() { HasText = "Unsubscribed from Acme Parcels." });
+        await Expect(toast).ToBeVisibleAsync();
+        var note = await toast.BoundingBoxAsync();
+        var resubscribe = await messenger.ChatFooter.GetByRole(AriaRole.Button, new() { Name = "Resubscribe" }).BoundingBoxAsync();
+        Assert.True(note!.Y + note.Height <= resubscribe!.Y || resubscribe.Y + resubscribe.Height <= note.Y,
+            $"the toast ({note.Y}–{note.Y + note.Height}) covers Resubscribe ({resubscribe.Y}–{resubscribe.Y + resubscribe.Height})");
         var refused = await business.SendOk(new { to = Phone, category = "transactional", text = "Will not arrive" });
         await business.WaitForStatus(refused, "failed");
         Assert.Equal("blocked", (await business.Status(refused)).GetProperty("reason").GetString());

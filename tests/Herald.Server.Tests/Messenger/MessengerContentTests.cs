@@ -128,7 +128,7 @@ public sealed class MessengerContentTests(Browser browser)
         // Only the one https address became a link, and it stops where the markup begins.
         Assert.Equal(["A"], await paragraph.Locator("*").EvaluateAllAsync<string[]>("nodes => nodes.map(n => n.tagName)"));
         await Expect(paragraph.Locator("a")).ToHaveAttributeAsync("href", "https://evil.example/");
-        await Expect(messenger.Page.Locator("h1")).ToHaveTextAsync(name);
+        await Expect(messenger.ChatHeading).ToHaveTextAsync(name);
         await messenger.Button("Learn more").ClickAsync();
         await Expect(messenger.Dialog).ToContainTextAsync("<script>window.pwned='description'</script>");
         Assert.Equal(0, await messenger.Page.Locator("script:not([src]), svg[onload], img[onerror]").CountAsync());

@@ -32,6 +32,8 @@ public sealed class MessengerPage : IAsyncDisposable
 
     public ILocator Dialog => Page.GetByRole(AriaRole.Dialog);
     public ILocator ChatRows => Page.Locator(".chat-row");
+    /// <summary>The open chat's heading: the sender's name.</summary>
+    public ILocator ChatHeading => Page.Locator(".chat-header h1");
     public ILocator Composer => Page.GetByRole(AriaRole.Textbox, new() { NameRegex = new("^Reply to ") });
 
     /// <summary>A fresh profile with the web pages of the test businesses (logos, pictures, "Learn more") served locally.</summary>
@@ -78,8 +80,10 @@ public sealed class MessengerPage : IAsyncDisposable
 
     public ILocator Switch(string name) => Page.GetByRole(AriaRole.Switch, new() { Name = name, Exact = true });
 
+    /// <summary>Goes back to the chat list first where it is hidden (a phone showing a chat).</summary>
     public async Task OpenChat(string businessId)
     {
+        await BackToChatsIfHidden();
         await ChatRow(businessId).ClickAsync();
         try
         {
@@ -94,12 +98,17 @@ public sealed class MessengerPage : IAsyncDisposable
     /// <summary>Goes back to the chat list first where it is hidden (a phone showing a chat).</summary>
     public async Task OpenSettings()
     {
-        var back = Page.GetByRole(AriaRole.Link, new() { Name = "Back to chats" });
-        if (await back.IsVisibleAsync())
-            await back.ClickAsync();
+        await BackToChatsIfHidden();
         await Page.GetByRole(AriaRole.Link, new() { Name = "Settings" }).ClickAsync();
         await Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Settings" })).ToBeVisibleAsync();
         await Expect(Switch("Business messages")).ToBeEnabledAsync();
+    }
+
+    private async Task BackToChatsIfHidden()
+    {
+        var back = Page.GetByRole(AriaRole.Link, new() { Name = "Back to chats" });
+        if (await back.IsVisibleAsync())
+            await back.ClickAsync();
     }
 
     /// <summary>Flips a setting and waits until the page shows Herald's answer (the switch is usable again).</summary>

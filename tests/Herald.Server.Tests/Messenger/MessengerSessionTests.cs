@@ -37,7 +37,7 @@ public sealed class MessengerSessionTests(Browser browser)
         await page.GetByLabel("Code").FillAsync(code);
         await messenger.Button("Sign in").ClickAsync();
         await messenger.ExpectOnline();
-        await Expect(page.GetByText("No messages yet")).ToBeVisibleAsync();
+        await Expect(page.GetByText("No messages on this device yet")).ToBeVisibleAsync();
 
         await page.ReloadAsync(); // the device stays signed in
         await messenger.ExpectOnline();
@@ -131,7 +131,7 @@ public sealed class MessengerSessionTests(Browser browser)
         Assert.Equal("not_registered", (await business.Status(after)).GetProperty("reason").GetString());
 
         await messenger.SignIn(Phone); // a new account for the same number, on a device that kept nothing
-        await Expect(messenger.Page.GetByText("No messages yet")).ToBeVisibleAsync();
+        await Expect(messenger.Page.GetByText("No messages on this device yet")).ToBeVisibleAsync();
         Assert.Empty(messenger.Errors);
     }
 

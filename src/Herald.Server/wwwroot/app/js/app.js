@@ -11,6 +11,7 @@ import { chatList } from './ui/chat-list.js';
 import { chatView } from './ui/chat-view.js';
 import { settingsView } from './ui/settings-view.js';
 import { ROUTE_EVENT, currentRoute, handleLinks } from './ui/router.js';
+import { focusHeading } from './ui/focus.js';
 
 const CONNECTION_TEXT = { connecting: 'Connecting…', offline: 'Offline, reconnecting…', online: '' };
 
@@ -23,7 +24,8 @@ function welcome() {
   };
 }
 
-export async function startMessenger(root, session) {
+/** @param {{focus?: boolean}} options focus: move focus to the first screen's heading (just signed in) */
+export async function startMessenger(root, session, { focus = false } = {}) {
   const db = await openDb();
   const gateway = new Gateway(session.token);
   let inbox = null;
@@ -48,12 +50,14 @@ export async function startMessenger(root, session) {
   const list = chatList(inbox);
   const connection = h('span', { class: 'connection', role: 'status' });
   const settingsLink = h('a', { class: 'icon-button', href: '/app/settings', 'data-route': true, 'aria-label': 'Settings', title: 'Settings' }, icon('settings'));
-  const pane = h('main', { class: 'pane' });
-  const shell = h('div', { class: 'shell' },
-    h('aside', { class: 'sidebar' },
-      h('header', { class: 'sidebar-header' }, h('span', { class: 'brand' }, brandMark(), h('span', { text: 'Herald' })), connection, settingsLink),
-      list.element),
-    pane);
+  // One `main` for the whole app, so the chat list is in it on a phone, where it is the only thing on screen.
+  const pane = h('section', { class: 'pane' });
+  const sidebar = h('div', { class: 'sidebar' },
+    h('header', { class: 'sidebar-header' },
+      h('h1', { class: 'brand' }, brandMark(), h('span', { text: 'Herald' }), h('span', { class: 'sr-only', text: ' chats' })),
+      connection, settingsLink),
+    list.element);
+  const shell = h('main', { class: 'shell', id: 'content' }, sidebar, pane);
   fill(root, shell);
   handleLinks(shell);
 
@@ -70,13 +74,18 @@ export async function startMessenger(root, session) {
     if (route.view === 'chat')
       screen = chatView({ inbox, businessId: route.businessId });
     else if (route.view === 'settings')
-      screen = settingsView({ api, session, endSession });
+      screen = settingsView({ api, inbox, db, session, endSession });
     else
       screen = welcome();
     fill(pane, screen.element);
   };
-  addEventListener(ROUTE_EVENT, show);
+  addEventListener(ROUTE_EVENT, () => {
+    show();
+    focusHeading(pane, sidebar);
+  });
   show();
+  if (focus)
+    focusHeading(pane, sidebar);
 
   const updateTitle = () => {
     const unread = inbox.unreadTotal();

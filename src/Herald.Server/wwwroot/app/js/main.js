@@ -2,6 +2,7 @@
 import { loadSession, saveSession, takeNotice } from './data/session.js';
 import { startMessenger } from './app.js';
 import { showSignIn } from './ui/signin-view.js';
+import { handleSkipLink } from './ui/focus.js';
 
 const root = document.getElementById('app');
 const session = loadSession();
@@ -12,7 +13,9 @@ if (session) {
     notice: takeNotice(),
     onSignedIn: (signedIn) => {
       saveSession(signedIn);
-      startMessenger(root, signedIn);
+      startMessenger(root, signedIn, { focus: true });
     },
   });
 }
+// The open chat or settings when they are on screen, else the chat list (or the sign-in form).
+handleSkipLink(() => [document.querySelector('.pane'), document.getElementById('content')]);

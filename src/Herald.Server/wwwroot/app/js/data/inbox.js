@@ -3,6 +3,7 @@
 import { AckOutbox, keepAck } from './acks.js';
 import { STORES, done, transact } from './db.js';
 import { incomingRecord, mergeSender, outgoingRecord, withLast } from './records.js';
+import { isReplyEcho, markReadElsewhere, storeEchoedReply } from './other-devices.js';
 
 const { messages: MESSAGES, senders: SENDERS, acks: ACKS } = STORES;
 
@@ -14,6 +15,7 @@ export class Inbox extends EventTarget {
   #senders = new Map();
   #acks;
   #repliesInFlight = new Set();
+  #readBeforeArrival = new Set(); // read on another device before it reached this one: stored as read when it comes
 
   constructor(db, gateway, api) {
     super();
@@ -24,6 +26,10 @@ export class Inbox extends EventTarget {
     gateway.addEventListener('frame', (event) => this.#onFrame(event.detail));
     gateway.addEventListener('ready', () => this.#onReady());
     gateway.addEventListener('closed', () => this.#onClosed());
+    this.addEventListener('chat', (event) => {
+      if (this.#readBeforeArrival.delete(event.detail.record.id))
+        this.#onRead([event.detail.record.id]).catch((error) => console.error('Could not mark a message read', error));
+    });
   }
 
   async load() {
@@ -55,13 +61,14 @@ export class Inbox extends EventTarget {
     return transact(this.#db, [MESSAGES], 'readonly', (s) => done(s[MESSAGES].index('chat').getAll(range)));
   }
 
-  /** Profiles and blocks from Herald, merged into what the device has. */
+  /** Profiles, blocks and mutes from Herald, merged into what the device has. */
   async refreshSenders() {
     const list = await this.#api.senders();
     const updated = await transact(this.#db, [SENDERS], 'readwrite', async (s) => {
       const result = [];
       for (const profile of list) {
-        const sender = mergeSender(await done(s[SENDERS].get(profile.business_id)), profile, { blocked: profile.blocked === true });
+        const sender = mergeSender(await done(s[SENDERS].get(profile.business_id)), profile,
+          { blocked: profile.blocked === true, muted: profile.muted === true });
         s[SENDERS].put(sender);
         result.push(sender);
       }
@@ -72,8 +79,18 @@ export class Inbox extends EventTarget {
 
   async setBlocked(businessId, blocked) {
     await this.#api.setBlocked(businessId, blocked);
+    await this.#updateSender(businessId, { blocked });
+  }
+
+  /** Kept in the sender's record too: the service worker reads it there to stay silent. */
+  async setMuted(businessId, muted) {
+    await this.#api.setMuted(businessId, muted);
+    await this.#updateSender(businessId, { muted });
+  }
+
+  async #updateSender(businessId, changes) {
     const sender = await transact(this.#db, [SENDERS], 'readwrite', async (s) => {
-      const current = { ...(await done(s[SENDERS].get(businessId))), blocked };
+      const current = { ...(await done(s[SENDERS].get(businessId))), ...changes };
       s[SENDERS].put(current);
       return current;
     });
@@ -140,6 +157,10 @@ export class Inbox extends EventTarget {
       this.#receive(frame.message).catch((error) => console.error('Could not store a message', error));
     else if (frame.type === 'reply_sent' && frame.ref)
       this.#settleReply(frame.ref, { status: 'sent', reply_id: frame.reply_id });
+    else if (frame.type === 'read' && Array.isArray(frame.message_ids))
+      this.#onRead(frame.message_ids).catch((error) => console.error('Could not mark messages read', error));
+    else if (frame.type === 'reply_echo' && isReplyEcho(frame))
+      this.#echoed(frame).catch((error) => console.error('Could not store a reply sent elsewhere', error));
     else if (frame.type === 'error' && frame.ref)
       this.#settleReply(frame.ref, { status: 'failed', error: frame.message });
     else if (frame.type === 'error')
@@ -163,6 +184,21 @@ export class Inbox extends EventTarget {
     if (sender) {
       this.#remember([sender]);
       this.#changed(record);
+    }
+  }
+
+  async #onRead(ids) {
+    const { records, senders, missing } = await markReadElsewhere(this.#db, ids);
+    missing.forEach((id) => this.#readBeforeArrival.add(id));
+    this.#remember(senders);
+    records.forEach((record) => this.#changed(record));
+  }
+
+  async #echoed(frame) {
+    const stored = await storeEchoedReply(this.#db, frame);
+    if (stored) {
+      this.#remember([stored.sender]);
+      this.#changed(stored.record);
     }
   }
 

@@ -37,6 +37,25 @@ export function outgoingRecord(businessId, text) {
   };
 }
 
+/** A reply the consumer sent from another of their devices (a `reply_echo` frame): already sent, never pending. */
+export function echoRecord(frame) {
+  const at = Date.parse(frame.sent_at) || Date.now();
+  const record = {
+    id: `echo_${frame.reply_id}`,
+    business_id: frame.business_id,
+    direction: 'out',
+    text: frame.text,
+    sent_at: new Date(at).toISOString(),
+    at,
+    status: 'sent',
+    reply_id: frame.reply_id,
+    elsewhere: true,
+  };
+  if (typeof frame.message_id === 'string')
+    record.message_id = frame.message_id;
+  return record;
+}
+
 /** The sender as last seen in a message or the sender list, keeping the device's counters. */
 export function mergeSender(existing, profile, extra = {}) {
   const sender = { business_id: profile.business_id, unread: 0, blocked: false, ...existing };

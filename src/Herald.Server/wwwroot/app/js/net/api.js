@@ -57,6 +57,9 @@ export function deviceApi(token, onSignedOut) {
   return {
     senders: async () => json(await request('GET', '/senders')),
     setBlocked: async (businessId, blocked) => json(await request('POST', `${sender(businessId)}/${blocked ? 'block' : 'unblock'}`)),
+    setMuted: async (businessId, muted) => json(await request('POST', `${sender(businessId)}/${muted ? 'mute' : 'unmute'}`)),
+    devices: async () => (await json(await request('GET', '/devices'))).devices,
+    signOutDevice: async (deviceId) => json(await request('DELETE', `/devices/${encodeURIComponent(deviceId)}`)),
     settings: async () => json(await request('GET', '/settings')),
     saveSettings: async (changes) => json(await request('PUT', '/settings', changes)),
     setRestricted: async (restricted) => json(await request('PUT', '/me/restriction', { restricted })),

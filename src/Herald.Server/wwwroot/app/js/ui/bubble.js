@@ -17,9 +17,15 @@ function isEmojiOnly(text) {
   return count > 0 && count <= 3;
 }
 
-function image(url, senderName) {
+// Pictures are shown in a 2:1 frame (object-fit: cover) whose size is known before they load: nothing below moves.
+const IMAGE_WIDTH = 640;
+const IMAGE_HEIGHT = 320;
+
+/** `eager`: the picture a chat opens on (its largest element) is fetched at once; older ones when scrolled to. */
+function image(url, senderName, eager) {
   const picture = h('img', {
-    class: 'bubble-image', src: url.href, alt: `Image from ${senderName}`, loading: 'lazy', decoding: 'async', referrerpolicy: 'no-referrer',
+    class: 'bubble-image', src: url.href, alt: `Image from ${senderName}`, width: IMAGE_WIDTH, height: IMAGE_HEIGHT,
+    loading: eager ? 'eager' : 'lazy', fetchpriority: eager ? 'high' : null, decoding: 'async', referrerpolicy: 'no-referrer',
     onerror: (event) => event.currentTarget.replaceWith(h('div', { class: 'bubble-image-missing' }, icon('alert'), 'Image unavailable')),
   });
   return externalLink(url, picture);
@@ -53,6 +59,8 @@ function meta(record) {
   const time = h('time', { datetime: record.sent_at, title: fullTime(record.at), text: clockTime(record.at) });
   if (record.direction === 'in')
     return h('span', { class: 'bubble-meta' }, time);
+  if (record.elsewhere)
+    return h('span', { class: 'bubble-meta' }, h('span', { class: 'bubble-origin', text: 'Sent from another device' }), time, icon('check', 'Sent'));
   const state = {
     sending: icon('clock', 'Sending'),
     sent: icon('check', 'Sent'),
@@ -63,9 +71,9 @@ function meta(record) {
 
 /**
  * @param {object} record a stored message (data/records.js)
- * @param {{senderName: string, onRetry: (id: string) => void}} options
+ * @param {{senderName: string, onRetry: (id: string) => void, eagerImage?: boolean}} options
  */
-export function bubble(record, { senderName, onRetry }) {
+export function bubble(record, { senderName, onRetry, eagerImage = false }) {
   const incoming = record.direction === 'in';
   const photo = incoming && httpsUrl(record.image_url);
   const linked = incoming && httpsUrl(record.url);
@@ -75,7 +83,7 @@ export function bubble(record, { senderName, onRetry }) {
 
   return h('article', { class: classes.filter(Boolean).join(' '), dataset: { id: record.id, category: record.category ?? 'reply' } },
     incoming && record.category === 'promotional' && h('span', { class: 'promo-label', text: 'Promotion' }),
-    photo && image(photo, senderName),
+    photo && image(photo, senderName, eagerImage),
     record.text && h('p', { class: 'bubble-text' }, ...linkify(record.text)),
     linked && linkCard(linked),
     incoming && record.qr && qrBlock(record.qr),

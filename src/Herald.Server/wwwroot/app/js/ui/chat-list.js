@@ -19,10 +19,11 @@ function row(sender, active) {
     h('span', { class: 'chat-row-main' },
       h('span', { class: 'chat-row-top' },
         h('span', { class: 'chat-row-name' }, h('span', { class: 'name', text: sender.name }), sender.verified && verifiedBadge()),
+        sender.muted && !sender.blocked && icon('bellOff', 'Muted'),
         sender.last_at !== undefined && h('span', { class: 'chat-row-time', text: listTime(sender.last_at) })),
       h('span', { class: 'chat-row-bottom' },
         sender.blocked
-          ? h('span', { class: 'chat-row-preview muted' }, icon('bellOff'), 'Unsubscribed')
+          ? h('span', { class: 'chat-row-preview muted' }, icon('block'), 'Unsubscribed')
           : h('span', { class: 'chat-row-preview', text: previewText }),
         unread > 0 && h('span', { class: 'unread-count', 'aria-label': `${unread} unread`, text: unread > 99 ? '99+' : String(unread) })))));
 }
@@ -31,8 +32,8 @@ export function chatList(inbox) {
   const list = h('ul', { class: 'chat-list' });
   const empty = h('div', { class: 'empty-list' },
     icon('chat'),
-    h('p', { class: 'empty-title', text: 'No messages yet' }),
-    h('p', { text: 'When a business you deal with sends you a message, it appears here.' }));
+    h('p', { class: 'empty-title', text: 'No messages on this device yet' }),
+    h('p', { text: 'When a business you deal with sends you a message, it appears here. Messages you received before signing in here stay on the device that received them: Herald keeps no copy once they are delivered.' }));
   const element = h('nav', { class: 'chats', 'aria-label': 'Chats' });
   let activeId = null;
 

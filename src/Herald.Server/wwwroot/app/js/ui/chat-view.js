@@ -1,5 +1,5 @@
-// One chat: the sender's header with "Learn more" and "Unsubscribe", the messages by day, and at the bottom the reply
-// box (two-way senders), a note (one-way senders) or the way back (unsubscribed).
+// One chat: the sender's header with "Learn more", "Mute" and "Unsubscribe", the messages by day, and at the bottom the
+// reply box (two-way senders), a note (one-way senders) or the way back (unsubscribed).
 import { fill, h } from './dom.js';
 import { icon, verifiedBadge } from './icons.js';
 import { avatar } from './avatar.js';
@@ -7,7 +7,7 @@ import { bubble } from './bubble.js';
 import { composer } from './composer.js';
 import { dayLabel, sameDay } from './format.js';
 import { SeenWatcher } from './seen-watcher.js';
-import { showSenderInfo, toggleBlock } from './sender-actions.js';
+import { showSenderInfo, toggleBlock, toggleMute } from './sender-actions.js';
 
 const NEAR_BOTTOM_PX = 80;
 
@@ -16,19 +16,26 @@ function headerButton(name, label, onclick) {
 }
 
 function header(inbox, sender) {
-  const subtitle = [sender.verified ? 'Verified business' : 'Business', sender.two_way ? 'replies welcome' : null].filter(Boolean).join(' · ');
+  const subtitle = [sender.verified ? 'Verified business' : 'Business', sender.two_way ? 'replies welcome' : null,
+    sender.muted && !sender.blocked ? 'muted' : null].filter(Boolean).join(' · ');
   return h('header', { class: 'pane-header chat-header' },
     h('a', { class: 'icon-button back', href: '/app/', 'data-route': true, 'aria-label': 'Back to chats' }, icon('back')),
     h('div', { class: 'chat-title' },
       avatar(sender, 'sm'),
       h('span', { class: 'chat-title-text' },
-        h('span', { class: 'chat-name' }, h('h1', { text: sender.name }), sender.verified && verifiedBadge()),
+        h('span', { class: 'chat-name' }, h('h1', { text: sender.name }),
+          // Shown at every width: the tick's absence alone is easy to miss.
+          sender.verified ? verifiedBadge() : h('span', { class: 'unverified-label', text: 'Not verified' })),
         h('span', { class: 'chat-subtitle', text: subtitle }))),
     h('div', { class: 'chat-actions' },
       headerButton('info', 'Learn more', () => showSenderInfo(inbox, sender)),
+      // Mute (a bell struck out: messages arrive, silently) is not unsubscribe (a no-entry sign: messages stop).
+      !sender.blocked && (sender.muted
+        ? headerButton('bell', 'Unmute', () => toggleMute(inbox, sender))
+        : headerButton('bellOff', 'Mute', () => toggleMute(inbox, sender))),
       sender.blocked
-        ? headerButton('bell', 'Resubscribe', () => toggleBlock(inbox, sender))
-        : headerButton('bellOff', 'Unsubscribe', () => toggleBlock(inbox, sender))));
+        ? headerButton('subscribe', 'Resubscribe', () => toggleBlock(inbox, sender))
+        : headerButton('block', 'Unsubscribe', () => toggleBlock(inbox, sender))));
 }
 
 function footer(inbox, sender) {
@@ -75,6 +82,7 @@ export function chatView({ inbox, businessId }) {
   const bubbles = new Map(); // message id → {record, node}, kept across renders so images and QR codes are drawn once
   let records = [];
   let firstUnreadId = null;
+  let newestImageId = null;
   let stuckToBottom = true;
 
   const nearBottom = () => scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < NEAR_BOTTOM_PX;
@@ -85,7 +93,7 @@ export function chatView({ inbox, businessId }) {
     const known = bubbles.get(record.id);
     if (known?.record === record)
       return known.node;
-    const node = bubble(record, { senderName: senderName(), onRetry: (id) => inbox.retryReply(id) });
+    const node = bubble(record, { senderName: senderName(), onRetry: (id) => inbox.retryReply(id), eagerImage: record.id === newestImageId });
     bubbles.set(record.id, { record, node });
     if (record.direction === 'in' && !record.seen)
       watcher.watch(node);
@@ -93,6 +101,12 @@ export function chatView({ inbox, businessId }) {
   };
 
   const render = () => {
+    if (records.length === 0) {
+      // Not an empty chat: a device signed in after the messages came. Say why, rather than show nothing.
+      fill(content, h('p', { class: 'no-history' },
+        'No messages on this device. Your history stays on the device where each message was received: Herald keeps no copy once it is delivered. New messages from this sender will appear here.'));
+      return;
+    }
     const nodes = [];
     let previous = null;
     for (const record of records) {
@@ -110,7 +124,7 @@ export function chatView({ inbox, businessId }) {
   const renderFrame = () => {
     const current = inbox.sender(businessId) ?? sender;
     const profile = JSON.stringify([current.name, current.logo_url, current.verified, current.two_way, current.blocked,
-      current.description, current.learn_more_url]);
+      current.muted, current.description, current.learn_more_url]);
     if (profile === shownProfile)
       return; // the list changed for another reason (a new message, an unread count)
     shownProfile = profile;
@@ -157,6 +171,7 @@ export function chatView({ inbox, businessId }) {
     // The divider marks where the unread part starts; a chat that is all unread needs none.
     const firstUnread = records.findIndex((r) => r.direction === 'in' && !r.seen);
     firstUnreadId = firstUnread > 0 ? records[firstUnread].id : null;
+    newestImageId = records.findLast((r) => r.direction === 'in' && r.image_url)?.id ?? null;
     render();
     const firstUnreadNode = firstUnread >= 0 ? bubbles.get(records[firstUnread].id).node : null;
     if (firstUnreadNode) {

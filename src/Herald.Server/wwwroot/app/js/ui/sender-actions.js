@@ -1,4 +1,4 @@
-// "Learn more" and "Unsubscribe": what every chat offers about its sender.
+// "Learn more", "Mute" and "Unsubscribe": what every chat offers about its sender.
 import { h } from './dom.js';
 import { icon, verifiedBadge } from './icons.js';
 import { avatar } from './avatar.js';
@@ -24,6 +24,17 @@ export async function toggleBlock(inbox, sender) {
   }
 }
 
+/** Mutes the sender (its messages still arrive, without notifications) or unmutes it; the business is not told. */
+export async function toggleMute(inbox, sender) {
+  const muting = !sender.muted;
+  try {
+    await inbox.setMuted(sender.business_id, muting);
+    toast(muting ? `Muted ${sender.name}: messages still arrive, without notifications.` : `Unmuted ${sender.name}.`);
+  } catch (error) {
+    toast(`Could not ${muting ? 'mute' : 'unmute'}: ${error.message}`, 'error');
+  }
+}
+
 export async function showSenderInfo(inbox, sender) {
   const learnMore = httpsUrl(sender.learn_more_url);
   const link = learnMore && externalLink(learnMore, h('span', { text: `Learn more at ${learnMore.hostname}` }), icon('external'));
@@ -34,6 +45,7 @@ export async function showSenderInfo(inbox, sender) {
     content: [
       avatar(sender, 'lg'),
       h('p', { class: 'sender-status' }, sender.verified ? [verifiedBadge(), 'Verified business'] : 'This business is not verified'),
+      sender.muted && !sender.blocked && h('p', { class: 'sender-status' }, icon('bellOff'), 'Muted: messages arrive without notifications'),
       sender.description && h('p', { class: 'sender-description', text: sender.description }),
       link,
       h('p', { class: 'sender-mode' }, icon(sender.two_way ? 'chat' : 'info'),

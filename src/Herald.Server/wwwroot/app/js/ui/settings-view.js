@@ -1,9 +1,13 @@
-// Settings: the opt-outs, and the consumer's rights over their data (export, restrict, erase). Each takes effect on
-// Herald at once; a switch shows the server's answer, not the wish.
+// Settings: the account and its devices, the opt-outs, muted and unsubscribed senders, and the consumer's rights over
+// their data (export, restrict, erase). Each takes effect on Herald at once; a switch shows the server's answer, not
+// the wish. "Show message text in notifications" is kept on this device only.
 import { h } from './dom.js';
 import { icon } from './icons.js';
 import { confirmDialog } from './dialog.js';
 import { toast } from './toast.js';
+import { devicesCard } from './settings-devices.js';
+import { silencedSendersCard } from './settings-senders.js';
+import { NOTIFICATION_PREVIEWS, readPreference, savePreference } from '../data/preferences.js';
 
 let counter = 0;
 
@@ -40,10 +44,31 @@ async function download(api) {
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
+/** The switch for a choice kept on this device (IndexedDB), not on Herald. */
+function previewsSwitch(db) {
+  const previews = switchRow('bell', 'Show message text in notifications',
+    'Notifications name the sender; turn this off to keep the text of messages off your lock screen.',
+    async (input) => {
+      input.disabled = true;
+      try {
+        await savePreference(db, NOTIFICATION_PREVIEWS, input.checked);
+      } catch (error) {
+        input.checked = !input.checked;
+        toast(`Not saved: ${error.message}`, 'error');
+      }
+      input.disabled = false;
+    });
+  readPreference(db, NOTIFICATION_PREVIEWS).then((on) => {
+    previews.input.checked = on;
+    previews.input.disabled = false;
+  }, (error) => console.error('Could not read a setting', error));
+  return previews.row;
+}
+
 /**
- * @param {{api: object, session: {phone: string}, endSession: (notice: string) => Promise<void>}} options
+ * @param {{api: object, inbox: object, db: IDBDatabase, session: {phone: string}, endSession: (notice: string) => Promise<void>}} options
  */
-export function settingsView({ api, session, endSession }) {
+export function settingsView({ api, inbox, db, session, endSession }) {
   const all = switchRow('chat', 'Business messages', 'Receive messages from businesses. When off, nothing reaches you and senders learn you opted out.',
     (input) => save(input, () => api.saveSettings({ business_messages: input.checked })));
   const promotional = switchRow('bell', 'Promotional messages', 'Offers and news. Updates you need, such as deliveries and bookings, still arrive.',
@@ -126,6 +151,7 @@ export function settingsView({ api, session, endSession }) {
     }
   });
 
+  const silenced = silencedSendersCard(inbox);
   const status = h('p', { class: 'settings-status', role: 'status', text: 'Loading your settings…' });
   api.settings().then((loaded) => {
     settings = loaded;
@@ -148,10 +174,13 @@ export function settingsView({ api, session, endSession }) {
           h('span', { class: 'setting-text' }, h('span', { class: 'setting-title', text: session.phone }),
             h('span', { class: 'setting-description', text: 'Signed in on this device' })),
           signOutButton)),
+      devicesCard(api),
       h('section', { class: 'card', 'aria-labelledby': 'settings-messages' },
         h('h2', { id: 'settings-messages', text: 'Messages' }),
         all.row,
-        promotional.row),
+        promotional.row,
+        previewsSwitch(db)),
+      silenced.element,
       h('section', { class: 'card', 'aria-labelledby': 'settings-data' },
         h('h2', { id: 'settings-data', text: 'Your data' }),
         actionRow('download', 'Download my data', 'Everything Herald holds about you, as a JSON file.', downloadButton),
@@ -159,5 +188,5 @@ export function settingsView({ api, session, endSession }) {
         actionRow('trash', 'Delete my account', 'Erase your account on Herald and the history on this device.', deleteButton)),
       h('p', { class: 'fine-print' },
         'Your message history lives on this device only. Herald deletes each message once your devices have it.')));
-  return { element };
+  return { element, dispose: silenced.dispose };
 }

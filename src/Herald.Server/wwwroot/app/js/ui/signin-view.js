@@ -38,7 +38,7 @@ function form(children, submitLabel, onSubmit) {
 /** @param {{notice?: string, onSignedIn: (session: object) => void}} options */
 export function showSignIn(root, { notice, onSignedIn }) {
   const card = h('div', { class: 'signin-card' });
-  fill(root, h('main', { class: 'signin' }, card));
+  fill(root, h('main', { class: 'signin', id: 'content' }, card));
 
   const frame = (...content) => fill(card,
     brandMark('lg'),

@@ -1,9 +1,9 @@
 // The device's own history in IndexedDB. Herald deletes a message's content once the device has it, so this is the
 // only copy: messages (received and sent), the senders with their unread counts, and acks Herald has not confirmed.
 const NAME = 'herald-messenger';
-const VERSION = 2;
+const VERSION = 3;
 
-export const STORES = { messages: 'messages', senders: 'senders', acks: 'acks' };
+export const STORES = { messages: 'messages', senders: 'senders', acks: 'acks', session: 'session', settings: 'settings' };
 
 /** Resolves with the request's result. */
 export function done(request) {
@@ -13,7 +13,11 @@ export function done(request) {
   });
 }
 
-export async function openDb() {
+/**
+ * Opens the history. `onVersionChange` runs once another tab deletes or upgrades it (after this connection closed): a
+ * page reloads to start over with the new state; the service worker just opens it again when it next needs it.
+ */
+export async function openDb({ onVersionChange = () => location.reload() } = {}) {
   const request = indexedDB.open(NAME, VERSION);
   request.onupgradeneeded = (event) => {
     const db = request.result;
@@ -35,12 +39,18 @@ export async function openDb() {
         };
       }
     }
+    if (event.oldVersion < 3) {
+      // Shared with the service worker (issue #14's contract): the device session, and the consumer's choices kept on
+      // the device only (`notification_previews`). Out-of-line keys: one record per key.
+      db.createObjectStore(STORES.session);
+      db.createObjectStore(STORES.settings);
+    }
   };
   const db = await done(request);
   // Another tab is deleting the history (sign-out, erasure): let go of it and start over with the new state.
   db.onversionchange = () => {
     db.close();
-    location.reload();
+    onVersionChange();
   };
   return db;
 }

@@ -44,15 +44,38 @@ public sealed class ConsumerChoices(Database database, Writer writer, OutboxStor
         return true;
     });
 
-    /// <summary>The senders in a consumer's life: those that messaged them (while metadata is kept) and those they blocked.</summary>
-    public List<(string BusinessId, bool Blocked)> Senders(string consumerId)
+    /// <summary>
+    /// Mutes or unmutes a sender: its messages still arrive, without a notification. Unlike a block, the business is
+    /// not told. Returns false when the business does not exist.
+    /// </summary>
+    public Task<bool> SetMuted(string consumerId, string businessId, bool muted, DateTimeOffset now) => writer.Write((c, tx) =>
+    {
+        if (Sql.Scalar<long>(c, tx, "SELECT COUNT(*) FROM businesses WHERE id=@b", ("@b", businessId)) == 0)
+            return false;
+        if (muted)
+            Sql.Exec(c, tx, "INSERT INTO mutes (consumer_id, business_id, muted_at) VALUES (@c,@b,@t) ON CONFLICT DO NOTHING", ("@c", consumerId), ("@b", businessId), ("@t", Sql.Ms(now)));
+        else
+            Sql.Exec(c, tx, "DELETE FROM mutes WHERE consumer_id=@c AND business_id=@b", ("@c", consumerId), ("@b", businessId));
+        return true;
+    });
+
+    public bool IsMuted(string consumerId, string businessId)
+    {
+        using var c = database.Read();
+        return Sql.Scalar<long>(c, null, "SELECT COUNT(*) FROM mutes WHERE consumer_id=@c AND business_id=@b", ("@c", consumerId), ("@b", businessId)) > 0;
+    }
+
+    /// <summary>The senders in a consumer's life: those that messaged them (while metadata is kept) and those they blocked or muted.</summary>
+    public List<(string BusinessId, bool Blocked, bool Muted)> Senders(string consumerId)
     {
         using var c = database.Read();
         return Sql.Query(c, null, """
-            SELECT s.business_id, EXISTS (SELECT 1 FROM blocks b WHERE b.consumer_id=@c AND b.business_id=s.business_id)
-            FROM (SELECT business_id FROM messages WHERE consumer_id=@c UNION SELECT business_id FROM blocks WHERE consumer_id=@c) s
+            SELECT s.business_id, EXISTS (SELECT 1 FROM blocks b WHERE b.consumer_id=@c AND b.business_id=s.business_id),
+                   EXISTS (SELECT 1 FROM mutes u WHERE u.consumer_id=@c AND u.business_id=s.business_id)
+            FROM (SELECT business_id FROM messages WHERE consumer_id=@c UNION SELECT business_id FROM blocks WHERE consumer_id=@c
+                  UNION SELECT business_id FROM mutes WHERE consumer_id=@c) s
             ORDER BY s.business_id
-            """, r => (r.GetString(0), r.GetBoolean(1)), ("@c", consumerId));
+            """, r => (r.GetString(0), r.GetBoolean(1), r.GetBoolean(2)), ("@c", consumerId));
     }
 }
 

@@ -15,10 +15,12 @@ public sealed class ConsumerRights(Database database, Writer writer, MessageStor
         var consumer = Sql.Query(c, null, "SELECT phone, created_at, business_messages, promotional, restricted_at FROM consumers WHERE id=@c",
             r => (Phone: r.GetString(0), Created: Sql.Time(r.GetInt64(1)), All: r.GetBoolean(2), Promo: r.GetBoolean(3), Restricted: Sql.Time(r, 4)),
             ("@c", consumerId)).Single();
-        var devices = Sql.Query(c, null, "SELECT id, created_at, revoked_at FROM devices WHERE consumer_id=@c ORDER BY created_at",
-            r => new ExportedDevice(r.GetString(0), Sql.Time(r.GetInt64(1)), Sql.Time(r, 2)), ("@c", consumerId));
+        var devices = Sql.Query(c, null, "SELECT id, created_at, revoked_at, name, push_endpoint FROM devices WHERE consumer_id=@c ORDER BY created_at",
+            r => new ExportedDevice(r.GetString(0), Sql.Time(r.GetInt64(1)), Sql.Time(r, 2), Sql.Str(r, 3), Sql.Str(r, 4)), ("@c", consumerId));
         var blocks = Sql.Query(c, null, "SELECT business_id, blocked_at FROM blocks WHERE consumer_id=@c ORDER BY blocked_at",
             r => new ExportedBlock(r.GetString(0), Sql.Time(r.GetInt64(1))), ("@c", consumerId));
+        var mutes = Sql.Query(c, null, "SELECT business_id, muted_at FROM mutes WHERE consumer_id=@c ORDER BY muted_at",
+            r => new ExportedMute(r.GetString(0), Sql.Time(r.GetInt64(1))), ("@c", consumerId));
         var held = Sql.Query(c, null, """
             SELECT id, business_id, category, status, reason, accepted_at, expires_at, delivered_at, seen_at, ended_at, content
             FROM messages WHERE consumer_id=@c ORDER BY accepted_at
@@ -28,11 +30,11 @@ public sealed class ConsumerRights(Database database, Writer writer, MessageStor
                     ? JsonSerializer.Deserialize(cipher.Decrypt(sealedContent, r.GetString(0)), CoreJson.Default.MessageContent)
                     : null), ("@c", consumerId));
         return new ConsumerExport(consumer.Phone, consumer.Created, new ExportedSettings(consumer.All, consumer.Promo, consumer.Restricted),
-            devices, blocks, held);
+            devices, blocks, mutes, held);
     }
 
     /// <summary>
-    /// Erases the consumer: account, devices, blocks and waiting content. Waiting messages fail with
+    /// Erases the consumer: account, devices (with their push subscriptions), blocks, mutes and waiting content. Waiting messages fail with
     /// <c>not_registered</c>; the businesses keep only their own metadata (id, number, status, times), unlinked.
     /// Returns the businesses that got events.
     /// </summary>
@@ -43,6 +45,7 @@ public sealed class ConsumerRights(Database database, Writer writer, MessageStor
         var phone = Sql.Scalar<string>(c, tx, "SELECT phone FROM consumers WHERE id=@c", ("@c", consumerId));
         Sql.Exec(c, tx, "UPDATE messages SET consumer_id=NULL WHERE consumer_id=@c", ("@c", consumerId));
         Sql.Exec(c, tx, "DELETE FROM blocks WHERE consumer_id=@c", ("@c", consumerId));
+        Sql.Exec(c, tx, "DELETE FROM mutes WHERE consumer_id=@c", ("@c", consumerId));
         Sql.Exec(c, tx, "DELETE FROM devices WHERE consumer_id=@c", ("@c", consumerId));
         Sql.Exec(c, tx, "DELETE FROM signin_codes WHERE phone=@p", ("@p", phone));
         Sql.Exec(c, tx, "DELETE FROM consumers WHERE id=@c", ("@c", consumerId));
@@ -65,10 +68,12 @@ public sealed class ConsumerRights(Database database, Writer writer, MessageStor
 
 public sealed record ConsumerExport(
     string Phone, DateTimeOffset CreatedAt, ExportedSettings Settings, List<ExportedDevice> Devices, List<ExportedBlock> BlockedSenders,
-    List<ExportedMessage> Messages);
+    List<ExportedMute> MutedSenders, List<ExportedMessage> Messages);
 
 public sealed record ExportedSettings(bool BusinessMessages, bool Promotional, DateTimeOffset? RestrictedAt);
-public sealed record ExportedDevice(string DeviceId, DateTimeOffset SignedInAt, DateTimeOffset? SignedOutAt);
+/// <param name="PushEndpoint">the push service address of the device's Web Push subscription, if it has one</param>
+public sealed record ExportedDevice(string DeviceId, DateTimeOffset SignedInAt, DateTimeOffset? SignedOutAt, string? Name, string? PushEndpoint);
+public sealed record ExportedMute(string BusinessId, DateTimeOffset MutedAt);
 public sealed record ExportedBlock(string BusinessId, DateTimeOffset BlockedAt);
 
 /// <param name="Content">only while the message is still waiting for a device; null once delivered</param>

@@ -28,14 +28,15 @@ public sealed class ConsumerStore(Database database, Writer writer)
     });
 
     /// <summary>Registers a new device for the phone, creating the consumer on first sign-in.</summary>
-    public Task<DeviceIdentity> AddDevice(string phone, string newConsumerId, string deviceId, byte[] tokenHash, DateTimeOffset now) =>
+    /// <param name="name">what the device is, made from its User-Agent (e.g. "Chrome on Android")</param>
+    public Task<DeviceIdentity> AddDevice(string phone, string newConsumerId, string deviceId, byte[] tokenHash, DateTimeOffset now, string? name = null) =>
         writer.Write((c, tx) =>
         {
             Sql.Exec(c, tx, "INSERT INTO consumers (id, phone, created_at) VALUES (@id,@p,@t) ON CONFLICT DO NOTHING",
                 ("@id", newConsumerId), ("@p", phone), ("@t", Sql.Ms(now)));
             var consumerId = Sql.Scalar<string>(c, tx, "SELECT id FROM consumers WHERE phone=@p", ("@p", phone))!;
-            Sql.Exec(c, tx, "INSERT INTO devices (id, consumer_id, token_hash, created_at) VALUES (@id,@c,@h,@t)",
-                ("@id", deviceId), ("@c", consumerId), ("@h", tokenHash), ("@t", Sql.Ms(now)));
+            Sql.Exec(c, tx, "INSERT INTO devices (id, consumer_id, token_hash, created_at, name) VALUES (@id,@c,@h,@t,@n)",
+                ("@id", deviceId), ("@c", consumerId), ("@h", tokenHash), ("@t", Sql.Ms(now)), ("@n", name));
             return new DeviceIdentity(deviceId, consumerId, phone);
         });
 
@@ -48,9 +49,6 @@ public sealed class ConsumerStore(Database database, Writer writer)
             """, r => new DeviceIdentity(r.GetString(0), r.GetString(1), r.GetString(2)), ("@h", tokenHash)).SingleOrDefault();
     }
 
-    /// <summary>Signs a device out: it stops counting as a device that must receive waiting messages.</summary>
-    public Task<bool> RevokeDevice(string deviceId, DateTimeOffset now) => writer.Write((c, tx) =>
-        Sql.Exec(c, tx, "UPDATE devices SET revoked_at=@t WHERE id=@id AND revoked_at IS NULL", ("@t", Sql.Ms(now)), ("@id", deviceId)) == 1);
 }
 
 public sealed record DeviceIdentity(string DeviceId, string ConsumerId, string Phone);

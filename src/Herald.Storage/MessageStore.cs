@@ -169,11 +169,23 @@ public sealed class MessageStore(Database database, Writer writer, OutboxStore o
         }
     }
 
+    /// <summary>Whether the message still waits for this device: not acknowledged by it, not expired, its content not purged.</summary>
+    public bool StillWaitingFor(string messageId, string deviceId, DateTimeOffset now)
+    {
+        using var c = database.Read();
+        return Sql.Scalar<long>(c, null, """
+            SELECT COUNT(*) FROM messages m WHERE m.id=@id AND m.content IS NOT NULL AND m.expires_at > @now
+              AND NOT EXISTS (SELECT 1 FROM device_receipts r WHERE r.message_id = m.id AND r.device_id = @d)
+            """, ("@id", messageId), ("@d", deviceId), ("@now", Sql.Ms(now))) > 0;
+    }
+
     /// <summary>
     /// A device says it has received (<see cref="MessageStatus.Delivered"/>) or shown (<see cref="MessageStatus.Seen"/>)
-    /// messages. Ids of other consumers' messages are ignored. Returns the businesses that got new events.
+    /// messages. Ids of other consumers' messages are ignored. Returns the businesses that got new events; the ids that
+    /// are the consumer's own messages are added to <paramref name="owned"/> when given.
     /// </summary>
-    public Task<HashSet<string>> Acknowledge(string consumerId, string deviceId, IReadOnlyCollection<string> messageIds, MessageStatus ack, DateTimeOffset now) =>
+    public Task<HashSet<string>> Acknowledge(string consumerId, string deviceId, IReadOnlyCollection<string> messageIds, MessageStatus ack, DateTimeOffset now,
+        List<string>? owned = null) =>
         writer.WriteCounted((c, tx, tally) =>
         {
             var businesses = new HashSet<string>();
@@ -194,6 +206,7 @@ public sealed class MessageStore(Database database, Writer writer, OutboxStore o
                     ("@id", id), ("@c", consumerId)).SingleOrDefault();
                 if (row.Business is null)
                     continue;
+                owned?.Add(id);
 
                 var onlyDevice = row.Devices <= 1;
                 var purged = !row.HasContent;

@@ -17,7 +17,7 @@ public sealed class ConsumerChoicesTests
     private const string Bob = "+447700900456";
 
     private static readonly string[] s_senderFields =
-        ["blocked", "business_id", "description", "learn_more_url", "logo_url", "name", "two_way", "verified"];
+        ["blocked", "business_id", "description", "learn_more_url", "logo_url", "muted", "name", "two_way", "verified"];
 
     // ---------------------------------------------------------------------------------------------------------
     // The senders list

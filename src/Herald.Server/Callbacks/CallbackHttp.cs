@@ -1,4 +1,3 @@
-using Herald.Server.Http;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Herald.Server.Callbacks;
@@ -9,11 +8,5 @@ internal static class CallbackHttp
 
     public static void AddCallbackHttpClient(this IServiceCollection services) =>
         services.AddHttpClient(ClientName)
-            .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
-            {
-                AllowAutoRedirect = false, // a redirect could point anywhere, including inside the network
-                ConnectCallback = sp.GetRequiredService<WebhookUrlGuard>().Connect,
-                PooledConnectionLifetime = TimeSpan.FromMinutes(5), // pick up DNS changes
-                UseCookies = false,
-            }.BoundAnswers());
+            .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<WebhookUrlGuard>().Handler());
 }

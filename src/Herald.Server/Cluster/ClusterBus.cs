@@ -8,7 +8,7 @@ namespace Herald.Server.Cluster;
 /// <summary>
 /// How Herald nodes tell each other what just changed in the shared database, over NATS (<c>Herald:Cluster:NatsUrl</c>).
 /// Only hints travel here: "a message for this consumer is waiting", "close these connections", "callbacks are due",
-/// "this cached row changed". Each node acts on a hint by reading the database, which stays the only source of truth,
+/// "this cached row changed", and a consumer's device sync (read ids, a reply's echo to their other devices). Each node acts on a hint by reading the database, which stays the only source of truth,
 /// so a lost hint delays something (the next poll or reconnect catches up) but never loses it.
 /// Without a NATS URL (one node) publishing does nothing.
 /// </summary>
@@ -18,6 +18,8 @@ public sealed partial class ClusterBus : IAsyncDisposable
     public const string Close = "herald.close";           // data: consumer id [space device id]
     public const string CallbacksDue = "herald.callbacks"; // data: empty
     public const string Changed = "herald.changed";       // data: "business <id>" or "policies"
+    public const string Read = "herald.read";             // data: consumer id, device id, message ids (comma-separated)
+    public const string ReplyEcho = "herald.reply_echo";  // data: consumer id, device id, the reply_echo frame's JSON (live only, never stored)
 
     private readonly ILogger<ClusterBus> _log;
 

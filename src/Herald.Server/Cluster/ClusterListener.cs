@@ -37,7 +37,7 @@ public sealed partial class ClusterListener(
 
     private void Apply(string subject, string payload)
     {
-        var parts = payload.Split(' ');
+        var parts = payload.Split(' ', 4); // the fourth part may hold spaces (a reply_echo frame's JSON)
         if (parts[0] == cluster.NodeId)
             return;
         var arg = parts.Length > 1 ? parts[1] : "";
@@ -48,6 +48,12 @@ public sealed partial class ClusterListener(
                 break;
             case ClusterBus.Close:
                 devices.CloseHere(arg, parts.Length > 2 ? parts[2] : null);
+                break;
+            case ClusterBus.Read when parts.Length == 4:
+                devices.ReadHere(arg, parts[2], parts[3].Split(','));
+                break;
+            case ClusterBus.ReplyEcho when parts.Length == 4 && System.Text.Json.JsonSerializer.Deserialize(parts[3], Http.ApiJson.Type<ReplyEchoFrame>()) is { } echo:
+                devices.EchoReplyHere(arg, parts[2], echo);
                 break;
             case ClusterBus.CallbacksDue:
                 callbacks.WakeHere();

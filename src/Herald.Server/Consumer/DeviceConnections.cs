@@ -116,6 +116,40 @@ public sealed partial class DeviceConnections
         });
     }
 
+    public bool IsConnectedHere(string consumerId, string deviceId) => SessionsOf(consumerId).Any(s => s.Device.DeviceId == deviceId);
+
+    /// <summary>
+    /// A device of the consumer sent <c>seen</c>: their other devices learn it (a <c>read</c> frame), here and on the
+    /// other nodes. Only the consumer's own message ids reach this.
+    /// </summary>
+    public void Read(string consumerId, string fromDeviceId, IReadOnlyCollection<string> messageIds)
+    {
+        ReadHere(consumerId, fromDeviceId, messageIds);
+        _cluster.Publish(ClusterBus.Read, $"{consumerId} {fromDeviceId} {string.Join(',', messageIds)}");
+    }
+
+    public void ReadHere(string consumerId, string fromDeviceId, IReadOnlyCollection<string> messageIds)
+    {
+        foreach (var session in SessionsOf(consumerId).Where(s => s.Device.DeviceId != fromDeviceId))
+            session.Tell(new ReadFrame(messageIds));
+    }
+
+    /// <summary>
+    /// A device of the consumer sent a reply: their other connected devices show it (<c>reply_echo</c>), here and on
+    /// the other nodes. Live only: the text passes through and is not kept.
+    /// </summary>
+    public void EchoReply(string consumerId, string fromDeviceId, ReplyEchoFrame echo)
+    {
+        EchoReplyHere(consumerId, fromDeviceId, echo);
+        _cluster.Publish(ClusterBus.ReplyEcho, $"{consumerId} {fromDeviceId} {System.Text.Json.JsonSerializer.Serialize(echo, Http.ApiJson.Options)}");
+    }
+
+    public void EchoReplyHere(string consumerId, string fromDeviceId, ReplyEchoFrame echo)
+    {
+        foreach (var session in SessionsOf(consumerId).Where(s => s.Device.DeviceId != fromDeviceId))
+            session.Tell(echo);
+    }
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not read waiting messages after a hint from another node")]
     private partial void LogReadFailed(Exception ex);
 

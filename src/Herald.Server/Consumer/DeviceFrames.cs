@@ -6,7 +6,8 @@ namespace Herald.Server.Consumer;
 /// <summary>
 /// The WebSocket protocol, JSON text frames. Device → server: <c>auth</c> (first frame, when the token is not in
 /// the Authorization header), <c>delivered</c> and <c>seen</c> with <c>message_ids</c>, <c>reply</c> to a two-way sender.
-/// Server → device: <c>ready</c>, <c>message</c>, <c>acked</c>, <c>reply_sent</c>, <c>error</c>. See docs/protocol.md.
+/// Server → device: <c>ready</c>, <c>message</c>, <c>acked</c>, <c>reply_sent</c>, <c>read</c>, <c>reply_echo</c>, <c>error</c>.
+/// See docs/protocol.md.
 /// </summary>
 // Settable properties rather than a constructor: System.Text.Json reads a type with more than four constructor
 // parameters through a slower path that allocates per frame, and every ack is one of these.
@@ -39,6 +40,20 @@ public sealed record AckedFrame(string Ack, IReadOnlyCollection<string> MessageI
 
 public sealed record MessageFrame(DeliveredMessage Message, string Type = "message");
 
+/// <summary>Another device of this consumer sent <c>seen</c> for these messages (live, and on connect for what was missed).</summary>
+public sealed record ReadFrame(IReadOnlyCollection<string> MessageIds, string Type = "read");
+
+/// <summary>A reply sent from another device of this consumer (live only: reply content is never kept).</summary>
+public sealed record ReplyEchoFrame(string ReplyId, string BusinessId, string Text, string? MessageId, DateTimeOffset SentAt, string Type = "reply_echo");
+
 public sealed record DeliveredMessage(
     string MessageId, SenderProfile Sender, string Category, string? Text, string? Url, string? ImageUrl,
-    MessageButton? Button, string? Qr, DateTimeOffset SentAt, DateTimeOffset ExpiresAt);
+    MessageButton? Button, string? Qr, DateTimeOffset SentAt, DateTimeOffset ExpiresAt)
+{
+    /// <summary>The message as every device path shows it (WebSocket, push payload, GET messages/waiting).</summary>
+    public static DeliveredMessage Of(Storage.WaitingMessage m, SenderProfile sender)
+    {
+        var c = m.Content;
+        return new DeliveredMessage(m.Id, sender, WireNames.Of(m.Category), c.Text, c.Url, c.ImageUrl, c.Button, c.Qr, m.AcceptedAt, m.ExpiresAt);
+    }
+}

@@ -19,7 +19,8 @@ namespace Herald.Server.Consumer;
 /// committed, so a device knows which of its acks to send again after a crash or a dropped connection.
 /// </summary>
 public sealed partial class DeviceSession(WebSocket socket, DeviceIdentity device, MessageStore messages, SenderProfiles profiles,
-    CallbackSignal callbacks, StoreHealth health, TimeProvider time, ILogger<DeviceSession> log)
+    CallbackSignal callbacks, DeviceAcks acks, DeviceConnections connections, ConsumerDevices devices, StoreHealth health, TimeProvider time,
+    ILogger<DeviceSession> log)
 {
     public const int MaxFrameBytes = 64 * 1024;
     /// <summary>Frames a device may send per second on average (an ack carries up to 1000 ids); bursts up to <see cref="FrameBurst"/>.</summary>
@@ -36,6 +37,9 @@ public sealed partial class DeviceSession(WebSocket socket, DeviceIdentity devic
     public DeviceIdentity Device { get; } = device;
 
     public void Offer(WaitingMessage message) => _outbound.Writer.TryWrite(message);
+
+    /// <summary>Queues a frame for the device (read, reply_echo).</summary>
+    public void Tell(object frame) => _outbound.Writer.TryWrite(frame);
 
     /// <summary>
     /// Ends the session from the server's side with a close frame (the device learns why); a device that does not
@@ -57,6 +61,9 @@ public sealed partial class DeviceSession(WebSocket socket, DeviceIdentity devic
         {
             foreach (var waiting in messages.WaitingFor(Device.ConsumerId, Device.DeviceId, time.GetUtcNow()))
                 Offer(waiting);
+            // What the consumer's other devices read while this one was away (ids only, MaxIdsPerAck to a frame).
+            foreach (var chunk in devices.SeenSinceLastSync(Device.ConsumerId, Device.DeviceId).Chunk(MaxIdsPerAck))
+                Tell(new ReadFrame(chunk));
         }
         catch (Exception ex) when (health.Failed(ex) != StoreFault.None)
         {
@@ -104,10 +111,7 @@ public sealed partial class DeviceSession(WebSocket socket, DeviceIdentity devic
         if (m.ExpiresAt <= time.GetUtcNow() || !_pushed.TryAdd(m.Id, 0))
             return null;
         var sender = profiles.Get(m.BusinessId);
-        if (sender is null)
-            return null;
-        var c = m.Content;
-        return new MessageFrame(new DeliveredMessage(m.Id, sender, WireNames.Of(m.Category), c.Text, c.Url, c.ImageUrl, c.Button, c.Qr, m.AcceptedAt, m.ExpiresAt));
+        return sender is null ? null : new MessageFrame(DeliveredMessage.Of(m, sender));
     }
 
     private async Task ReadLoop(CancellationToken cancel)
@@ -240,10 +244,9 @@ public sealed partial class DeviceSession(WebSocket socket, DeviceIdentity devic
         }
         var distinct = ids.Count == 1 ? ids : ids.Distinct().ToList();
         using var span = MessageTracing.StartAck(distinct, frame.Type!);
-        HashSet<string> touched;
         try
         {
-            touched = await messages.Acknowledge(Device.ConsumerId, Device.DeviceId, distinct, ack.Value, time.GetUtcNow());
+            await acks.Acknowledge(Device, distinct, ack.Value);
         }
         catch (Exception ex) when (ex is not OperationCanceledException && health.Classify(ex) == StoreFault.None)
         {
@@ -253,8 +256,6 @@ public sealed partial class DeviceSession(WebSocket socket, DeviceIdentity devic
             LogAckNotStored(ex, distinct.Count);
             return;
         }
-        if (touched.Count > 0)
-            callbacks.Wake();
         // Every id is confirmed, also those that changed nothing (already in that state, another consumer's, unknown):
         // sending them again would change nothing either, so the device can forget them.
         Send(new AckedFrame(frame.Type!, distinct, frame.Ref));
@@ -279,6 +280,8 @@ public sealed partial class DeviceSession(WebSocket socket, DeviceIdentity devic
             case ReplyOutcome.Sent:
                 callbacks.Wake();
                 Send(new ReplySentFrame(replyId, frame.Ref));
+                connections.EchoReply(Device.ConsumerId, Device.DeviceId,
+                    new ReplyEchoFrame(replyId, frame.BusinessId, frame.Text, frame.MessageId, time.GetUtcNow()));
                 break;
             case ReplyOutcome.OneWaySender:
                 Send(new ErrorFrame("not_two_way", "This sender does not take replies.", frame.Ref));

@@ -24,8 +24,8 @@ public static class GatewayEndpoint
     /// headers on a WebSocket), in a first <c>auth</c> frame; never in the URL, where proxies and logs would keep it.
     /// </summary>
     private static async Task<IResult> Connect(HttpContext context, ConsumerStore consumers, MessageStore messages,
-        SenderProfiles profiles, DeviceConnections connections, CallbackSignal callbacks, StoreHealth health, TimeProvider time, IHostApplicationLifetime lifetime,
-        ILogger<DeviceSession> sessionLog)
+        SenderProfiles profiles, DeviceConnections connections, CallbackSignal callbacks, DeviceAcks acks, ConsumerDevices devices, StoreHealth health,
+        TimeProvider time, IHostApplicationLifetime lifetime, ILogger<DeviceSession> sessionLog)
     {
         if (!context.WebSockets.IsWebSocketRequest)
             return Problems.Create(400, "invalid_request", "This is a WebSocket endpoint.", "Connect with a WebSocket client.");
@@ -44,8 +44,9 @@ public static class GatewayEndpoint
         if (device is null)
             return Results.Empty;
 
-        var session = new DeviceSession(socket, device, messages, profiles, callbacks, health, time, sessionLog);
+        var session = new DeviceSession(socket, device, messages, profiles, callbacks, acks, connections, devices, health, time, sessionLog);
         connections.Add(session);
+        await Remember(() => devices.Touch(device.DeviceId, time.GetUtcNow()), health);
         // A stopping server closes its sockets (1001 "going away") instead of holding shutdown until devices leave.
         using var stopping = lifetime.ApplicationStopping.Register(() => session.Close(WebSocketCloseStatus.EndpointUnavailable, "server stopping"));
         try
@@ -55,8 +56,22 @@ public static class GatewayEndpoint
         finally
         {
             connections.Remove(session);
+            // Reads while it was connected came live: from now on the device learns of reads on its next connect.
+            await Remember(() => devices.MarkReadSynced(device.DeviceId, time.GetUtcNow()), health);
         }
         return Results.Empty;
+    }
+
+    /// <summary>Device metadata (last active, read sync) is worth a write but not a failed connection: a database fault is let go.</summary>
+    private static async Task Remember(Func<Task> write, StoreHealth health)
+    {
+        try
+        {
+            await write();
+        }
+        catch (Exception ex) when (health.Failed(ex) != StoreFault.None)
+        {
+        }
     }
 
     /// <summary>

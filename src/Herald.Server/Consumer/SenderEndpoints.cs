@@ -17,6 +17,10 @@ public static class SenderEndpoints
             SetBlocked(businessId, true, context, choices, callbacks, time));
         me.MapPost("/senders/{businessId}/unblock", (string businessId, HttpContext context, ConsumerChoices choices, CallbackSignal callbacks, TimeProvider time) =>
             SetBlocked(businessId, false, context, choices, callbacks, time));
+        me.MapPost("/senders/{businessId}/mute", (string businessId, HttpContext context, ConsumerChoices choices, SenderProfiles profiles, TimeProvider time) =>
+            SetMuted(businessId, true, context, choices, profiles, time));
+        me.MapPost("/senders/{businessId}/unmute", (string businessId, HttpContext context, ConsumerChoices choices, SenderProfiles profiles, TimeProvider time) =>
+            SetMuted(businessId, false, context, choices, profiles, time));
         me.MapGet("/settings", (HttpContext context, ConsumerChoices choices) => TypedResults.Json(SettingsView.Of(choices.Settings(DeviceAuth.Current(context).ConsumerId)), ApiJson.Options));
         me.MapPut("/settings", SaveSettings);
     }
@@ -24,7 +28,7 @@ public static class SenderEndpoints
     private static IResult ListSenders(HttpContext context, ConsumerChoices choices, SenderProfiles profiles)
     {
         var senders = choices.Senders(DeviceAuth.Current(context).ConsumerId)
-            .Select(s => profiles.Get(s.BusinessId) is { } profile ? new SenderView(profile, s.Blocked) : null)
+            .Select(s => profiles.Get(s.BusinessId) is { } profile ? new SenderView(profile, s.Blocked, s.Muted) : null)
             .OfType<SenderView>();
         return TypedResults.Json(senders, ApiJson.Options);
     }
@@ -36,6 +40,16 @@ public static class SenderEndpoints
             return Problems.NotFound("sender");
         callbacks.Wake();
         return TypedResults.NoContent();
+    }
+
+    /// <summary>Mute (no notifications; messages still arrive) or unmute; the business is not told. Answers the sender's entry.</summary>
+    private static async Task<IResult> SetMuted(string businessId, bool muted, HttpContext context, ConsumerChoices choices, SenderProfiles profiles, TimeProvider time)
+    {
+        var consumerId = DeviceAuth.Current(context).ConsumerId;
+        if (!await choices.SetMuted(consumerId, businessId, muted, time.GetUtcNow()) || profiles.Get(businessId) is not { } profile)
+            return Problems.NotFound("sender");
+        var entry = choices.Senders(consumerId).FirstOrDefault(s => s.BusinessId == businessId);
+        return TypedResults.Json(new SenderView(profile, entry.Blocked, muted), ApiJson.Options);
     }
 
     /// <summary>Both settings at once; a field left out keeps its value.</summary>
@@ -51,12 +65,12 @@ public static class SenderEndpoints
     }
 }
 
-/// <summary>A sender in the consumer's list: its profile as every message shows it, and whether it is blocked.</summary>
+/// <summary>A sender in the consumer's list: its profile as every message shows it, and whether it is blocked or muted.</summary>
 public sealed record SenderView(
-    string BusinessId, string Name, string? LogoUrl, string? Description, string? LearnMoreUrl, bool Verified, bool TwoWay, bool Blocked)
+    string BusinessId, string Name, string? LogoUrl, string? Description, string? LearnMoreUrl, bool Verified, bool TwoWay, bool Blocked, bool Muted)
 {
-    public SenderView(SenderProfile p, bool blocked)
-        : this(p.BusinessId, p.Name, p.LogoUrl, p.Description, p.LearnMoreUrl, p.Verified, p.TwoWay, blocked)
+    public SenderView(SenderProfile p, bool blocked, bool muted)
+        : this(p.BusinessId, p.Name, p.LogoUrl, p.Description, p.LearnMoreUrl, p.Verified, p.TwoWay, blocked, muted)
     {
     }
 }

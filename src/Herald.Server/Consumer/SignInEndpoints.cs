@@ -66,17 +66,19 @@ public static class SignInEndpoints
             return Problems.Create(401, "invalid_code", "The code is wrong or has expired.", "Request a new code after too many tries.");
 
         var token = Secrets.NewToken("hdt");
-        var device = await consumers.AddDevice(request.Phone!, Secrets.NewId("con"), Secrets.NewId("dev"), Secrets.Hash(token), now);
+        var device = await consumers.AddDevice(request.Phone!, Secrets.NewId("con"), Secrets.NewId("dev"), Secrets.Hash(token), now,
+            Herald.Core.Consumers.DeviceNames.FromUserAgent(context.Request.Headers.UserAgent));
         return TypedResults.Json(new SignedIn(token, device.DeviceId, device.Phone), ApiJson.Options);
     }
 
-    private static async Task<IResult> SignOut(HttpContext context, ConsumerStore consumers, DeviceConnections connections, TimeProvider time)
+    /// <summary>Signs this device out: its token stops working, its socket closes, its push subscription goes.</summary>
+    private static async Task<IResult> SignOut(HttpContext context, ConsumerStore consumers, ConsumerDevices devices, DeviceConnections connections, TimeProvider time)
     {
         var token = BearerToken.From(context.Request);
         var device = token is null ? null : consumers.FindDevice(Secrets.Hash(token));
         if (device is null)
             return Problems.Unauthorized("Send the device token as 'Authorization: Bearer <token>'.");
-        await consumers.RevokeDevice(device.DeviceId, time.GetUtcNow());
+        await devices.Revoke(device.ConsumerId, device.DeviceId, time.GetUtcNow());
         connections.Close(device.ConsumerId, device.DeviceId);
         return TypedResults.NoContent();
     }

@@ -14,8 +14,8 @@ namespace Herald.Server.Delivery;
 /// then one durable write for a whole request (<see cref="Store"/>), then waking the devices and the callback sender.
 /// </summary>
 public sealed class MessageAcceptor(
-    MessageStore messages, TemplateStore templates, CountryPolicies policies, DeviceConnections devices, CallbackSignal callbacks,
-    TimeProvider time)
+    MessageStore messages, TemplateStore templates, CountryPolicies policies, DeviceConnections devices, Push.PushSender pushes,
+    CallbackSignal callbacks, TimeProvider time)
 {
     /// <summary>Checks one message and builds what will be stored, or says what is wrong with it.</summary>
     /// <param name="approved">approved templates already looked up in this request, by id</param>
@@ -54,7 +54,7 @@ public sealed class MessageAcceptor(
             request.TrackingData, now, now.AddSeconds(request.TtlSeconds ?? MessageRules.DefaultTtlSeconds)), null);
     }
 
-    /// <summary>Stores the messages durably in one transaction, then pushes them to connected devices.</summary>
+    /// <summary>Stores the messages durably in one transaction, then pushes them to connected devices and queues Web Pushes.</summary>
     public async Task Store(IReadOnlyList<NewMessage> batch, IdempotencyRecord? idempotency)
     {
         using var accept = MessageTracing.StartAccept(batch.Count, batch.Count == 1 ? batch[0].Id : null);
@@ -71,7 +71,11 @@ public sealed class MessageAcceptor(
         {
             var m = batch[i];
             if (consumers[i] is { } consumerId)
-                devices.Notify(consumerId, new WaitingMessage(m.Id, m.BusinessId, m.Category, m.Content, m.AcceptedAt, m.ExpiresAt));
+            {
+                var waiting = new WaitingMessage(m.Id, m.BusinessId, m.Category, m.Content, m.AcceptedAt, m.ExpiresAt);
+                devices.Notify(consumerId, waiting);
+                pushes.Offer(consumerId, waiting); // for their devices that are not connected but have a push subscription
+            }
             else
                 anyFailed = true;
         }

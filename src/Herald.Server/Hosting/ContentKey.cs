@@ -14,13 +14,19 @@ internal static class ContentKey
                 throw new InvalidOperationException($"The content key in {path} must be 32 bytes of base64.");
             return key;
         }
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         var created = RandomNumberGenerator.GetBytes(32);
+        WriteOwnerOnly(path, Convert.ToBase64String(created));
+        return created;
+    }
+
+    /// <summary>Creates a new file (never overwrites one) that only the owner may read, with its folder if needed.</summary>
+    public static void WriteOwnerOnly(string path, string text)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
             options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        using (var file = new StreamWriter(path, options))
-            file.Write(Convert.ToBase64String(created));
-        return created;
+        using var file = new StreamWriter(path, options);
+        file.Write(text);
     }
 }

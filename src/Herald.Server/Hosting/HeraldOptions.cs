@@ -15,6 +15,35 @@ public sealed class HeraldOptions
     public BusinessOptions Business { get; set; } = new();
     public ClusterOptions Cluster { get; set; } = new();
     public TlsOptions Tls { get; set; } = new();
+    public PushOptions Push { get; set; } = new();
+}
+
+/// <summary>Web Push to devices whose Messenger is closed (docs/operations.md).</summary>
+public sealed class PushOptions
+{
+    /// <summary>The VAPID public key (base64url, uncompressed P-256 point). With <see cref="PrivateKey"/>; else read from or made in <see cref="KeyFile"/>.</summary>
+    public string? PublicKey { get; set; }
+    /// <summary>The VAPID private key (base64url, 32 bytes).</summary>
+    public string? PrivateKey { get; set; }
+    /// <summary>Where the key pair is kept when not given above; default DIR/vapid.json, made on first start.</summary>
+    public string? KeyFile { get; set; }
+    /// <summary>The VAPID contact (mailto: or https:) push services may use to reach the operator.</summary>
+    public string? Subject { get; set; }
+    /// <summary>Send content-free wake-ups only: no message content passes through push services.</summary>
+    public bool WakeOnly { get; set; }
+    /// <summary>Lets push endpoints be plain http and reach loopback and private networks. For development and tests only.</summary>
+    public bool AllowPrivateNetworks { get; set; }
+    /// <summary>Pushes waiting to be sent; beyond this a push is skipped (the message still waits for the device's next connection).</summary>
+    public int QueueCapacity { get; set; } = 10_000;
+    /// <summary>Pushes in flight at once.</summary>
+    public int Concurrency { get; set; } = 16;
+    /// <summary>Attempts per push when the push service answers 429 or 5xx.</summary>
+    public int MaxAttempts { get; set; } = 5;
+    /// <summary>
+    /// In a cluster: how long a push waits before it checks that the device has still not acknowledged the message
+    /// (it may be connected to another node, which delivered it over its WebSocket).
+    /// </summary>
+    public int ClusterGraceMilliseconds { get; set; } = 2000;
 }
 
 public sealed class TlsOptions

@@ -8,6 +8,7 @@ using Herald.Server.Delivery;
 using Herald.Server.Http;
 using Herald.Server.OpenApi;
 using Herald.Server.Operator;
+using Herald.Server.Push;
 using Herald.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -84,6 +85,7 @@ public static class HeraldServer
         services.AddSingleton<PolicyStore>();
         services.AddSingleton<ConsumerChoices>();
         services.AddSingleton<ConsumerRights>();
+        services.AddSingleton<ConsumerDevices>();
         services.AddSingleton<IdempotencyStore>();
         services.AddSingleton<AuditLog>();
         services.AddSingleton<BusinessReports>();
@@ -98,6 +100,16 @@ public static class HeraldServer
         services.AddSingleton<MessageAcceptor>();
         services.AddSingleton<SenderProfiles>();
         services.AddSingleton<DeviceConnections>();
+        services.AddSingleton<DeviceAcks>();
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<HeraldOptions>>().Value;
+            return VapidKeys.Load(options.Push, options.DataDirectory);
+        });
+        services.AddSingleton<PushEndpointGuard>();
+        services.AddPushHttpClient();
+        services.AddSingleton<PushSender>();
+        services.AddHostedService(sp => sp.GetRequiredService<PushSender>());
         services.AddSingleton<SignInCodes>();
         services.AddSingleton<SignInThrottle>();
         services.AddSingleton<CallbackSignal>();
@@ -163,8 +175,11 @@ public static class HeraldServer
         var consumer = app.MapGroup("/consumer/v1");
         consumer.MapSignInEndpoints();
         consumer.MapGateway();
+        consumer.MapPushKey();
         var me = consumer.MapGroup("").AddEndpointFilter<DeviceAuth>();
         me.MapSenderEndpoints();
         me.MapRightsEndpoints();
+        me.MapDeviceEndpoints();
+        me.MapPushEndpoints();
     }
 }

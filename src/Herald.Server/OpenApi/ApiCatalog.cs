@@ -30,6 +30,8 @@ public static class ApiCatalog
         [typeof(CodeRequest)] = ["phone"],
         [typeof(SignInRequest)] = ["phone", "code"],
         [typeof(RestrictionRequest)] = ["restricted"],
+        [typeof(AckRequest)] = ["ack", "message_ids"],
+        [typeof(Push.PushSubscriptionRequest)] = ["endpoint", "keys"],
     };
 
     public static IReadOnlyList<ApiOperation> Operations { get; } =
@@ -99,6 +101,19 @@ public static class ApiCatalog
             [.. s_device, "invalid_request"]),
         new("GET", "/consumer/v1/me/export", "exportMe", Caller.Device, "Everything held about me (GDPR Art. 15/20)", null, 200, typeof(ConsumerExport), s_device),
         new("DELETE", "/consumer/v1/me", "eraseMe", Caller.Device, "Erase me (GDPR Art. 17)", null, 204, null, s_device),
+        new("GET", "/consumer/v1/messages/waiting", "waitingMessages", Caller.Device, "Everything waiting for this device", null, 200, typeof(WaitingMessages), s_device,
+            Description: "What the WebSocket would push on connect; for a service worker woken by a `wake` push."),
+        new("POST", "/consumer/v1/acks", "acknowledge", Caller.Device, "Acknowledge messages over HTTP (delivered or seen)", typeof(AckRequest), 200, typeof(AckResult),
+            [.. s_device, "invalid_request"], Description: "The same as a `delivered`/`seen` WebSocket frame: when the 200 arrives, the ack is stored."),
+        new("GET", "/consumer/v1/devices", "listDevices", Caller.Device, "My signed-in devices", null, 200, typeof(DeviceList), s_device),
+        new("DELETE", "/consumer/v1/devices/{deviceId}", "signOutDevice", Caller.Device, "Sign one of my devices out", null, 204, null, [.. s_device, "not_found"]),
+        new("POST", "/consumer/v1/senders/{businessId}/mute", "muteSender", Caller.Device, "Mute a sender (no notifications; messages still arrive)", null, 200,
+            typeof(SenderView), [.. s_device, "not_found"]),
+        new("POST", "/consumer/v1/senders/{businessId}/unmute", "unmuteSender", Caller.Device, "Unmute a sender", null, 200, typeof(SenderView), [.. s_device, "not_found"]),
+        new("GET", "/consumer/v1/push/key", "pushKey", Caller.Anyone, "The VAPID public key (the browser's applicationServerKey)", null, 200, typeof(Push.PushKey), []),
+        new("PUT", "/consumer/v1/push/subscription", "subscribePush", Caller.Device, "Set this device's Web Push subscription", typeof(Push.PushSubscriptionRequest), 204,
+            null, [.. s_device, "invalid_request", "push_endpoint_not_allowed"], Description: "The body is the browser's `PushSubscription.toJSON()`; one per device."),
+        new("DELETE", "/consumer/v1/push/subscription", "unsubscribePush", Caller.Device, "Remove this device's Web Push subscription", null, 204, null, s_device),
         new("PUT", "/consumer/v1/me/restriction", "restrictMe", Caller.Device, "Stop or resume processing (GDPR Art. 18)", typeof(RestrictionRequest), 200,
             typeof(RestrictionRequest), [.. s_device, "invalid_request"]),
 

@@ -15,7 +15,7 @@ internal static class ServeCommand
         var data = new Option<string>("--data") { Description = "Data directory (database, content key)", DefaultValueFactory = _ => "./herald-data" };
         var dev = new Option<bool>("--dev")
         {
-            Description = "Development mode: sign-in codes go to the log when no SMS hook is set, and callbacks may go to localhost",
+            Description = "Development mode: sign-in codes go to the log when no SMS hook is set, and callbacks and push endpoints may be on localhost",
         };
 
         var serve = new Command("serve", "Run Herald: the APIs, the device gateway, callbacks and background work, on embedded SQLite") { urls, data, dev };
@@ -23,7 +23,7 @@ internal static class ServeCommand
         {
             var settings = new List<string> { $"--Herald:DataDirectory={parsed.GetValue(data)}", $"--urls={parsed.GetValue(urls)}" };
             if (parsed.GetValue(dev))
-                settings.AddRange(["--environment=Development", "--Herald:Webhooks:AllowPrivateNetworks=true"]);
+                settings.AddRange(["--environment=Development", "--Herald:Webhooks:AllowPrivateNetworks=true", "--Herald:Push:AllowPrivateNetworks=true"]);
             WebApplication app;
             try
             {

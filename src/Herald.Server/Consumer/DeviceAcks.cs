@@ -1,0 +1,25 @@
+using Herald.Core.Messages;
+using Herald.Server.Callbacks;
+using Herald.Storage;
+
+namespace Herald.Server.Consumer;
+
+/// <summary>
+/// A device's <c>delivered</c>/<c>seen</c>, from its WebSocket or over HTTP (a service worker woken by a push): stored,
+/// the business's callback woken, and a <c>seen</c> passed on to the consumer's other devices as <c>read</c>.
+/// </summary>
+public sealed class DeviceAcks(MessageStore messages, CallbackSignal callbacks, DeviceConnections connections, TimeProvider time)
+{
+    public const int MaxIds = 1000;
+
+    /// <summary>Returns once the ack is committed; ids that are not the consumer's messages change nothing.</summary>
+    public async Task Acknowledge(DeviceIdentity device, IReadOnlyCollection<string> distinctIds, MessageStatus ack)
+    {
+        var owned = ack == MessageStatus.Seen ? new List<string>() : null;
+        var touched = await messages.Acknowledge(device.ConsumerId, device.DeviceId, distinctIds, ack, time.GetUtcNow(), owned);
+        if (touched.Count > 0)
+            callbacks.Wake();
+        if (owned is { Count: > 0 })
+            connections.Read(device.ConsumerId, device.DeviceId, owned);
+    }
+}

@@ -2,6 +2,8 @@
 // subscription registered with Herald so messages reach the device while the Messenger is closed.
 const WORKER = '/app/sw.js';
 const SCOPE = '/app/';
+// The browser asks its vendor's push service for an endpoint; a browser built without one (or offline) never answers.
+const SUBSCRIBE_TIMEOUT_MS = 20_000;
 
 export const pushSupported = () => 'serviceWorker' in navigator && 'PushManager' in window && 'Notification' in window;
 
@@ -34,7 +36,9 @@ export async function subscribe(api) {
     await subscription.unsubscribe(); // made with a key Herald no longer signs with
     subscription = null;
   }
-  subscription ??= await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: key });
+  subscription ??= await answerWithin(SUBSCRIBE_TIMEOUT_MS,
+    registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: key }),
+    'This browser\'s push service did not answer. Notifications need a browser that can reach its push service.');
   await api.savePushSubscription(subscription.toJSON());
 }
 
@@ -57,6 +61,12 @@ export function listenToWorker({ onStored, onOpen }) {
     else if (type === 'open' && typeof path === 'string' && path.startsWith(SCOPE))
       onOpen(path);
   });
+}
+
+function answerWithin(ms, promise, message) {
+  let timer;
+  const timeout = new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(message)), ms); });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 function fromBase64Url(text) {

@@ -59,7 +59,7 @@ public sealed class MessengerOfflineTests(Browser browser)
     {
         await using var host = await HeraldHost.Start();
         var parcels = await Senders.Create(host, "Acme Parcels", "acme.example");
-        await using var messenger = await MessengerPushTests.SignedInWithWorker(browser, host, phone: true);
+        await using var messenger = await MessengerPushTests.SignedInWithWorker(browser, host, phone: true, notifications: false);
         var id = await parcels.SendOk(new { to = "+447700900123", category = "transactional", text = "Kept on this device" });
         await Expect(messenger.ChatRow(parcels.Id)).ToBeVisibleAsync();
         await host.Receiver.WaitFor("delivered", id);

@@ -74,7 +74,9 @@ public sealed class WorkerProbe
     {
         Shown? found = null;
         await Wait.Until(async () => (found = (await Notifications()).FirstOrDefault(n => n.BusinessId == businessId)) is not null,
-            TimeSpan.FromSeconds(15), $"a notification for {businessId}");
+            // The browser fetches the sender's logo for the notification outside Playwright's routes, where the test
+            // sites do not resolve: once in a while that lookup holds the notification back for several seconds.
+            TimeSpan.FromSeconds(30), $"a notification for {businessId}");
         return found!;
     }
 

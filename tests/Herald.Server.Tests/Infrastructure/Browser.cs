@@ -24,11 +24,27 @@ public sealed class Browser : IAsyncLifetime
         {
             ExecutablePath = ChromiumPath,
             Headless = true,
-            // The machine has no network beyond loopback: keep Chromium from trying to phone home at every start.
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync"],
+            Args = Args,
         });
     }
+
+    // The machine has no network beyond loopback: keep Chromium from trying to phone home at every start.
+    private static readonly string[] Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+
+    /// <summary>
+    /// A second Chromium with an ordinary profile on disk. <see cref="NewContext"/> profiles are incognito-like, and
+    /// Chromium refuses to install a web app from one ("in-incognito"); this one is what a person's browser is.
+    /// </summary>
+    public Task<IBrowserContext> NewPersistentContext(Uri baseAddress, string userDataDirectory) =>
+        _playwright!.Chromium.LaunchPersistentContextAsync(userDataDirectory, new BrowserTypeLaunchPersistentContextOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = Args,
+            BaseURL = baseAddress.ToString(),
+            ViewportSize = new ViewportSize { Width = 1280, Height = 800 },
+        });
 
     /// <summary>A fresh profile (own IndexedDB, cookies, storage) with a phone-sized or desktop viewport.</summary>
     public Task<IBrowserContext> NewContext(Uri baseAddress, bool phone = false) =>

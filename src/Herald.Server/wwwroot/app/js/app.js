@@ -1,16 +1,19 @@
 // The signed-in Messenger: the chat list beside (desktop) or before (phone) the open chat or the settings.
 import { deleteDb, openDb } from './data/db.js';
 import { Inbox } from './data/inbox.js';
-import { clearSession, leaveNotice } from './data/session.js';
+import { clearSession, leaveNotice, mirrorSession } from './data/session.js';
 import { deviceApi } from './net/api.js';
 import { Gateway } from './net/gateway.js';
+import { listenToWorker, registerWorker, unsubscribe } from './net/push.js';
 import { fill, h } from './ui/dom.js';
 import { icon } from './ui/icons.js';
 import { brandMark } from './ui/brand.js';
 import { chatList } from './ui/chat-list.js';
 import { chatView } from './ui/chat-view.js';
+import { notifyPrompt } from './ui/notify-prompt.js';
+import { offlineBanner } from './ui/offline-banner.js';
 import { settingsView } from './ui/settings-view.js';
-import { ROUTE_EVENT, currentRoute, handleLinks } from './ui/router.js';
+import { ROUTE_EVENT, currentRoute, handleLinks, navigate } from './ui/router.js';
 import { focusHeading } from './ui/focus.js';
 
 const CONNECTION_TEXT = { connecting: 'Connecting…', offline: 'Offline, reconnecting…', online: '' };
@@ -27,6 +30,7 @@ function welcome() {
 /** @param {{focus?: boolean}} options focus: move focus to the first screen's heading (just signed in) */
 export async function startMessenger(root, session, { focus = false } = {}) {
   const db = await openDb();
+  await mirrorSession(db, session); // for the service worker, which acks pushed messages with the device token
   const gateway = new Gateway(session.token);
   let inbox = null;
   let ending = false;
@@ -44,8 +48,15 @@ export async function startMessenger(root, session, { focus = false } = {}) {
     location.replace('/app/');
   };
   const api = deviceApi(session.token, () => endSession('You were signed out. Sign in again to receive your messages here.'));
+  // Signing out ends push first, while the token still works; Herald also drops the subscription with the device.
+  const signOut = async () => {
+    await unsubscribe(api).catch((error) => console.warn('Push subscription not removed', error));
+    return api.signOut();
+  };
   inbox = new Inbox(db, gateway, api);
   await inbox.load();
+  registerWorker().catch((error) => console.warn('Service worker not registered: no offline start, no notifications', error));
+  listenToWorker({ onStored: (id) => inbox.showStored(id), onOpen: (path) => navigate(path) });
 
   const list = chatList(inbox);
   const connection = h('span', { class: 'connection', role: 'status' });
@@ -56,9 +67,10 @@ export async function startMessenger(root, session, { focus = false } = {}) {
     h('header', { class: 'sidebar-header' },
       h('h1', { class: 'brand' }, brandMark(), h('span', { text: 'Herald' }), h('span', { class: 'sr-only', text: ' chats' })),
       connection, settingsLink),
+    notifyPrompt(api).element,
     list.element);
   const shell = h('main', { class: 'shell', id: 'content' }, sidebar, pane);
-  fill(root, shell);
+  fill(root, offlineBanner(gateway).element, shell);
   handleLinks(shell);
 
   let screen = null;
@@ -74,7 +86,7 @@ export async function startMessenger(root, session, { focus = false } = {}) {
     if (route.view === 'chat')
       screen = chatView({ inbox, businessId: route.businessId });
     else if (route.view === 'settings')
-      screen = settingsView({ api, inbox, db, session, endSession });
+      screen = settingsView({ api: { ...api, signOut }, inbox, db, session, endSession });
     else
       screen = welcome();
     fill(pane, screen.element);

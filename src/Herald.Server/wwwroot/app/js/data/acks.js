@@ -19,6 +19,26 @@ export async function keepAck(store, id, ack) {
   store.put({ id, ack });
 }
 
+/**
+ * Deletes the kept acks Herald confirmed (an `acked` frame, or the answer to POST /consumer/v1/acks from the service
+ * worker); resolves with the ids forgotten.
+ */
+export function forgetConfirmed(db, ack, messageIds) {
+  const ids = Array.isArray(messageIds) ? messageIds : [];
+  return transact(db, [ACKS], 'readwrite', async (s) => {
+    const forgotten = [];
+    for (const id of ids) {
+      const kept = await done(s[ACKS].get(id));
+      // A confirmed delivered leaves a seen sent after it waiting for its own confirmation.
+      if (kept && (ack === 'seen' || kept.ack === 'delivered')) {
+        s[ACKS].delete(id);
+        forgotten.push(id);
+      }
+    }
+    return forgotten;
+  });
+}
+
 export class AckOutbox {
   #db;
   #gateway;
@@ -82,16 +102,7 @@ export class AckOutbox {
   }
 
   async #confirmed(frame) {
-    const ids = Array.isArray(frame.message_ids) ? frame.message_ids : [];
-    await transact(this.#db, [ACKS], 'readwrite', async (s) => {
-      for (const id of ids) {
-        const kept = await done(s[ACKS].get(id));
-        // A confirmed delivered leaves a seen sent after it waiting for its own confirmation.
-        if (kept && (frame.ack === 'seen' || kept.ack === 'delivered')) {
-          s[ACKS].delete(id);
-          this.#sentAt.delete(id);
-        }
-      }
-    });
+    for (const id of await forgetConfirmed(this.#db, frame.ack, frame.message_ids))
+      this.#sentAt.delete(id);
   }
 }

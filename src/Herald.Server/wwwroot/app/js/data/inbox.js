@@ -7,6 +7,29 @@ import { isReplyEcho, markReadElsewhere, storeEchoedReply } from './other-device
 
 const { messages: MESSAGES, senders: SENDERS, acks: ACKS } = STORES;
 
+/** A message object as Herald sends it (WebSocket frame, push payload, waiting list), enough to store. */
+export const isMessage = (message) => typeof message?.message_id === 'string' && typeof message.sender?.business_id === 'string';
+
+/**
+ * Stores a message received from Herald (over the WebSocket, or by push in the service worker) with its delivered ack
+ * kept in the same transaction: "this device has stored these messages". Resolves with the record and the updated
+ * sender, or `sender: null` when the message was already stored (pushed again because the ack did not arrive).
+ */
+export async function storeReceived(db, message) {
+  const record = incomingRecord(message);
+  const sender = await transact(db, [MESSAGES, SENDERS, ACKS], 'readwrite', async (s) => {
+    await keepAck(s[ACKS], record.id, 'delivered');
+    if ((await done(s[MESSAGES].getKey(record.id))) !== undefined)
+      return null;
+    s[MESSAGES].add(record);
+    const updated = withLast(mergeSender(await done(s[SENDERS].get(record.business_id)), message.sender), record);
+    updated.unread = (updated.unread ?? 0) + 1;
+    s[SENDERS].put(updated);
+    return updated;
+  });
+  return { record, sender };
+}
+
 /** Events: `chats` (the list changed), `chat` (detail: {business_id, record}: a message was added or changed). */
 export class Inbox extends EventTarget {
   #db;
@@ -153,7 +176,7 @@ export class Inbox extends EventTarget {
   }
 
   #onFrame(frame) {
-    if (frame.type === 'message' && frame.message?.message_id && frame.message.sender?.business_id)
+    if (frame.type === 'message' && isMessage(frame.message))
       this.#receive(frame.message).catch((error) => console.error('Could not store a message', error));
     else if (frame.type === 'reply_sent' && frame.ref)
       this.#settleReply(frame.ref, { status: 'sent', reply_id: frame.reply_id });
@@ -168,23 +191,25 @@ export class Inbox extends EventTarget {
   }
 
   async #receive(message) {
-    const record = incomingRecord(message);
-    const sender = await transact(this.#db, [MESSAGES, SENDERS, ACKS], 'readwrite', async (s) => {
-      // "This device has stored these messages": the ack is kept with the message, in the same transaction.
-      await keepAck(s[ACKS], record.id, 'delivered');
-      if ((await done(s[MESSAGES].getKey(record.id))) !== undefined)
-        return null; // pushed again because our ack did not arrive: already stored
-      s[MESSAGES].add(record);
-      const updated = withLast(mergeSender(await done(s[SENDERS].get(record.business_id)), message.sender), record);
-      updated.unread = (updated.unread ?? 0) + 1;
-      s[SENDERS].put(updated);
-      return updated;
-    });
+    const { record, sender } = await storeReceived(this.#db, message);
     this.#acks.queue('delivered', [record.id]); // only once it is stored
-    if (sender) {
-      this.#remember([sender]);
-      this.#changed(record);
-    }
+    if (sender)
+      this.#show(record, sender);
+  }
+
+  /** A message the service worker stored while this page's connection was down (sw.js tells the page). */
+  async showStored(messageId) {
+    const found = await transact(this.#db, [MESSAGES, SENDERS], 'readonly', async (s) => {
+      const record = await done(s[MESSAGES].get(messageId));
+      return record && { record, sender: await done(s[SENDERS].get(record.business_id)) };
+    });
+    if (found?.sender)
+      this.#show(found.record, found.sender);
+  }
+
+  #show(record, sender) {
+    this.#remember([sender]);
+    this.#changed(record);
   }
 
   async #onRead(ids) {

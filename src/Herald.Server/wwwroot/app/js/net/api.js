@@ -66,5 +66,11 @@ export function deviceApi(token, onSignedOut) {
     exportData: async () => (await request('GET', '/me/export')).blob(),
     eraseMe: async () => json(await request('DELETE', '/me')),
     signOut: async () => json(await request('DELETE', '/devices/current')),
+    // Web Push and what the service worker does without a WebSocket (docs/api.md).
+    pushKey: async () => (await json(await request('GET', '/push/key'))).public_key,
+    savePushSubscription: async (subscription) => json(await request('PUT', '/push/subscription', subscription)),
+    deletePushSubscription: async () => json(await request('DELETE', '/push/subscription')),
+    waitingMessages: async () => (await json(await request('GET', '/messages/waiting'))).messages,
+    ack: async (ack, messageIds) => json(await request('POST', '/acks', { ack, message_ids: messageIds })),
   };
 }

@@ -93,7 +93,7 @@ public static class MessageEndpoints
             state.Reason is { } reason ? WireNames.Of(reason) : null,
             state.AcceptedAt, state.ExpiresAt, state.DeliveredAt, state.SeenAt,
             state.Status == MessageStatus.Expired ? state.EndedAt : null,
-            state.Status == MessageStatus.Failed ? state.EndedAt : null), ApiJson.Options);
+            state.Status == MessageStatus.Failed ? state.EndedAt : null, state.CampaignId), ApiJson.Options);
     }
 
     private static IResult RateLimited(HttpContext context, TimeSpan wait, int rate)
@@ -115,4 +115,4 @@ public sealed record BatchError(string Code, string Title, string? Detail, IRead
 public sealed record MessageStatusView(
     string MessageId, string To, string Category, string Status, string? Reason,
     DateTimeOffset AcceptedAt, DateTimeOffset ExpiresAt, DateTimeOffset? DeliveredAt, DateTimeOffset? SeenAt,
-    DateTimeOffset? ExpiredAt, DateTimeOffset? FailedAt);
+    DateTimeOffset? ExpiredAt, DateTimeOffset? FailedAt, string? CampaignId = null);

@@ -28,6 +28,7 @@ public static class StorageSetup
         services.AddSingleton<MessageStore>();
         services.AddSingleton<OutboxStore>();
         services.AddSingleton<TemplateStore>();
+        services.AddSingleton<CampaignStore>();
         services.AddSingleton<PolicyStore>();
         services.AddSingleton<ConsumerChoices>();
         services.AddSingleton<ConsumerRights>();

@@ -1,3 +1,5 @@
+using Herald.Server.Campaigns;
+using Herald.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,6 +15,9 @@ public static class BusinessApiSetup
         services.AddSingleton<ApiKeyCache>();
         services.AddSingleton<SendRateLimiter>();
         services.AddSingleton<IdempotentRequests>();
+        services.AddSingleton<CampaignStore>();
+        services.AddSingleton<CampaignSender>();
+        services.AddHostedService<CampaignRunner>();
         return services;
     }
 
@@ -24,5 +29,6 @@ public static class BusinessApiSetup
         v1.MapWebhookEndpoints();
         v1.MapTemplateEndpoints();
         v1.MapReportEndpoints();
+        v1.MapCampaignEndpoints();
     }
 }

@@ -28,7 +28,6 @@ public static class StorageSetup
         services.AddSingleton<MessageStore>();
         services.AddSingleton<OutboxStore>();
         services.AddSingleton<TemplateStore>();
-        services.AddSingleton<CampaignStore>();
         services.AddSingleton<PolicyStore>();
         services.AddSingleton<ConsumerChoices>();
         services.AddSingleton<ConsumerRights>();

@@ -1,4 +1,6 @@
+using Herald.Core.Campaigns;
 using Herald.Core.Messages;
+using Herald.Server.Campaigns;
 using Herald.Server.BusinessApi;
 using Herald.Server.Consumer;
 using Herald.Server.Operator;
@@ -23,6 +25,7 @@ public static class ApiCatalog
     {
         [typeof(SendMessageRequest)] = ["to", "category"],
         [typeof(BatchRequest)] = ["messages"],
+        [typeof(CreateCampaignRequest)] = ["name", "message"],
         [typeof(TemplateRequest)] = ["name", "text"],
         [typeof(WebhookRequest)] = ["url"],
         [typeof(RejectRequest)] = ["reason"],
@@ -60,6 +63,28 @@ public static class ApiCatalog
             [.. s_business, "invalid_request"],
             [("limit", "integer", "1 to 500 (default 50)"), ("before", "integer", "page back: the last `seq` seen")],
             "Callback events, newest first: `pending` ones with their attempts and next retry, `sent` and `abandoned` ones."),
+        new("POST", "/v1/campaigns", "createCampaign", Caller.Business, "Create a campaign (a draft)", typeof(CreateCampaignRequest), 201, typeof(CampaignView),
+            [.. s_business, "invalid_request", "content_not_allowed_for_category", "template_not_approved", "rate_above_limit"],
+            Description: "`message` is the body of POST /v1/messages without `to`; with a template, each recipient's params come from the audience's columns. "
+                + "`rate_per_second` defaults to, and may not exceed, the business's rate limit."),
+        new("GET", "/v1/campaigns", "listCampaigns", Caller.Business, "This business's campaigns, newest first", null, 200, typeof(List<CampaignView>), s_business),
+        new("GET", "/v1/campaigns/{campaignId}", "getCampaign", Caller.Business, "A campaign with its progress and funnel", null, 200, typeof(CampaignView),
+            [.. s_business, "not_found"]),
+        new("PUT", "/v1/campaigns/{campaignId}/audience", "uploadAudience", Caller.Business, "Upload a draft's audience (text/csv)", null, 200, typeof(AudienceReport),
+            [.. s_business, "not_found", "invalid_request", "invalid_csv", "campaign_not_editable", "template_not_approved", "audience_too_large", "payload_too_large"],
+            Description: "Body: CSV with a header row naming `phone` and, for a template campaign, one column per placeholder; up to 1,000,000 lines, "
+                + "read as it streams. Replaces the previous audience. Bad lines are skipped and counted; the first 100 are listed with their line number and reason."),
+        new("POST", "/v1/campaigns/{campaignId}/start", "startCampaign", Caller.Business, "Start a draft now, or at `start_at`", typeof(StartCampaignRequest), 200,
+            typeof(CampaignView), [.. s_business, "not_found", "invalid_request", "audience_empty", "campaign_state_conflict"]),
+        new("POST", "/v1/campaigns/{campaignId}/pause", "pauseCampaign", Caller.Business, "Pause a running or scheduled campaign", null, 200, typeof(CampaignView),
+            [.. s_business, "not_found", "campaign_state_conflict"]),
+        new("POST", "/v1/campaigns/{campaignId}/resume", "resumeCampaign", Caller.Business, "Resume a paused campaign", null, 200, typeof(CampaignView),
+            [.. s_business, "not_found", "campaign_state_conflict"]),
+        new("POST", "/v1/campaigns/{campaignId}/cancel", "cancelCampaign", Caller.Business, "Cancel a campaign; queued recipients are dropped", null, 200,
+            typeof(CampaignView), [.. s_business, "not_found", "campaign_state_conflict"]),
+        new("GET", "/v1/campaigns/{campaignId}/recipients.csv", "exportCampaignRecipients", Caller.Business, "Per-recipient statuses as CSV (metadata only)",
+            null, 200, null, [.. s_business, "not_found"],
+            Description: "text/csv: line, phone, message_id, status, reason, accepted_at, delivered_at, seen_at, ended_at."),
 
         new("POST", "/admin/v1/businesses", "createBusiness", Caller.Operator, "Create a business", typeof(BusinessInput), 201, typeof(BusinessView),
             [.. s_operator, "invalid_request", "conflict"]),

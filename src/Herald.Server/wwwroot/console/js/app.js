@@ -8,6 +8,7 @@ import * as overview from './business/overview.js';
 import * as send from './business/send.js';
 import * as ownTemplates from './business/templates.js';
 import * as webhooks from './business/webhooks.js';
+import * as campaigns from './business/campaigns.js';
 
 // Each role's pages: [hash, nav label, module]. A module exports render(container, params).
 const pages = {
@@ -21,6 +22,7 @@ const pages = {
     ['overview', 'Overview', overview],
     ['send', 'Send a test', send],
     ['templates', 'Templates', ownTemplates],
+    ['campaigns', 'Campaigns', campaigns],
     ['webhooks', 'Webhook log', webhooks],
   ],
 };

@@ -146,6 +146,21 @@ public sealed class CampaignApiTests
     }
 
     [Fact]
+    public async Task A_scheduled_campaign_starts_by_itself_when_its_time_comes()
+    {
+        await using var host = await HeraldHost.Start();
+        using var client = (await host.CreateBusiness()).Client();
+        var id = await CampaignApi.Create(client);
+        await CampaignApi.UploadOk(client, id, $"phone\n{CampaignApi.Phone(1)}\n{CampaignApi.Phone(2)}\n");
+        var startAt = DateTimeOffset.UtcNow.AddSeconds(2);
+        Assert.Equal("scheduled", (await CampaignApi.Act(client, id, "start", new { start_at = startAt })).GetProperty("state").GetString());
+        Assert.Equal(2, (await CampaignApi.Get(client, id)).GetProperty("progress").GetProperty("queued").GetInt64());
+        var done = await CampaignApi.WaitForState(client, id, "completed", TimeSpan.FromSeconds(15));
+        Assert.True(done.GetProperty("started_at").GetDateTimeOffset() >= startAt.AddMilliseconds(-1));
+        Assert.Equal(2, done.GetProperty("progress").GetProperty("accepted").GetInt64());
+    }
+
+    [Fact]
     public async Task Another_business_sees_none_of_it()
     {
         await using var host = await HeraldHost.Start();

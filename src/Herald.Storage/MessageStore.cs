@@ -19,15 +19,19 @@ namespace Herald.Storage;
 public sealed class MessageStore(Database database, Writer writer, OutboxStore outbox, InboxStore inbox, ContentCipher cipher)
 {
     private const string StateColumns =
-        "id, business_id, to_phone, category, status, reason, accepted_at, expires_at, delivered_at, seen_at, ended_at";
+        "id, business_id, to_phone, category, status, reason, accepted_at, expires_at, delivered_at, seen_at, ended_at, campaign_id";
 
     /// <summary>
     /// Stores accepted messages in one transaction, with the Idempotency-Key's answer when there is one (a key
     /// already used makes the whole call fail with a unique-constraint error, and nothing is stored).
     /// A message the consumer cannot receive (unknown phone, blocked sender, opted out, restricted) fails at once and
     /// its content is never written. Returns, per message, the consumer to notify, or null.
+    /// <paramref name="sameTransaction"/> runs in the transaction that inserts the messages, after them: what it writes
+    /// commits with them or not at all (a campaign records which recipient got which message this way), and when it
+    /// throws, none of the messages is stored.
     /// </summary>
-    public Task<string?[]> Accept(IReadOnlyList<NewMessage> messages, IdempotencyRecord? idempotency = null)
+    public Task<string?[]> Accept(IReadOnlyList<NewMessage> messages, IdempotencyRecord? idempotency = null,
+        Action<DbConnection, DbTransaction>? sameTransaction = null)
     {
         // Sealed on the caller's thread: the writer is one thread for everybody, so it gets only the SQL to do.
         var sealedMessages = messages.Select(m => (Message: m,
@@ -40,6 +44,7 @@ public sealed class MessageStore(Database database, Writer writer, OutboxStore o
             var consumers = new string?[sealedMessages.Count];
             for (var i = 0; i < sealedMessages.Count; i++)
                 consumers[i] = AcceptInTransaction(c, tx, sealedMessages[i].Message, sealedMessages[i].Content, sealedMessages[i].Tracking, tally);
+            sameTransaction?.Invoke(c, tx);
             return consumers;
         });
     }
@@ -58,19 +63,19 @@ public sealed class MessageStore(Database database, Writer writer, OutboxStore o
         {
             tally.Add(MessageStatus.Failed, m.Category, reason);
             Sql.Defer(c, tx, """
-                INSERT INTO messages (id, business_id, to_phone, consumer_id, category, status, reason, tracking, accepted_at, expires_at, ended_at)
-                VALUES (@id,@b,@to,@c,@cat,'failed',@reason,@tr,@t,@exp,@t)
+                INSERT INTO messages (id, business_id, to_phone, consumer_id, category, status, reason, tracking, accepted_at, expires_at, ended_at, campaign_id)
+                VALUES (@id,@b,@to,@c,@cat,'failed',@reason,@tr,@t,@exp,@t,@camp)
                 """, ("@id", m.Id), ("@b", m.BusinessId), ("@to", m.To), ("@c", consumer.Id), ("@cat", WireNames.Of(m.Category)),
-                ("@reason", WireNames.Of(reason)), ("@tr", tracking), ("@t", Sql.Ms(m.AcceptedAt)), ("@exp", Sql.Ms(m.ExpiresAt)));
-            outbox.Enqueue(c, tx, m.BusinessId, Event(CallbackEventTypes.Failed, m.Id, m.Category, m.To, m.AcceptedAt, m.TrackingData, WireNames.Of(reason)));
+                ("@reason", WireNames.Of(reason)), ("@tr", tracking), ("@t", Sql.Ms(m.AcceptedAt)), ("@exp", Sql.Ms(m.ExpiresAt)), ("@camp", m.CampaignId));
+            outbox.Enqueue(c, tx, m.BusinessId, Event(CallbackEventTypes.Failed, m.Id, m.Category, m.To, m.AcceptedAt, m.TrackingData, WireNames.Of(reason), m.CampaignId));
             return null;
         }
 
         Sql.Defer(c, tx, """
-            INSERT INTO messages (id, business_id, to_phone, consumer_id, category, status, tracking, content, accepted_at, expires_at)
-            VALUES (@id,@b,@to,@c,@cat,'accepted',@tr,@content,@t,@exp)
+            INSERT INTO messages (id, business_id, to_phone, consumer_id, category, status, tracking, content, accepted_at, expires_at, campaign_id)
+            VALUES (@id,@b,@to,@c,@cat,'accepted',@tr,@content,@t,@exp,@camp)
             """, ("@id", m.Id), ("@b", m.BusinessId), ("@to", m.To), ("@c", consumer.Id), ("@cat", WireNames.Of(m.Category)),
-            ("@tr", tracking), ("@content", content), ("@t", Sql.Ms(m.AcceptedAt)), ("@exp", Sql.Ms(m.ExpiresAt)));
+            ("@tr", tracking), ("@content", content), ("@t", Sql.Ms(m.AcceptedAt)), ("@exp", Sql.Ms(m.ExpiresAt)), ("@camp", m.CampaignId));
         return consumer.Id;
     }
 
@@ -82,8 +87,8 @@ public sealed class MessageStore(Database database, Writer writer, OutboxStore o
     internal void FailWaiting(DbConnection c, DbTransaction tx, string consumerId, FailureReason reason, DateTimeOffset now,
         HashSet<string> businesses, LifecycleTally tally, string? onlyFrom = null)
     {
-        var waiting = Sql.Query(c, tx, "SELECT id, business_id, to_phone, tracking, category FROM messages WHERE consumer_id=@c AND status='accepted' AND (CAST(@b AS TEXT) IS NULL OR business_id=@b)",
-            r => (Id: r.GetString(0), Business: r.GetString(1), To: r.GetString(2), Tracking: Sql.Bytes(r, 3), Category: WireNames.ParseCategory(r.GetString(4))),
+        var waiting = Sql.Query(c, tx, "SELECT id, business_id, to_phone, tracking, category, campaign_id FROM messages WHERE consumer_id=@c AND status='accepted' AND (CAST(@b AS TEXT) IS NULL OR business_id=@b)",
+            r => (Id: r.GetString(0), Business: r.GetString(1), To: r.GetString(2), Tracking: Sql.Bytes(r, 3), Category: WireNames.ParseCategory(r.GetString(4)), Campaign: Sql.Str(r, 5)),
             ("@c", consumerId), ("@b", onlyFrom));
         foreach (var m in waiting)
         {
@@ -91,7 +96,7 @@ public sealed class MessageStore(Database database, Writer writer, OutboxStore o
                     ("@r", WireNames.Of(reason)), ("@t", Sql.Ms(now)), ("@id", m.Id)) == 0)
                 continue; // acknowledged on another node since the read
             tally.Add(MessageStatus.Failed, m.Category, reason);
-            outbox.Enqueue(c, tx, m.Business, Event(CallbackEventTypes.Failed, m.Id, m.Category, m.To, now, DecryptTracking(m.Tracking, m.Id), WireNames.Of(reason)));
+            outbox.Enqueue(c, tx, m.Business, Event(CallbackEventTypes.Failed, m.Id, m.Category, m.To, now, DecryptTracking(m.Tracking, m.Id), WireNames.Of(reason), m.Campaign));
             businesses.Add(m.Business);
         }
         foreach (var id in Sql.Query(c, tx, "SELECT id FROM messages WHERE consumer_id=@c AND content IS NOT NULL AND (CAST(@b AS TEXT) IS NULL OR business_id=@b)",
@@ -219,11 +224,11 @@ public sealed class MessageStore(Database database, Writer writer, OutboxStore o
                 // UPDATE as the status, with no per-device receipts to write and count.
                 var row = Sql.Query(c, tx, $"""
                     SELECT m.business_id, m.to_phone, m.status, m.tracking, m.content IS NOT NULL,
-                           (SELECT COUNT(*) FROM devices d WHERE d.consumer_id=@c AND d.revoked_at IS NULL), m.category
+                           (SELECT COUNT(*) FROM devices d WHERE d.consumer_id=@c AND d.revoked_at IS NULL), m.category, m.campaign_id
                     FROM messages m WHERE m.id=@id AND m.consumer_id=@c{database.LockRows}
                     """,
                     r => (Business: r.GetString(0), To: r.GetString(1), Status: WireNames.ParseStatus(r.GetString(2)), Tracking: Sql.Bytes(r, 3),
-                        HasContent: r.GetBoolean(4), Devices: r.GetInt64(5), Category: WireNames.ParseCategory(r.GetString(6))),
+                        HasContent: r.GetBoolean(4), Devices: r.GetInt64(5), Category: WireNames.ParseCategory(r.GetString(6)), Campaign: Sql.Str(r, 7)),
                     ("@id", id), ("@c", consumerId)).SingleOrDefault();
                 if (row.Business is null)
                     continue;
@@ -238,7 +243,7 @@ public sealed class MessageStore(Database database, Writer writer, OutboxStore o
                     Sql.Defer(c, tx, sql, ("@s", WireNames.Of(next)), ("@t", Sql.Ms(now)), ("@id", id));
                     purged |= purgeNow;
                     tally.Add(next, row.Category);
-                    outbox.Enqueue(c, tx, row.Business, Event(WireNames.Of(next), id, row.Category, row.To, now, DecryptTracking(row.Tracking, id), null));
+                    outbox.Enqueue(c, tx, row.Business, Event(WireNames.Of(next), id, row.Category, row.To, now, DecryptTracking(row.Tracking, id), null, row.Campaign));
                     businesses.Add(row.Business);
                 }
 
@@ -273,8 +278,8 @@ public sealed class MessageStore(Database database, Writer writer, OutboxStore o
     public Task<HashSet<string>> ExpireDue(DateTimeOffset now, int limit = 1000) => writer.WriteCounted((c, tx, tally) =>
     {
         var businesses = new HashSet<string>();
-        var due = Sql.Query(c, tx, "SELECT id, business_id, to_phone, tracking, category FROM messages WHERE status='accepted' AND expires_at <= @now LIMIT @n",
-            r => (Id: r.GetString(0), Business: r.GetString(1), To: r.GetString(2), Tracking: Sql.Bytes(r, 3), Category: WireNames.ParseCategory(r.GetString(4))),
+        var due = Sql.Query(c, tx, "SELECT id, business_id, to_phone, tracking, category, campaign_id FROM messages WHERE status='accepted' AND expires_at <= @now LIMIT @n",
+            r => (Id: r.GetString(0), Business: r.GetString(1), To: r.GetString(2), Tracking: Sql.Bytes(r, 3), Category: WireNames.ParseCategory(r.GetString(4)), Campaign: Sql.Str(r, 5)),
             ("@now", Sql.Ms(now)), ("@n", limit));
         foreach (var m in due)
         {
@@ -283,7 +288,7 @@ public sealed class MessageStore(Database database, Writer writer, OutboxStore o
                 continue;
             tally.Add(MessageStatus.Expired, m.Category);
             PurgeContent(c, tx, m.Id);
-            outbox.Enqueue(c, tx, m.Business, Event(CallbackEventTypes.Expired, m.Id, m.Category, m.To, now, DecryptTracking(m.Tracking, m.Id), null));
+            outbox.Enqueue(c, tx, m.Business, Event(CallbackEventTypes.Expired, m.Id, m.Category, m.To, now, DecryptTracking(m.Tracking, m.Id), null, m.Campaign));
             businesses.Add(m.Business);
         }
         foreach (var id in Sql.Query(c, tx, "SELECT id FROM messages WHERE content IS NOT NULL AND expires_at <= @now LIMIT @n",
@@ -310,7 +315,8 @@ public sealed class MessageStore(Database database, Writer writer, OutboxStore o
 
     private static string TrackingAad(string messageId) => messageId + "/tracking";
 
-    private static CallbackEvent Event(string type, string messageId, MessageCategory category, string to, DateTimeOffset at, string? tracking, string? reason) => new()
+    private static CallbackEvent Event(string type, string messageId, MessageCategory category, string to, DateTimeOffset at, string? tracking, string? reason,
+        string? campaignId) => new()
     {
         EventId = Secrets.NewId("evt"),
         Type = type,
@@ -320,6 +326,7 @@ public sealed class MessageStore(Database database, Writer writer, OutboxStore o
         Timestamp = at,
         TrackingData = tracking,
         Reason = reason,
+        CampaignId = campaignId,
     };
 
     private static MessageState ReadState(DbDataReader r)
@@ -327,7 +334,7 @@ public sealed class MessageStore(Database database, Writer writer, OutboxStore o
         var category = WireNames.ParseCategory(r.GetString(3));
         return new MessageState(r.GetString(0), r.GetString(1), r.GetString(2), category, WireNames.ParseStatus(r.GetString(4)),
             r.IsDBNull(5) ? null : WireNames.ParseReason(r.GetString(5)), Sql.Time(r.GetInt64(6)), Sql.Time(r.GetInt64(7)),
-            Sql.Time(r, 8), Sql.Time(r, 9), Sql.Time(r, 10));
+            Sql.Time(r, 8), Sql.Time(r, 9), Sql.Time(r, 10), Sql.Str(r, 11));
     }
 }
 
@@ -343,11 +350,12 @@ public enum ReplyOutcome
 
 public sealed record NewMessage(
     string Id, string BusinessId, string To, MessageCategory Category, MessageContent Content, string? TrackingData,
-    DateTimeOffset AcceptedAt, DateTimeOffset ExpiresAt);
+    DateTimeOffset AcceptedAt, DateTimeOffset ExpiresAt, string? CampaignId = null);
 
 public sealed record MessageState(
     string Id, string BusinessId, string To, MessageCategory Category, MessageStatus Status, FailureReason? Reason,
-    DateTimeOffset AcceptedAt, DateTimeOffset ExpiresAt, DateTimeOffset? DeliveredAt, DateTimeOffset? SeenAt, DateTimeOffset? EndedAt);
+    DateTimeOffset AcceptedAt, DateTimeOffset ExpiresAt, DateTimeOffset? DeliveredAt, DateTimeOffset? SeenAt, DateTimeOffset? EndedAt,
+    string? CampaignId = null);
 
 public sealed record WaitingMessage(
     string Id, string BusinessId, MessageCategory Category, MessageContent Content, DateTimeOffset AcceptedAt, DateTimeOffset ExpiresAt);

@@ -38,6 +38,7 @@ public sealed record BatchItemError(string Code, string Title, string? Detail, I
 /// <param name="SeenAt">when the consumer opened it</param>
 /// <param name="ExpiredAt">when it expired</param>
 /// <param name="FailedAt">when it failed</param>
+/// <param name="CampaignId">the campaign that sent it, if one did</param>
 public sealed record MessageStatusInfo(
     string MessageId, string To, string Category, string Status, string? Reason, DateTimeOffset AcceptedAt, DateTimeOffset ExpiresAt,
-    DateTimeOffset? DeliveredAt, DateTimeOffset? SeenAt, DateTimeOffset? ExpiredAt, DateTimeOffset? FailedAt);
+    DateTimeOffset? DeliveredAt, DateTimeOffset? SeenAt, DateTimeOffset? ExpiredAt, DateTimeOffset? FailedAt, string? CampaignId = null);

@@ -14,9 +14,10 @@ namespace Herald.Client;
 /// <param name="TrackingData">what the send carried in <see cref="OutgoingMessage.TrackingData"/></param>
 /// <param name="Text">a reply's text</param>
 /// <param name="Category">on a message's status events: transactional, promotional or session</param>
+/// <param name="CampaignId">on a message's status events, when a campaign sent it</param>
 public sealed record WebhookEvent(
     string EventId, string Type, string? MessageId, string? TemplateId, string? To, DateTimeOffset Timestamp,
-    string? Reason, string? TrackingData, string? Text, string? Category = null);
+    string? Reason, string? TrackingData, string? Text, string? Category = null, string? CampaignId = null);
 
 /// <summary>The body of a callback POST.</summary>
 /// <param name="Events">one or more events, oldest first</param>

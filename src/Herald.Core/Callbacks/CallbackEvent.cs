@@ -14,6 +14,8 @@ public sealed record CallbackEvent
     public string? Reason { get; init; }
     public string? TrackingData { get; init; }
     public string? Text { get; init; }
+    /// <summary>The campaign that sent the message, on its status events.</summary>
+    public string? CampaignId { get; init; }
 }
 
 public sealed record CallbackBatch(IReadOnlyList<CallbackEvent> Events);

@@ -1,4 +1,6 @@
 using Herald.Server.OpenApi;
+using Herald.Server.Campaigns;
+using Herald.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,6 +16,8 @@ public static class BusinessApiSetup
         services.AddSingleton<SendRateLimiter>();
         services.AddSingleton<IdempotentRequests>();
         services.AddSingleton<InboxSignal>();
+        services.AddSingleton<CampaignSender>();
+        services.AddHostedService<CampaignRunner>();
         return services;
     }
 
@@ -27,5 +31,6 @@ public static class BusinessApiSetup
         v1.MapTemplateEndpoints();
         v1.MapReportEndpoints();
         v1.MapInboxEndpoints();
+        v1.MapCampaignEndpoints();
     }
 }

@@ -104,7 +104,7 @@ public static class MessageEndpoints
             state.Reason is { } reason ? WireNames.Of(reason) : null,
             state.AcceptedAt, state.ExpiresAt, state.DeliveredAt, state.SeenAt,
             state.Status == MessageStatus.Expired ? state.EndedAt : null,
-            state.Status == MessageStatus.Failed ? state.EndedAt : null), ApiJson.Options);
+            state.Status == MessageStatus.Failed ? state.EndedAt : null, state.CampaignId), ApiJson.Options);
     }
 
     private static IResult RateLimited(HttpContext context, TimeSpan wait, int rate)
@@ -127,4 +127,4 @@ public sealed record MessageStatusView(
     string MessageId, [property: RegularExpression(PhoneNumber.Pattern)] string To, [property: WireValues(WireSet.Category)] string Category,
     [property: WireValues(WireSet.MessageStatus)] string Status, [property: WireValues(WireSet.FailureReason)] string? Reason,
     DateTimeOffset AcceptedAt, DateTimeOffset ExpiresAt, DateTimeOffset? DeliveredAt, DateTimeOffset? SeenAt,
-    DateTimeOffset? ExpiredAt, DateTimeOffset? FailedAt);
+    DateTimeOffset? ExpiredAt, DateTimeOffset? FailedAt, string? CampaignId = null);

@@ -59,13 +59,17 @@ public sealed class MessageAcceptor(
             request.TrackingData, now, now.AddSeconds(request.TtlSeconds ?? MessageRules.DefaultTtlSeconds)), null);
     }
 
-    /// <summary>Stores the messages durably in one transaction, then pushes them to connected devices and queues Web Pushes.</summary>
-    public async Task Store(IReadOnlyList<NewMessage> batch, IdempotencyRecord? idempotency)
+    /// <summary>
+    /// Stores the messages durably in one transaction (with <paramref name="sameTransaction"/>'s writes, see
+    /// <see cref="MessageStore.Accept"/>), then pushes them to connected devices and queues Web Pushes.
+    /// </summary>
+    public async Task Store(IReadOnlyList<NewMessage> batch, IdempotencyRecord? idempotency,
+        Action<System.Data.Common.DbConnection, System.Data.Common.DbTransaction>? sameTransaction = null)
     {
         using var accept = MessageTracing.StartAccept(batch.Count, batch.Count == 1 ? batch[0].Id : null);
         string?[] consumers;
         using (MessageTracing.StartStore())
-            consumers = await messages.Accept(batch, idempotency);
+            consumers = await messages.Accept(batch, idempotency, sameTransaction);
         if (accept is not null)
         {
             foreach (var m in batch)

@@ -36,6 +36,7 @@ public static class StorageSetup
         services.AddSingleton<AuditLog>();
         services.AddSingleton<BusinessReports>();
         services.AddSingleton<InboxStore>();
+        services.AddSingleton<CampaignStore>();
         return services;
     }
 }

@@ -18,10 +18,10 @@ public static class Webhooks
     /// <summary>The fields each event type carries beyond <c>event_id</c>, <c>type</c> and <c>timestamp</c> (required, optional).</summary>
     private static (string[] Required, string[] Optional, string Description) Fields(string type) => type switch
     {
-        E.Delivered => (s_message, ["tracking_data"], "The message reached one of the consumer's devices."),
-        E.Seen => (s_message, ["tracking_data"], "The consumer opened the message."),
-        E.Expired => (s_message, ["tracking_data"], "The message's TTL passed before delivery."),
-        E.Failed => ([.. s_message, "reason"], ["tracking_data"], "The message will not be delivered; `reason` says why."),
+        E.Delivered => (s_message, ["tracking_data", "campaign_id"], "The message reached one of the consumer's devices."),
+        E.Seen => (s_message, ["tracking_data", "campaign_id"], "The consumer opened the message."),
+        E.Expired => (s_message, ["tracking_data", "campaign_id"], "The message's TTL passed before delivery."),
+        E.Failed => ([.. s_message, "reason"], ["tracking_data", "campaign_id"], "The message will not be delivered; `reason` says why."),
         E.Reply => (["to", "text"], ["message_id"], "A consumer replied (two-way businesses only); `message_id` is the message replied to."),
         E.Unsubscribed => (["to"], [], "The consumer blocked this sender."),
         E.Subscribed => (["to"], [], "The consumer unblocked this sender."),
@@ -121,6 +121,7 @@ public static class Webhooks
             Enum = [.. WireNames.Values(WireSet.Category).Select(v => (JsonNode)v)],
             Description = "The message's category.",
         },
+        "campaign_id" => Text("The campaign that sent the message, when one did."),
         "tracking_data" => Text("The `tracking_data` the message was sent with."),
         "text" => Text("The reply's text."),
         _ => Text(null),

@@ -9,6 +9,7 @@ import * as send from './business/send.js';
 import * as ownTemplates from './business/templates.js';
 import * as webhooks from './business/webhooks.js';
 import * as inbox from './business/inbox.js';
+import * as campaigns from './business/campaigns.js';
 
 // Each role's pages: [hash, nav label, module]. A module exports render(container, params).
 const pages = {
@@ -23,6 +24,7 @@ const pages = {
     ['inbox', 'Inbox', inbox],
     ['send', 'Send a test', send],
     ['templates', 'Templates', ownTemplates],
+    ['campaigns', 'Campaigns', campaigns],
     ['webhooks', 'Webhook log', webhooks],
   ],
 };

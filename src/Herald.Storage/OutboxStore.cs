@@ -83,9 +83,13 @@ public sealed class OutboxStore(Database database, Writer writer, ContentCipher 
     private static string SeqList(IReadOnlyCollection<long> seqs) =>
         "[" + string.Join(',', seqs.Select(s => s.ToString(System.Globalization.CultureInfo.InvariantCulture))) + "]";
 
-    /// <summary>Acknowledged: the payload (it may hold a reply's text) is dropped; the row stays as the delivery log.</summary>
+    // A reply's text is content: it goes once the webhook has it (or retries ran out). Other events hold only
+    // metadata (ids, the number, tracking data) and stay, encrypted, for replay until retention deletes the row.
+    private const string DropContent = "payload=CASE WHEN type='reply' THEN NULL ELSE payload END";
+
+    /// <summary>Acknowledged: a reply's text is dropped; the row stays as the delivery log (and for replay).</summary>
     public Task MarkSent(string businessId, IReadOnlyCollection<long> seqs, string webhookId, DateTimeOffset now) =>
-        UpdateBatch(businessId, seqs, "sent_at=@t, payload=NULL, attempts=attempts+1, last_error=NULL, webhook_id=@w", ("@t", Sql.Ms(now)), ("@w", webhookId));
+        UpdateBatch(businessId, seqs, $"sent_at=@t, {DropContent}, attempts=attempts+1, last_error=NULL, webhook_id=@w", ("@t", Sql.Ms(now)), ("@w", webhookId));
 
     /// <summary>Records the POST's webhook-id on its rows, so the retry carries the same rows under the same id.</summary>
     public Task MarkFailed(string businessId, IReadOnlyCollection<long> seqs, string webhookId, int attempts, DateTimeOffset nextAttemptAt, string error) =>
@@ -94,7 +98,28 @@ public sealed class OutboxStore(Database database, Writer writer, ContentCipher 
 
     /// <summary>Retries ran out: the event stays visible in the delivery log as abandoned, with its last error.</summary>
     public Task Abandon(string businessId, IReadOnlyCollection<long> seqs, DateTimeOffset now, string error) =>
-        UpdateBatch(businessId, seqs, "abandoned_at=@t, payload=NULL, last_error=@e", ("@t", Sql.Ms(now)), ("@e", error));
+        UpdateBatch(businessId, seqs, $"abandoned_at=@t, {DropContent}, last_error=@e", ("@t", Sql.Ms(now)), ("@e", error));
+
+    /// <summary>
+    /// Sends a delivered or abandoned event again, as the business asked: the row becomes pending with fresh attempts
+    /// and no webhook-id, so it goes in a new POST under a new <c>webhook-id</c> (the <c>event_id</c> stays).
+    /// </summary>
+    public Task<ReplayOutcome> Replay(string businessId, string eventId, DateTimeOffset now) => writer.Write((c, tx) =>
+    {
+        var row = Sql.Query(c, tx, "SELECT sent_at IS NULL AND abandoned_at IS NULL, payload IS NULL FROM outbox WHERE business_id=@b AND event_id=@e",
+            r => (Found: true, Pending: r.GetBoolean(0), Gone: r.GetBoolean(1)), ("@b", businessId), ("@e", eventId)).SingleOrDefault();
+        if (!row.Found)
+            return ReplayOutcome.NotFound;
+        if (row.Pending)
+            return ReplayOutcome.Pending;
+        if (row.Gone)
+            return ReplayOutcome.ContentGone;
+        Sql.Exec(c, tx, """
+            UPDATE outbox SET sent_at=NULL, abandoned_at=NULL, attempts=0, next_attempt_at=@t, last_error=NULL, webhook_id=NULL
+            WHERE business_id=@b AND event_id=@e
+            """, ("@t", Sql.Ms(now)), ("@b", businessId), ("@e", eventId));
+        return ReplayOutcome.Queued;
+    });
 
     private Task UpdateBatch(string businessId, IReadOnlyCollection<long> seqs, string set, params (string, object?)[] values) => writer.Write((c, tx) =>
     {
@@ -105,3 +130,13 @@ public sealed class OutboxStore(Database database, Writer writer, ContentCipher 
 
 /// <param name="WebhookId">set when a POST that carried the event failed: its retry keeps that id</param>
 public sealed record PendingEvent(long Seq, CallbackEvent Event, int Attempts, DateTimeOffset CreatedAt, string? WebhookId = null);
+
+public enum ReplayOutcome
+{
+    Queued,
+    NotFound,
+    /// <summary>Still waiting to be delivered: it will be sent anyway.</summary>
+    Pending,
+    /// <summary>A reply whose text was deleted once the webhook had it.</summary>
+    ContentGone,
+}

@@ -41,6 +41,9 @@ public sealed record RotatedWebhookSecret(string Url, string Secret, DateTimeOff
 /// <param name="Type">always <c>webhook.test</c></param>
 public sealed record WebhookTestEvent(string EventId, string Type);
 
+/// <summary>An event queued again (see <see cref="HeraldClient.ReplayWebhookDeliveryAsync"/>).</summary>
+public sealed record WebhookReplay(string EventId);
+
 /// <summary>One UTC day of sends: how many were accepted, and what has become of them so far.</summary>
 /// <param name="Date">the UTC day the messages were accepted, <c>yyyy-MM-dd</c></param>
 /// <param name="Accepted">every message accepted that day</param>

@@ -79,6 +79,13 @@ public sealed class HeraldClient : IDisposable
     public Task<WebhookTestEvent> SendWebhookTestEventAsync(CancellationToken cancel = default) =>
         _api.Send(HttpMethod.Post, "v1/webhook/test", null, ClientJson.Default.WebhookTestEvent, cancel);
 
+    /// <summary>
+    /// Sends an event from the webhook delivery log again, in a new POST (new <c>webhook-id</c>, same <c>event_id</c>).
+    /// Throws <see cref="HeraldApiException"/> <c>not_found</c>, <c>replay_pending</c> or <c>content_gone</c>.
+    /// </summary>
+    public Task<WebhookReplay> ReplayWebhookDeliveryAsync(string eventId, CancellationToken cancel = default) =>
+        _api.Send(HttpMethod.Post, "v1/webhook/deliveries/" + Uri.EscapeDataString(eventId) + "/replay", null, ClientJson.Default.WebhookReplay, cancel);
+
     /// <summary>The delivery funnel for the last <paramref name="days"/> UTC days (today included), oldest first.</summary>
     public async Task<IReadOnlyList<DailyStats>> GetDailyStatsAsync(int days = 14, MessageCategory? category = null, CancellationToken cancel = default) =>
         (await _api.Send(HttpMethod.Get, "v1/stats/daily?days=" + days.ToString(CultureInfo.InvariantCulture)

@@ -26,6 +26,7 @@ namespace Herald.Client.Http;
 [JsonSerializable(typeof(DailyStatsAnswer))]
 [JsonSerializable(typeof(WebhookDeliveryLog))]
 [JsonSerializable(typeof(WebhookTestEvent))]
+[JsonSerializable(typeof(WebhookReplay))]
 [JsonSerializable(typeof(BusinessInfo))]
 [JsonSerializable(typeof(List<BusinessInfo>))]
 [JsonSerializable(typeof(BusinessChanges))]

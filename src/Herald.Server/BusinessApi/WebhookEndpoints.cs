@@ -25,6 +25,10 @@ public static class WebhookEndpoints
         v1.MapPost("/webhook/test", WebhookTest.Send).Answers<WebhookTestQueued>("sendWebhookTestEvent", "Send a test event to the webhook", StatusCodes.Status202Accepted)
             .WithDescription("Queues a `webhook.test` event: it goes the way every event goes (signed, batched, retried, in the delivery log). 404 when no webhook is set.")
             .Errors("not_found");
+        v1.MapPost("/webhook/deliveries/{eventId}/replay", WebhookReplay.Replay)
+            .Answers<ReplayQueued>("replayWebhookDelivery", "Send an event from the delivery log again", StatusCodes.Status202Accepted)
+            .WithDescription("A sent or abandoned event goes again in a new POST (a new `webhook-id`, the same `event_id`). 409 `replay_pending` while it still waits for delivery, 409 `content_gone` for a reply whose text was deleted once delivered; another business's event: 404.")
+            .Errors("not_found", "replay_pending", "content_gone");
     }
 
     /// <summary>

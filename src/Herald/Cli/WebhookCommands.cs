@@ -28,6 +28,14 @@ internal static class WebhookCommands
             return ExitCodes.Ok;
         });
         webhook.Subcommands.Add(test);
+        var eventId = new Argument<string>("event_id") { Description = "The event's id, from the delivery log (webhook tail)" };
+        var replay = new Command("replay", "Send an event from the delivery log again, in a new POST (new webhook-id, same event_id)") { eventId };
+        replay.Run(async (cli, cancel) =>
+        {
+            cli.Out.Show(await cli.Business().ReplayWebhookDeliveryAsync(cli.Parsed.GetValue(eventId)!, cancel), r => Output.Fields(("event_id", r.EventId), ("queued", "yes")));
+            return ExitCodes.Ok;
+        });
+        webhook.Subcommands.Add(replay);
         webhook.Subcommands.Add(Tail());
         return webhook;
     }

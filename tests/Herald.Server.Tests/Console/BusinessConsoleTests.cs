@@ -98,6 +98,15 @@ public sealed class BusinessConsoleTests(Browser browser) : IClassFixture<Browse
         var row = page.GetByRole(AriaRole.Row).Filter(new() { HasText = eventId! });
         await Expect(row).ToContainTextAsync("webhook.test");
         await Expect(row).ToContainTextAsync("sent");
+
+        // Replay from the log: the same event comes again, in a new POST.
+        await row.GetByRole(AriaRole.Button, new() { Name = $"Replay webhook.test event {eventId}" }).ClickAsync();
+        await Expect(row.GetByRole(AriaRole.Status)).ToHaveTextAsync("queued");
+        await Wait.Until(() => host.Receiver.Posts.Count(p => p.Answered == 200 && p.Events.Any(e => e.GetProperty("event_id").GetString() == eventId)) == 2,
+            TimeSpan.FromSeconds(10), "the replayed test event");
+        var posts = host.Receiver.Posts.Where(p => p.Answered == 200).ToList();
+        Assert.NotEqual(posts[0].WebhookId, posts[^1].WebhookId);
+        Assert.True(posts[^1].VerifiesWith(business.WebhookSecret!));
         ConsolePage.AssertNoErrors(page);
     }
 

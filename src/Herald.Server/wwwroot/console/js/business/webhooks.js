@@ -13,7 +13,8 @@ export async function render(main) {
     h('td', {}, badge(d.status)),
     h('td', { class: 'num' }, d.attempts),
     h('td', { class: 'nowrap' }, d.next_attempt_at ? time(d.next_attempt_at) : d.sent_at ? `sent ${time(d.sent_at)}` : d.abandoned_at ? `gave up ${time(d.abandoned_at)}` : '—'),
-    h('td', { class: 'error-text' }, d.last_error ?? '')));
+    h('td', { class: 'error-text' }, d.last_error ?? ''),
+    h('td', {}, d.status === 'pending' ? null : replayButton(d))));
   const pending = log.deliveries.filter(d => d.status === 'pending').length;
   const tested = h('div');
   main.append(
@@ -32,7 +33,7 @@ export async function render(main) {
     card(`Recent events${pending ? ` · ${pending} pending` : ''}`,
       h('div', { class: 'actions' }, h('button', { class: 'small', onclick: () => { main.replaceChildren(); render(main); } }, 'Refresh'), testButton(log.url, tested)),
       tested,
-      table(['When', 'Event', 'Message', 'Delivery', 'Attempts', 'Next retry', 'Last error'], rows, 'No events yet: send a message and its fate appears here.')));
+      table(['When', 'Event', 'Message', 'Delivery', 'Attempts', 'Next retry', 'Last error', ''], rows, 'No events yet: send a message and its fate appears here.')));
 }
 
 /**
@@ -73,4 +74,16 @@ function testButton(url, out) {
       ' queued: it is signed and retried like any event. Refresh to see its delivery.'));
   });
   return button;
+}
+
+/** Sends a sent or abandoned event again (a new POST, the same event_id); the row shows it pending until it goes. */
+function replayButton(d) {
+  const button = h('button', { type: 'button', class: 'small', 'aria-label': `Replay ${d.type} event ${d.event_id}` }, 'Replay');
+  const out = h('span', { class: 'small', role: 'status' });
+  button.onclick = () => busy(button, out, async () => {
+    await api('POST', `/v1/webhook/deliveries/${encodeURIComponent(d.event_id)}/replay`);
+    replace(out, ' queued');
+    button.disabled = true;
+  });
+  return h('span', { class: 'nowrap' }, button, out);
 }

@@ -94,7 +94,7 @@ public static class CampaignEndpoints
         if (!CampaignStates.CanEdit(campaign.State))
             return NotEditable(campaign.State);
         if (!(context.Request.ContentType?.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase) ?? false))
-            return Problems.Create(415, "invalid_request", "The body must be CSV.", "Send Content-Type: text/csv with a header row naming a 'phone' column.");
+            return Problems.Create(415, "unsupported_media_type", "The body must be CSV.", "Send Content-Type: text/csv with a header row naming a 'phone' column.");
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
             size.MaxRequestBodySize = AudienceBodyLimit;
         IReadOnlySet<string>? placeholders = null;

@@ -38,7 +38,7 @@ public static class ProblemResponses
         codes.AddRange(s_store);
         var answers = codes.Select(code => (StatusOf.GetValueOrDefault(code, 400), code)).ToList();
         if (operation.RequestBody is not null)
-            answers.Add((415, "invalid_request")); // a body that is not application/json (JsonBody)
+            answers.Add((415, "unsupported_media_type")); // a body that is not application/json (JsonBody)
         Add(operation, answers);
         return Task.CompletedTask;
     }

@@ -81,7 +81,7 @@ public sealed class CampaignApiTests
         var notUtf8 = new ByteArrayContent([.. "phone\n"u8.ToArray(), 0xff, 0xfe, 0x0a]);
         notUtf8.Headers.ContentType = new("text/csv");
         await AssertProblem(await client.PutAsync($"/v1/campaigns/{id}/audience", notUtf8), 400, "invalid_csv");
-        await AssertProblem(await client.PutAsync($"/v1/campaigns/{id}/audience", JsonContent.Create(new { phone = "+447700900001" })), 415, "invalid_request");
+        await AssertProblem(await client.PutAsync($"/v1/campaigns/{id}/audience", JsonContent.Create(new { phone = "+447700900001" })), 415, "unsupported_media_type");
         Assert.Equal(0, (await CampaignApi.Get(client, id)).GetProperty("recipients").GetInt64());
         await AssertProblem(await client.PostAsync($"/v1/campaigns/{id}/start", null), 409, "audience_empty");
     }

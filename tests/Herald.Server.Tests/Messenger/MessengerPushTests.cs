@@ -35,7 +35,9 @@ public sealed class MessengerPushTests(Browser browser)
         var shown = await worker.NotificationFor(parcels.Id);
         Assert.Equal("Acme Parcels ✓", shown.Title);
         Assert.Equal("Your parcel AB-1234 arrives today", shown.Body);
-        Assert.Equal("https://acme.example/logo.svg", shown.Icon);
+        // The worker fetched the sender's logo itself (two seconds at most) and handed it over inline.
+        Assert.StartsWith("data:image/svg+xml;base64,", shown.Icon, StringComparison.Ordinal);
+        Assert.Contains("<svg", System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(shown.Icon[(shown.Icon.IndexOf(',') + 1)..])), StringComparison.Ordinal);
         Assert.Equal(id, shown.Data.GetProperty("message_id").GetString());
         await host.Receiver.WaitFor("delivered", id);
         var stored = await worker.Stored("messages", id);

@@ -25,3 +25,36 @@ export function notificationFor(record, sender, { previews }) {
     },
   };
 }
+
+const PICTURE_WAIT_MS = 2000;
+const MAX_PICTURE_BYTES = 1024 * 1024;
+
+/**
+ * The browser fetches a notification's icon and image before it shows anything, with no time limit of ours: a slow
+ * or unreachable logo host would hold the notification back. So the worker fetches them itself, for two seconds at
+ * most, and hands the browser data: URLs; a picture that does not come in time is left out (the app icon instead).
+ */
+export async function withPictures(options) {
+  const [icon, image] = await Promise.all([inline(options.icon), inline(options.image)]);
+  return { ...options, icon: icon ?? APP_ICON, image };
+}
+
+async function inline(url) {
+  if (!url || url === APP_ICON)
+    return url;
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(PICTURE_WAIT_MS), credentials: 'omit' });
+    const type = response.headers.get('content-type') ?? '';
+    if (!response.ok || !type.startsWith('image/'))
+      return undefined;
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    if (bytes.length > MAX_PICTURE_BYTES)
+      return undefined;
+    let binary = '';
+    for (let i = 0; i < bytes.length; i += 0x8000)
+      binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    return `data:${type.split(';')[0]};base64,${btoa(binary)}`;
+  } catch {
+    return undefined; // too slow, unreachable or refused: no picture rather than a late notification
+  }
+}

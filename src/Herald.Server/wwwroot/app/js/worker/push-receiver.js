@@ -10,7 +10,7 @@ import { mirroredSession } from '../data/session.js';
 import { NOTIFICATION_PREVIEWS, readPreference } from '../data/preferences.js';
 import { deviceApi } from '../net/api.js';
 import { chatPath } from '../ui/router.js';
-import { notificationFor } from './notification.js';
+import { notificationFor, withPictures } from './notification.js';
 
 const MAX_IDS_PER_ACK = 1000;
 
@@ -73,7 +73,7 @@ async function notifyAll(history, fresh) {
   const previews = (await readPreference(history, NOTIFICATION_PREVIEWS)) !== false;
   for (const { record, sender } of fresh) {
     const { title, options } = notificationFor(record, sender, { previews });
-    await self.registration.showNotification(title, options);
+    await self.registration.showNotification(title, await withPictures(options));
   }
 }
 

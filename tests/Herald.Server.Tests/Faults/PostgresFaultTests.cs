@@ -72,10 +72,11 @@ public sealed class PostgresFaultTests(ITestOutputHelper output) : IAsyncLifetim
         output.WriteLine($"sends started during the freeze: {duringFreeze.Count}, 503 {duringFreeze.Count(a => a.Status == 503)}, " +
             $"slowest {duringFreeze.Max(a => a.Took).TotalSeconds:F2} s");
         // Every send, also one whose write was under way when the database froze, is answered within the patience
-        // (3 s) and a watchdog tick: not after the freeze. A read already waiting on the database when it froze may
+        // (3 s), the watchdog's ping (its connect gives up after 2 s) and a tick: not after the 15 s freeze. (A batch
+        // under way at the freeze took 5.5 s on 2 nodes in one CI run; 3.9–4.2 s in others.) A read already waiting on the database when it froze may
         // take Npgsql's command timeout plus its cancellation request (3 + 2 x 2 s); once the freeze is known, reads
         // are refused at once.
-        Assert.All(load.Answers, a => Assert.True(a.Took < TimeSpan.FromSeconds(5), $"a send took {a.Took.TotalSeconds:F2} s"));
+        Assert.All(load.Answers, a => Assert.True(a.Took < TimeSpan.FromSeconds(6.5), $"a send took {a.Took.TotalSeconds:F2} s"));
         Assert.All(load.Reads, a => Assert.True(a.Took < TimeSpan.FromSeconds(9), $"a status read took {a.Took.TotalSeconds:F2} s"));
         Assert.True(load.Reads.Count(r => r.Took > TimeSpan.FromSeconds(5)) <= 2, "more than the reads under way at the freeze were slow");
 

@@ -105,7 +105,7 @@ public sealed class MessengerPushTests(Browser browser)
         messenger.Page.EvaluateAsync<string>("() => JSON.parse(localStorage.getItem('herald.session')).token");
 
     /// <summary>The message as Herald hands it to this device (the object a push or a WebSocket frame carries).</summary>
-    private static async Task<JsonElement> Waiting(HeraldHost host, string token, string messageId)
+    internal static async Task<JsonElement> Waiting(HeraldHost host, string token, string messageId)
     {
         using var client = host.Client(token);
         var waiting = await client.GetFromJsonAsync<JsonElement>("/consumer/v1/messages/waiting");

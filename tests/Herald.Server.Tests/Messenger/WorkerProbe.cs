@@ -80,6 +80,71 @@ public sealed class WorkerProbe
         return found!;
     }
 
+    /// <summary>
+    /// Clicks the notification shown for <paramref name="businessId"/>: the browser's <c>notificationclick</c> event,
+    /// with that notification, dispatched in the worker (started first if the browser had stopped it, idle).
+    /// </summary>
+    public async Task Click(string businessId)
+    {
+        var origin = new Uri(_page.Url).GetLeftPart(UriPartial.Authority);
+        await _devTools.SendAsync("ServiceWorker.startWorker", new() { ["scopeURL"] = origin + "/app/" });
+        await InWorker(origin + "/app/sw.js", $$"""
+            (async () => {
+              const notification = (await self.registration.getNotifications()).find((n) => n.data?.business_id === {{JsonSerializer.Serialize(businessId)}});
+              if (!notification)
+                throw new Error('no notification for this sender');
+              self.dispatchEvent(new NotificationEvent('notificationclick', { notification }));
+            })()
+            """);
+    }
+
+    /// <summary>
+    /// Evaluates <paramref name="expression"/> in the running service worker with <paramref name="scriptUrl"/>. Playwright
+    /// for .NET does not expose service workers, so this goes through the browser's DevTools session to the worker's.
+    /// </summary>
+    private async Task InWorker(string scriptUrl, string expression)
+    {
+        var browser = await _page.Context.Browser!.NewBrowserCDPSessionAsync();
+        try
+        {
+            string? targetId = null;
+            await Wait.Until(async () =>
+            {
+                var targets = await browser.SendAsync("Target.getTargets");
+                targetId = targets!.Value.GetProperty("targetInfos").EnumerateArray()
+                    .Where(t => t.GetProperty("type").GetString() == "service_worker" && t.GetProperty("url").GetString() == scriptUrl)
+                    .Select(t => t.GetProperty("targetId").GetString()).FirstOrDefault();
+                return targetId is not null;
+            }, TimeSpan.FromSeconds(10), "the Messenger's service worker running");
+            var attached = await browser.SendAsync("Target.attachToTarget", new() { ["targetId"] = targetId!, ["flatten"] = false });
+            var sessionId = attached!.Value.GetProperty("sessionId").GetString();
+            var answer = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
+            browser.Event("Target.receivedMessageFromTarget").OnEvent += (_, received) =>
+            {
+                if (received!.Value.GetProperty("sessionId").GetString() != sessionId)
+                    return;
+                var message = JsonDocument.Parse(received.Value.GetProperty("message").GetString()!).RootElement;
+                if (message.TryGetProperty("id", out var id) && id.GetInt32() == 1)
+                    answer.TrySetResult(message.Clone());
+            };
+            await browser.SendAsync("Target.sendMessageToTarget", new()
+            {
+                ["sessionId"] = sessionId!,
+                ["message"] = JsonSerializer.Serialize(new
+                {
+                    id = 1, method = "Runtime.evaluate", @params = new { expression, awaitPromise = true, returnByValue = true },
+                }),
+            });
+            var result = await answer.Task.WaitAsync(TimeSpan.FromSeconds(10));
+            if (result.TryGetProperty("error", out var error) || result.GetProperty("result").TryGetProperty("exceptionDetails", out error))
+                throw new InvalidOperationException($"In the service worker: {error}");
+        }
+        finally
+        {
+            await browser.DetachAsync();
+        }
+    }
+
     public Task CloseNotifications() => _page.EvaluateAsync("""
         async () => (await (await navigator.serviceWorker.getRegistration('/app/')).getNotifications()).forEach((n) => n.close())
         """);

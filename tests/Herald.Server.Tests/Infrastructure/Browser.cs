@@ -46,10 +46,11 @@ public sealed class Browser : IAsyncLifetime
             ViewportSize = new ViewportSize { Width = 1280, Height = 800 },
         });
 
-    /// <summary>A fresh profile (own IndexedDB, cookies, storage) with a phone-sized or desktop viewport.</summary>
-    public Task<IBrowserContext> NewContext(Uri baseAddress, bool phone = false) =>
+    /// <summary>A fresh profile (own IndexedDB, cookies, storage) with a phone-sized or desktop viewport, light or dark.</summary>
+    public Task<IBrowserContext> NewContext(Uri baseAddress, bool phone = false, bool dark = false) =>
         Chromium.NewContextAsync(new BrowserNewContextOptions
         {
+            ColorScheme = dark ? ColorScheme.Dark : ColorScheme.Light,
             BaseURL = baseAddress.ToString(),
             ViewportSize = phone ? new ViewportSize { Width = 390, Height = 844 } : new ViewportSize { Width = 1280, Height = 800 },
             IsMobile = phone,

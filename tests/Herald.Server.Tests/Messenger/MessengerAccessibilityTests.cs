@@ -17,16 +17,19 @@ public sealed class MessengerAccessibilityTests(Browser browser)
     private const string Phone = "+447700900123";
 
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task Axe_finds_nothing_on_sign_in_chats_an_open_chat_and_settings(bool phone)
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    [InlineData(true, true)]
+    public async Task Axe_finds_nothing_on_sign_in_chats_an_open_chat_and_settings_in_light_and_dark(bool phone, bool dark)
     {
         await using var host = await HeraldHost.Start();
         var florist = await Senders.Create(host, "Bloom Florists", "bloom.example", twoWay: true);
         var shop = await Senders.Create(host, "Corner Shop", "corner.example", verified: false);
         var plain = await Senders.Create(host, "Plain Ltd", "plain.example", logo: false);
-        await using var messenger = await MessengerPage.Open(browser, host, phone);
+        await using var messenger = await MessengerPage.Open(browser, host, phone, dark);
         await messenger.Page.GotoAsync("/app/");
+        Assert.Equal(dark, await messenger.Page.EvaluateAsync<bool>("() => matchMedia('(prefers-color-scheme: dark)').matches"));
         await Axe.ExpectNoViolations(messenger.Page, "sign-in");
         await messenger.SignIn(Phone);
         await Axe.ExpectNoViolations(messenger.Page, "empty chat list");

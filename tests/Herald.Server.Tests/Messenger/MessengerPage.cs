@@ -37,9 +37,9 @@ public sealed class MessengerPage : IAsyncDisposable
     public ILocator Composer => Page.GetByRole(AriaRole.Textbox, new() { NameRegex = new("^Reply to ") });
 
     /// <summary>A fresh profile with the web pages of the test businesses (logos, pictures, "Learn more") served locally.</summary>
-    public static async Task<MessengerPage> Open(Browser browser, HeraldHost host, bool phone = false)
+    public static async Task<MessengerPage> Open(Browser browser, HeraldHost host, bool phone = false, bool dark = false)
     {
-        var context = await browser.NewContext(host.BaseAddress, phone);
+        var context = await browser.NewContext(host.BaseAddress, phone, dark);
         await TestSites.Serve(context);
         var page = await context.NewPageAsync();
         var messenger = new MessengerPage(context, page, host);

@@ -27,13 +27,15 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 # The independent tools some tests run, each pinned by its lockfile: the Standard Webhooks verifier (npm
-# standardwebhooks) and the OpenAPI checks (two linters, openapi-typescript, TypeScript, openapi-fetch).
+# standardwebhooks), the OpenAPI checks (two linters, openapi-typescript, TypeScript, openapi-fetch) and Lighthouse
+# (the Messenger's accessibility and best-practices scores).
 if ! command -v node >/dev/null 2>&1; then
-  echo "Node.js 20.19+ and npm are required (tools/webhook-verify, tools/openapi-check)." >&2
+  echo "Node.js 20.19+ and npm are required (tools/webhook-verify, tools/openapi-check, tools/lighthouse)." >&2
   exit 1
 fi
 (cd tools/webhook-verify && npm ci --silent --no-audit --no-fund)
 (cd tools/openapi-check && npm ci --silent --no-audit --no-fund)
+(cd tools/lighthouse && npm ci --silent --no-audit --no-fund)
 
 # shellcheck source=scripts/test-services.sh
 source scripts/test-services.sh

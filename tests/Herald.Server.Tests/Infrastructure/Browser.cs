@@ -36,12 +36,12 @@ public sealed class Browser : IAsyncLifetime
     /// A second Chromium with an ordinary profile on disk. <see cref="NewContext"/> profiles are incognito-like, and
     /// Chromium refuses to install a web app from one ("in-incognito"); this one is what a person's browser is.
     /// </summary>
-    public Task<IBrowserContext> NewPersistentContext(Uri baseAddress, string userDataDirectory) =>
+    public Task<IBrowserContext> NewPersistentContext(Uri baseAddress, string userDataDirectory, params string[] extraArgs) =>
         _playwright!.Chromium.LaunchPersistentContextAsync(userDataDirectory, new BrowserTypeLaunchPersistentContextOptions
         {
             ExecutablePath = ChromiumPath,
             Headless = true,
-            Args = Args,
+            Args = [.. Args, .. extraArgs],
             BaseURL = baseAddress.ToString(),
             ViewportSize = new ViewportSize { Width = 1280, Height = 800 },
         });

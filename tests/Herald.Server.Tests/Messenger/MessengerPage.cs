@@ -36,6 +36,9 @@ public sealed class MessengerPage : IAsyncDisposable
     public ILocator ChatHeading => Page.Locator(".chat-header h1");
     public ILocator Composer => Page.GetByRole(AriaRole.Textbox, new() { NameRegex = new("^Reply to ") });
 
+    /// <summary>The Messenger in a context the caller made (a persistent profile, say); disposing closes the context.</summary>
+    public static MessengerPage In(IBrowserContext context, IPage page, HeraldHost host) => new(context, page, host);
+
     /// <summary>A fresh profile with the web pages of the test businesses (logos, pictures, "Learn more") served locally.</summary>
     public static async Task<MessengerPage> Open(Browser browser, HeraldHost host, bool phone = false, bool dark = false)
     {

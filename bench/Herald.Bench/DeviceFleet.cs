@@ -60,14 +60,14 @@ public sealed class DeviceFleet : IAsyncDisposable
         return fleet;
     }
 
-    /// <summary>Signs in one device for each of the first <paramref name="count"/> phones (codes read from the SMS hook); returns their tokens.</summary>
-    public static async Task<string[]> SignIn(Uri server, Receiver sms, int count, int parallel = 32)
+    /// <summary>Signs in one device for each of <paramref name="count"/> phones from number <paramref name="first"/> on (codes read from the SMS hook); returns their tokens.</summary>
+    public static async Task<string[]> SignIn(Uri server, Receiver sms, int count, int parallel = 32, int first = 0)
     {
         var tokens = new string[count];
         using var http = new HttpClient { BaseAddress = server };
         await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = parallel }, async (i, cancel) =>
         {
-            var phone = Phone(i);
+            var phone = Phone(first + i);
             (await http.PostAsJsonAsync("/consumer/v1/sign-in/code", new { phone }, cancel)).EnsureSuccessStatusCode();
             var response = await http.PostAsJsonAsync("/consumer/v1/sign-in", new { phone, code = sms.Codes[phone] }, cancel);
             response.EnsureSuccessStatusCode();
@@ -111,7 +111,8 @@ public sealed class DeviceFleet : IAsyncDisposable
                 if (id is null)
                     continue;
                 var now = Stopwatch.GetTimestamp();
-                _latency.Record(now - sentTicks);
+                if (sentTicks != 0)
+                    _latency.Record(now - sentTicks);
                 Interlocked.Increment(ref _received);
                 Interlocked.Exchange(ref _lastReceiveTicks, now);
                 received.Writer.TryWrite(id);
@@ -182,7 +183,8 @@ public sealed class DeviceFleet : IAsyncDisposable
                 reader.Read();
                 var text = reader.GetString()!;
                 var space = text.IndexOf(' ', StringComparison.Ordinal);
-                sent = long.Parse(space < 0 ? text : text[..space], CultureInfo.InvariantCulture);
+                // The load driver's messages start with their send timestamp; a campaign's text does not.
+                _ = long.TryParse(space < 0 ? text : text[..space], NumberStyles.None, CultureInfo.InvariantCulture, out sent);
             }
         }
         return type == "message" ? (id, sent) : (null, 0);

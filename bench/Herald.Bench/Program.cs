@@ -23,14 +23,18 @@ var versus = new Scenario("vs-ejabberd", Devices: 1_000, Messages: 20_000, Concu
 // Web Push to devices whose app is closed (issue #14): every message becomes one push to a loopback stand-in.
 var push = new PushScenario("push", Devices: 1_000, Messages: 20_000, Concurrency: 32);
 
-var scenarioOption = new Option<string[]>("--scenario") { Description = $"Scenarios to run: {string.Join(", ", defaults.Select(d => d.Name))}, {versus.Name}, {push.Name}, or all", DefaultValueFactory = _ => ["all"], AllowMultipleArgumentsPerToken = true };
+// A 200,000-recipient campaign (issue #17) at the business's full rate limit.
+var campaign = new CampaignScenario("campaign", Recipients: 200_000, RateLimit: 5_000);
+
+var scenarioOption = new Option<string[]>("--scenario") { Description = $"Scenarios to run: {string.Join(", ", defaults.Select(d => d.Name))}, {versus.Name}, {push.Name}, {campaign.Name}, or all", DefaultValueFactory = _ => ["all"], AllowMultipleArgumentsPerToken = true };
 var scaleOption = new Option<double>("--scale") { Description = "Multiply message and device counts (0.1 for a quick run)", DefaultValueFactory = _ => 1.0 };
 var targetOption = new Option<Uri?>("--target") { Description = "A running Herald to drive instead of starting one (its operator token must be the bench's)" };
 var storeOption = new Option<string>("--store") { Description = "What the started server stores in: sqlite, or postgres (a fresh database on HERALD_BENCH_POSTGRES)", DefaultValueFactory = _ => "sqlite" };
 var nodesOption = new Option<int>("--nodes") { Description = "How many herald nodes to start (more than one needs --store postgres; they share HERALD_BENCH_NATS)", DefaultValueFactory = _ => 1 };
+var rateLimitOption = new Option<int>("--rate-limit") { Description = "The campaign scenario's business rate limit, and so its rate", DefaultValueFactory = _ => campaign.RateLimit };
 var warmupOption = new Option<double>("--warmup") { Description = "Seconds of unmeasured sending before each scenario (0 for none)", DefaultValueFactory = _ => 20 };
 var outOption = new Option<string>("--out") { Description = "Where to write the JSON results", DefaultValueFactory = _ => "bench/results/latest.json" };
-var root = new RootCommand("Herald load generator: drives sends, devices and callbacks and reports the figures") { scenarioOption, scaleOption, targetOption, storeOption, nodesOption, warmupOption, outOption };
+var root = new RootCommand("Herald load generator: drives sends, devices and callbacks and reports the figures") { scenarioOption, scaleOption, targetOption, storeOption, nodesOption, rateLimitOption, warmupOption, outOption };
 root.SetAction(async (parsed, cancel) =>
 {
     var names = parsed.GetValue(scenarioOption)!;
@@ -55,6 +59,12 @@ root.SetAction(async (parsed, cancel) =>
     {
         reports.Add(await (push with { Devices = Math.Max(1, (int)(push.Devices * scale)), Messages = (int)(push.Messages * scale) }).Run(warmup, cancel));
         Table.Print([reports[^1]]);
+    }
+    if (names.Contains("all") || names.Contains(campaign.Name))
+    {
+        reports.Add(await (campaign with { Recipients = Math.Max(1, (int)(campaign.Recipients * scale)), RateLimit = parsed.GetValue(rateLimitOption) }).Run(deployment, cancel));
+        Table.Print([reports[^1]]);
+        CampaignScenario.Print(reports[^1]);
     }
     if (names.Contains("all") || names.Contains(versus.Name))
         reports.AddRange(await SideBySide(versus with { Devices = Math.Max(1, (int)(versus.Devices * scale)), Messages = (int)(versus.Messages * scale) }, warmup, cancel));

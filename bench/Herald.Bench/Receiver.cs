@@ -21,6 +21,8 @@ public sealed class Receiver : IAsyncDisposable
     private long _events;
     private long _duplicates;
     private long _lastEventTicks;
+    private long _delivered;
+    private long _lastDeliveredTicks;
 
     private Receiver(WebApplication app) => _app = app;
 
@@ -30,6 +32,9 @@ public sealed class Receiver : IAsyncDisposable
     public long Duplicates => Interlocked.Read(ref _duplicates);
     public bool Got(string eventId) => _eventIds.ContainsKey(eventId);
     public long LastEventTimestamp => Interlocked.Read(ref _lastEventTicks);
+    /// <summary>Distinct <c>delivered</c> events, and when the last one came.</summary>
+    public long Delivered => Interlocked.Read(ref _delivered);
+    public long LastDeliveredTimestamp => Interlocked.Read(ref _lastDeliveredTicks);
 
     public static async Task<Receiver> Start()
     {
@@ -48,7 +53,15 @@ public sealed class Receiver : IAsyncDisposable
         {
             using var doc = await JsonDocument.ParseAsync(context.Request.Body);
             foreach (var e in doc.RootElement.GetProperty("events").EnumerateArray())
-                Interlocked.Increment(ref receiver._eventIds.TryAdd(e.GetProperty("event_id").GetString()!, 0) ? ref receiver._events : ref receiver._duplicates);
+            {
+                var first = receiver._eventIds.TryAdd(e.GetProperty("event_id").GetString()!, 0);
+                Interlocked.Increment(ref first ? ref receiver._events : ref receiver._duplicates);
+                if (first && e.GetProperty("type").ValueEquals("delivered"u8))
+                {
+                    Interlocked.Increment(ref receiver._delivered);
+                    Interlocked.Exchange(ref receiver._lastDeliveredTicks, System.Diagnostics.Stopwatch.GetTimestamp());
+                }
+            }
             Interlocked.Exchange(ref receiver._lastEventTicks, System.Diagnostics.Stopwatch.GetTimestamp());
             return Results.Ok();
         });

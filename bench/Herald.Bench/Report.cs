@@ -19,4 +19,8 @@ public sealed record Report
     /// <summary>CPU time of the Herald processes (not the database server's) from the first send to the last callback, per accepted message.</summary>
     public double ServerCpuMicrosPerMessage { get; init; }
     public long Errors { get; init; }
+    /// <summary>The campaign scenario: the business's rate limit, the time from the start to the last delivered callback, the load average at the end.</summary>
+    public int? RateLimit { get; init; }
+    public double? LastDeliveredSeconds { get; init; }
+    public string? LoadAverage { get; init; }
 }

@@ -102,11 +102,11 @@ public sealed record Scenario(string Name, int Devices, int Messages, int Concur
         }
     }
 
-    internal static async Task<string> CreateBusiness(Uri server, Uri webhook)
+    internal static async Task<string> CreateBusiness(Uri server, Uri webhook, int rateLimit = 1_000_000)
     {
         using var admin = new HttpClient { BaseAddress = server };
         admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", HeraldProcess.OperatorToken);
-        var created = await admin.PostAsJsonAsync("/admin/v1/businesses", new { name = "Bench Parcels", verified = true, allowed_ips = new[] { "127.0.0.0/8" }, rate_limit_per_second = 1_000_000 });
+        var created = await admin.PostAsJsonAsync("/admin/v1/businesses", new { name = "Bench Parcels", verified = true, allowed_ips = new[] { "127.0.0.0/8" }, rate_limit_per_second = rateLimit });
         created.EnsureSuccessStatusCode();
         var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("business_id").GetString();
         var key = await (await admin.PostAsync($"/admin/v1/businesses/{id}/keys", null)).Content.ReadFromJsonAsync<JsonElement>();

@@ -7,6 +7,7 @@ var root = new RootCommand("Herald: self-hosted business messaging. `herald serv
     BusinessCommands.Build(),
     KeyCommands.Build(),
     TemplateCommands.Build(),
+    CampaignCommands.Build(),
     SendCommand.Build(),
     StatusCommand.Build(),
     StatsCommand.Build(),

@@ -27,14 +27,7 @@ public sealed class ClusterTests : IAsyncLifetime
     }
 
     /// <summary>A node of the cluster: its own data directory, the shared database, bus and content key.</summary>
-    private HeraldProcess Node(string name) => HeraldProcess.Serve(Path.Combine(_root, name), new Dictionary<string, string>(_store.Environment)
-    {
-        ["HERALD_BOOTSTRAP_TOKEN"] = OperatorToken,
-        ["Herald__Cluster__NatsUrl"] = TestStore.NatsUrl,
-        ["Herald__Privacy__KeyFile"] = Path.Combine(_root, "content.key"),
-        ["Herald__Webhooks__AllowPrivateNetworks"] = "true",
-        ["Herald__Consumers__CodeHookUrl"] = _receiver.CodeHookUrl.ToString(),
-    });
+    private HeraldProcess Node(string name) => ClusterNode.Start(_root, name, _store, OperatorToken, _receiver);
 
     [Fact]
     public async Task A_message_accepted_by_one_node_reaches_a_device_on_the_other_at_once_and_its_callbacks_go_out_once()

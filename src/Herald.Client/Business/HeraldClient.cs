@@ -7,7 +7,7 @@ namespace Herald.Client;
 /// The business API (<c>/v1</c>) with an API key: send messages, read their status, manage templates and the
 /// webhook, read the delivery funnel and the webhook delivery log. Thread-safe; keep one per key.
 /// </summary>
-public sealed class HeraldClient : IDisposable
+public sealed partial class HeraldClient : IDisposable
 {
     private readonly ApiTransport _api;
     private readonly HttpClient? _owned;

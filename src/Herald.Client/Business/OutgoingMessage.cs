@@ -22,12 +22,9 @@ public enum MessageCategory
     Session,
 }
 
-/// <summary>A message to send (<c>POST /v1/messages</c>). Leave out what you do not use.</summary>
-public sealed record OutgoingMessage
+/// <summary>What a message carries, for one recipient (<see cref="OutgoingMessage"/>) or a campaign's (<see cref="CampaignMessage"/>).</summary>
+public abstract record MessageContent
 {
-    /// <summary>The recipient's E.164 phone number, such as <c>+447700900123</c>.</summary>
-    public required string To { get; init; }
-
     /// <summary>Transactional or promotional.</summary>
     public required MessageCategory Category { get; init; }
 
@@ -46,14 +43,21 @@ public sealed record OutgoingMessage
     /// <summary>A payload the consumer's app shows as a QR code (promotional only).</summary>
     public string? Qr { get; init; }
 
-    /// <summary>An approved template and its parameters, instead of <see cref="Text"/>.</summary>
-    public TemplateUse? Template { get; init; }
-
     /// <summary>How long Herald tries to deliver: 30 to 1209600 seconds (default 86400).</summary>
     public int? TtlSeconds { get; init; }
 
-    /// <summary>Up to 4096 characters of your own, echoed in every callback about this message.</summary>
+    /// <summary>Up to 4096 characters of your own, echoed in every callback about the message.</summary>
     public string? TrackingData { get; init; }
+}
+
+/// <summary>A message to send (<c>POST /v1/messages</c>). Leave out what you do not use.</summary>
+public sealed record OutgoingMessage : MessageContent
+{
+    /// <summary>The recipient's E.164 phone number, such as <c>+447700900123</c>.</summary>
+    public required string To { get; init; }
+
+    /// <summary>An approved template and its parameters, instead of <see cref="MessageContent.Text"/>.</summary>
+    public TemplateUse? Template { get; init; }
 }
 
 /// <summary>A button under a promotional message.</summary>

@@ -46,6 +46,57 @@ internal sealed class ApiTransport
         using var response = await SendRaw(method, path, body, cancel);
     }
 
+    /// <summary>
+    /// Sends a body as it is read (a file upload), once: a stream cannot be replayed, so there are no retries; an
+    /// error answer still becomes a <see cref="HeraldApiException"/>.
+    /// </summary>
+    public async Task<T> SendStreamed<T>(HttpMethod method, string path, HttpContent body, JsonTypeInfo<T> answer, CancellationToken cancel)
+    {
+        using var request = Request(method, path, null);
+        request.Content = body;
+        using var response = await SendOnce(request, HttpCompletionOption.ResponseContentRead, cancel);
+        return await response.Content.ReadFromJsonAsync(answer, cancel)
+            ?? throw new HeraldApiException(response.StatusCode, "invalid_answer", "The server's answer was empty.");
+    }
+
+    /// <summary>Copies a GET's answer body to <paramref name="destination"/> as it arrives (an export), once.</summary>
+    public async Task Download(string path, Stream destination, CancellationToken cancel)
+    {
+        using var request = Request(HttpMethod.Get, path, null);
+        using var response = await SendOnce(request, HttpCompletionOption.ResponseHeadersRead, cancel);
+        await response.Content.CopyToAsync(destination, cancel);
+    }
+
+    private async Task<HttpResponseMessage> SendOnce(HttpRequestMessage request, HttpCompletionOption completion, CancellationToken cancel)
+    {
+        HttpResponseMessage response;
+        try
+        {
+            response = await _http.SendAsync(request, completion, cancel);
+        }
+        catch (Exception ex) when (ex is HttpRequestException || (ex is TaskCanceledException && !cancel.IsCancellationRequested))
+        {
+            throw Unreachable(ex);
+        }
+        if (response.IsSuccessStatusCode)
+            return response;
+        using (response)
+            throw await ToException(response, RetryAfter(response), cancel);
+    }
+
+    private HttpRequestMessage Request(HttpMethod method, string path, string? idempotencyKey)
+    {
+        var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
+        if (_options.Credential.Length > 0)
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _options.Credential);
+        if (idempotencyKey is not null)
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
+        return request;
+    }
+
+    private HeraldApiException Unreachable(Exception ex) =>
+        new(null, "unreachable", $"Herald at {_http.BaseAddress} did not answer.", ex.Message, inner: ex);
+
     public static JsonContent Json<T>(T value, JsonTypeInfo<T> type) => JsonContent.Create(value, type);
 
     /// <summary>Sends until an answer is final; returns a success, throws for anything else.</summary>
@@ -59,11 +110,7 @@ internal sealed class ApiTransport
         var repeatable = (method != HttpMethod.Post && method != HttpMethod.Patch) || idempotencyKey is not null;
         for (var attempt = 0; ; attempt++)
         {
-            using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
-            if (_options.Credential.Length > 0)
-                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _options.Credential);
-            if (idempotencyKey is not null)
-                request.Headers.Add("Idempotency-Key", idempotencyKey);
+            using var request = Request(method, path, idempotencyKey);
             if (bytes is not null)
             {
                 request.Content = new ByteArrayContent(bytes);
@@ -82,7 +129,7 @@ internal sealed class ApiTransport
                     await Task.Delay(Backoff(attempt), _options.TimeProvider, cancel);
                     continue;
                 }
-                throw new HeraldApiException(null, "unreachable", $"Herald at {_http.BaseAddress} did not answer.", ex.Message, inner: ex);
+                throw Unreachable(ex);
             }
 
             if (response.IsSuccessStatusCode)

@@ -37,6 +37,11 @@ namespace Herald.Client.Http;
 [JsonSerializable(typeof(CountryPolicy))]
 [JsonSerializable(typeof(List<CountryPolicy>))]
 [JsonSerializable(typeof(List<AuditRecord>))]
+[JsonSerializable(typeof(CampaignRequest))]
+[JsonSerializable(typeof(StartRequest))]
+[JsonSerializable(typeof(Campaign))]
+[JsonSerializable(typeof(List<Campaign>))]
+[JsonSerializable(typeof(AudienceReport))]
 [JsonSerializable(typeof(Problem))]
 [JsonSerializable(typeof(WebhookPayload))]
 [JsonSerializable(typeof(SignInCodeRequest))]
@@ -59,6 +64,8 @@ internal sealed record RejectRequest(string Reason);
 internal sealed record PolicyRequest(bool TransactionalRequiresTemplate);
 internal sealed record SignInCodeRequest(string Phone);
 internal sealed record SignInRequest(string Phone, string Code);
+internal sealed record CampaignRequest(string Name, CampaignMessage Message, int? RatePerSecond);
+internal sealed record StartRequest(DateTimeOffset? StartAt);
 
 /// <summary>RFC 9457 problem+json with Herald's <c>code</c>.</summary>
 internal sealed record Problem(string? Code, string? Title, string? Detail, Dictionary<string, string>? Errors);

@@ -11,7 +11,7 @@ namespace Herald.Client;
 /// <param name="To">the consumer's number</param>
 /// <param name="Timestamp">when it happened</param>
 /// <param name="Reason">for failed: why; for template_rejected: the operator's reason</param>
-/// <param name="TrackingData">what the send carried in <see cref="OutgoingMessage.TrackingData"/></param>
+/// <param name="TrackingData">what the send carried in <see cref="MessageContent.TrackingData"/></param>
 /// <param name="Text">a reply's text</param>
 /// <param name="Category">on a message's status events: transactional, promotional or session</param>
 /// <param name="CampaignId">on a message's status events, when a campaign sent it</param>

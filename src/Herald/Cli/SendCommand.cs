@@ -10,51 +10,34 @@ internal static class SendCommand
     public static Command Build()
     {
         var to = new Option<string?>("--to") { Description = "The recipient, E.164 (+447700900123)" };
-        var category = new Option<MessageCategory>("--category") { Description = "transactional, promotional, or session (an answer within 24 h of the consumer's reply)", DefaultValueFactory = _ => MessageCategory.Transactional };
-        var text = new Option<string?>("--text") { Description = "Up to 1000 characters" };
-        var url = new Option<string?>("--link") { Description = "An https:// link" };
-        var image = new Option<string?>("--image-url") { Description = "An https:// image (promotional)" };
-        var caption = new Option<string?>("--button-caption") { Description = "A button's caption (promotional; with --button-action)" };
-        var action = new Option<string?>("--button-action") { Description = "What the button opens: https:// or an app deep link" };
-        var qr = new Option<string?>("--qr") { Description = "A payload shown as a QR code (promotional)" };
-        var template = new Option<string?>("--template") { Description = "An approved template's id, instead of --text" };
+        var content = new ContentOptions();
         var param = new Option<string[]>("--param") { Description = "A template parameter, name=value (repeat for more)" };
-        var ttl = new Option<int?>("--ttl") { Description = "Seconds to try delivery: 30 to 1209600 (default 86400)" };
-        var tracking = new Option<string?>("--tracking-data") { Description = "Your own data, echoed in every callback" };
         var file = new Option<string?>("--file", "-f") { Description = "Send the messages in this JSON file ('-' for stdin) instead of flags" };
         var batchSize = new Option<int>("--batch-size") { Description = "Messages per request when sending a file (1 to 1000)", DefaultValueFactory = _ => 250 };
         var idempotency = new Option<string?>("--idempotency-key") { Description = "Makes repeating this command safe: the same key and body send once" };
         var command = new Command("send", "Send a message (business)")
         {
-            to, category, text, url, image, caption, action, qr, template, param, ttl, tracking, file, batchSize, idempotency,
+            to, param, file, batchSize, idempotency,
         };
+        content.AddTo(command);
         command.Run(async (cli, cancel) =>
         {
             var p = cli.Parsed;
             var client = cli.Business();
             if (p.GetValue(file) is { } path)
             {
-                if (p.GetValue(to) is not null || p.GetValue(text) is not null || p.GetValue(template) is not null)
+                if (p.GetValue(to) is not null || p.GetValue(content.Text) is not null || p.GetValue(content.Template) is not null)
                     throw new UsageException("Give either --file or the message flags, not both.");
                 return await SendFile(cli, client, MessageFile.Read(path), p.GetValue(batchSize), p.GetValue(idempotency), cancel);
             }
             if (p.GetValue(to) is not { } recipient)
                 throw new UsageException("--to is required (or --file).");
-            if ((p.GetValue(caption) is null) != (p.GetValue(action) is null))
-                throw new UsageException("A button needs both --button-caption and --button-action.");
-            var message = new OutgoingMessage
+            var message = content.Fill(p, new OutgoingMessage
             {
                 To = recipient,
-                Category = p.GetValue(category),
-                Text = p.GetValue(text),
-                Url = p.GetValue(url),
-                ImageUrl = p.GetValue(image),
-                Button = p.GetValue(caption) is { } c ? new MessageButton(c, p.GetValue(action)!) : null,
-                Qr = p.GetValue(qr),
-                Template = p.GetValue(template) is { } id ? new TemplateUse(id, Params(p.GetValue(param) ?? [])) : null,
-                TtlSeconds = p.GetValue(ttl),
-                TrackingData = p.GetValue(tracking),
-            };
+                Category = default,
+                Template = p.GetValue(content.Template) is { } id ? new TemplateUse(id, Params(p.GetValue(param) ?? [])) : null,
+            });
             var sent = await client.SendAsync(message, p.GetValue(idempotency), cancel);
             cli.Out.Show(sent, s => new Text($"Accepted {s.MessageId}\n"));
             return ExitCodes.Ok;

@@ -128,6 +128,6 @@ public sealed class BusinessCommandTests
         Assert.Contains("HERALD_API_KEY", noKey.Stderr, StringComparison.Ordinal);
     }
 
-    private static Dictionary<string, string> Env(HeraldHost host, TestBusiness business) =>
+    internal static Dictionary<string, string> Env(HeraldHost host, TestBusiness business) =>
         new() { ["HERALD_URL"] = host.BaseAddress.ToString(), ["HERALD_API_KEY"] = business.ApiKey };
 }

@@ -58,7 +58,6 @@ public sealed class ConsoleSafetyTests(Browser browser) : IClassFixture<Browser>
         await Expect(row).ToContainTextAsync(DateTime.UtcNow.AddDays(30).ToString("yyyy-MM-dd"));
         await page.ReloadAsync();
         await Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = business.KeyId })).ToContainTextAsync("all"); // the key from before scopes
-        await Expect(row.GetByRole(AriaRole.Cell).Nth(3)).ToHaveTextAsync("never"); // last used: recorded within a minute
         using (var admin = host.Operator())
             await Wait.Until(async () => (await admin.GetFromJsonAsync<JsonElement[]>($"/admin/v1/businesses/{business.Id}/keys"))!
                 .Any(k => k.TryGetProperty("last_used_at", out _) && k.GetProperty("name").GetString() == "Status reader"), TimeSpan.FromSeconds(10), "last used");
@@ -99,29 +98,42 @@ public sealed class ConsoleSafetyTests(Browser browser) : IClassFixture<Browser>
 
         await using var context = await browser.NewContext(host.BaseAddress, phone);
         var operatorPage = await ConsolePage.SignIn(context, HeraldHost.OperatorToken);
+        var found = new List<string>();
         foreach (var route in s_operatorPages.Append($"businesses/{business.Id}"))
-            await Check(operatorPage, route, phone);
+            await Check(operatorPage, route, phone, found);
         ConsolePage.AssertNoErrors(operatorPage);
 
         await using var businessContext = await browser.NewContext(host.BaseAddress, phone);
         var businessPage = await ConsolePage.SignIn(businessContext, business.ApiKey);
         foreach (var route in s_businessPages)
-            await Check(businessPage, route, phone);
+            await Check(businessPage, route, phone, found);
         ConsolePage.AssertNoErrors(businessPage);
+        Assert.True(found.Count == 0, string.Join("\n", found));
     }
 
-    private static async Task Check(IPage page, string route, bool phone)
+    /// <summary>Checks one page, adding what is wrong to <paramref name="found"/> so one run reports every page.</summary>
+    private static async Task Check(IPage page, string route, bool phone, List<string> found)
     {
         await page.GotoAsync($"/console/#/{route}");
         await page.ReloadAsync(); // the hash alone does not reload; render the page from scratch
         await Expect(page.Locator("main.content h1")).ToBeVisibleAsync();
-        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        // Not NetworkIdle: the inbox holds a live stream open. The page has rendered once its cards are in.
+        await Expect(page.Locator("main.content .card").First).ToBeVisibleAsync();
         if (phone)
         {
-            var (scroll, client) = await page.EvaluateAsync<(int, int)>("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]");
-            Assert.True(scroll <= client, $"#/{route} scrolls sideways at {client} px: scrollWidth {scroll}");
+            var widths = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]");
+            var (scroll, client) = (widths[0], widths[1]);
+            if (scroll > client)
+                found.Add($"#/{route} scrolls sideways at {client} px: scrollWidth {scroll}");
         }
-        await Axe.ExpectNoViolations(page, $"Console #/{route}{(phone ? " (phone)" : "")}");
+        try
+        {
+            await Axe.ExpectNoViolations(page, $"Console #/{route}{(phone ? " (phone)" : "")}");
+        }
+        catch (Xunit.Sdk.XunitException e)
+        {
+            found.Add(e.Message);
+        }
     }
 
     [Fact]
@@ -229,6 +241,7 @@ public sealed class ApiReferenceSafetyTests(Browser browser) : IClassFixture<Bro
         await page.GotoAsync("/docs/");
 
         var send = page.GetByRole(AriaRole.Region, new() { Name = "Send one message" });
+        await Expect(send).ToBeVisibleAsync(new() { Timeout = 30_000 }); // the whole document is fetched and rendered first
         await Expect(send.Locator("p code").First).ToHaveTextAsync("Idempotency-Key");
         Assert.DoesNotContain("`", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
 

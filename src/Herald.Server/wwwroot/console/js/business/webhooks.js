@@ -8,7 +8,7 @@ export async function render(main) {
   const button = h('button', { type: 'submit', class: 'primary' }, 'Save webhook');
   const rows = log.deliveries.map(d => h('tr', { 'data-event': d.event_id },
     h('td', { class: 'nowrap' }, time(d.created_at)),
-    h('td', {}, h('code', {}, d.type)),
+    h('td', {}, h('code', {}, d.type), h('div', { class: 'mono small muted' }, d.event_id)),
     h('td', { class: 'mono small' }, d.message_id ?? h('span', { class: 'muted', title: 'This event is about no message' }, '—')),
     h('td', {}, badge(d.status), d.sent_at || d.abandoned_at ? h('div', { class: 'small muted nowrap' }, time(d.sent_at ?? d.abandoned_at)) : null),
     h('td', { class: 'num' }, d.attempts),

@@ -11,6 +11,7 @@ public sealed class BusinessStore(Database database, Writer writer)
     private const string Columns =
         "id, name, logo_url, description, learn_more_url, verified, allowed_ips, two_way, rate_limit_per_second, callback_url, webhook_secret, created_at, updated_at, webhook_previous_secret, webhook_previous_until";
     private static readonly string s_joinedColumns = string.Join(", ", Columns.Split(", ").Select(c => "b." + c));
+    private static readonly int s_columnCount = Columns.Split(", ").Length;
 
     /// <returns>false when the id is taken</returns>
     public Task<bool> Insert(Business business, AuditEntry audit) => writer.Write((c, tx) =>
@@ -70,19 +71,21 @@ public sealed class BusinessStore(Database database, Writer writer)
         return Sql.Query(c, null, $"SELECT {Columns} FROM businesses ORDER BY created_at, id", Read);
     }
 
-    /// <summary>The business an unrevoked key belongs to.</summary>
-    public Business? FindByKeyHash(byte[] keyHash)
+    /// <summary>An unrevoked key with its business; an expired one too (the caller tells the two apart).</summary>
+    public ApiKey? FindByKeyHash(byte[] keyHash)
     {
         using var c = database.Read();
         return Sql.Query(c, null,
-            $"SELECT {s_joinedColumns} FROM api_keys k JOIN businesses b ON b.id = k.business_id WHERE k.key_hash=@h AND k.revoked_at IS NULL",
-            Read, ("@h", keyHash)).SingleOrDefault();
+            $"SELECT {s_joinedColumns}, k.id, k.scopes, k.expires_at FROM api_keys k JOIN businesses b ON b.id = k.business_id WHERE k.key_hash=@h AND k.revoked_at IS NULL",
+            r => new ApiKey(r.GetString(s_columnCount), Read(r), ApiScopes.Parse(Sql.Str(r, s_columnCount + 1)), Sql.Time(r, s_columnCount + 2)),
+            ("@h", keyHash)).SingleOrDefault();
     }
 
-    public Task AddKey(string keyId, string businessId, byte[] keyHash, AuditEntry audit) => writer.Write((c, tx) =>
+    public Task AddKey(NewApiKey key, AuditEntry audit) => writer.Write((c, tx) =>
     {
-        Sql.Exec(c, tx, "INSERT INTO api_keys (id, business_id, key_hash, created_at) VALUES (@id,@b,@h,@t)",
-            ("@id", keyId), ("@b", businessId), ("@h", keyHash), ("@t", Sql.Ms(audit.At)));
+        Sql.Exec(c, tx, "INSERT INTO api_keys (id, business_id, key_hash, created_at, name, scopes, expires_at) VALUES (@id,@b,@h,@t,@name,@scopes,@expires)",
+            ("@id", key.KeyId), ("@b", key.BusinessId), ("@h", key.KeyHash), ("@t", Sql.Ms(audit.At)), ("@name", key.Name),
+            ("@scopes", ApiScopes.Format(key.Scopes)), ("@expires", key.ExpiresAt is { } expires ? Sql.Ms(expires) : null));
         AuditLog.Append(c, tx, audit);
         return 1;
     });
@@ -97,11 +100,17 @@ public sealed class BusinessStore(Database database, Writer writer)
         return revoked;
     });
 
+    /// <summary>Records when a key was last used (the caller keeps this to once a minute per key).</summary>
+    public Task RecordKeyUsed(string keyId, DateTimeOffset at) => writer.Write((c, tx) =>
+        Sql.Exec(c, tx, "UPDATE api_keys SET last_used_at=@t WHERE id=@id AND (last_used_at IS NULL OR last_used_at < @t)",
+            ("@t", Sql.Ms(at)), ("@id", keyId)));
+
     public List<ApiKeyInfo> ListKeys(string businessId)
     {
         using var c = database.Read();
-        return Sql.Query(c, null, "SELECT id, created_at, revoked_at FROM api_keys WHERE business_id=@b ORDER BY created_at",
-            r => new ApiKeyInfo(r.GetString(0), Sql.Time(r.GetInt64(1)), Sql.Time(r, 2)), ("@b", businessId));
+        return Sql.Query(c, null, "SELECT id, name, scopes, created_at, expires_at, last_used_at, revoked_at FROM api_keys WHERE business_id=@b ORDER BY created_at",
+            r => new ApiKeyInfo(r.GetString(0), Sql.Str(r, 1), ApiScopes.Parse(Sql.Str(r, 2)), Sql.Time(r.GetInt64(3)), Sql.Time(r, 4), Sql.Time(r, 5), Sql.Time(r, 6)),
+            ("@b", businessId));
     }
 
     private static (string, object?)[] Parameters(Business b) =>
@@ -133,4 +142,15 @@ public sealed class BusinessStore(Database database, Writer writer)
     };
 }
 
-public sealed record ApiKeyInfo(string KeyId, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);
+/// <summary>A key as the operator sees it: never the key itself.</summary>
+public sealed record ApiKeyInfo(string KeyId, string? Name, IReadOnlyList<string> Scopes, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt,
+    DateTimeOffset? LastUsedAt, DateTimeOffset? RevokedAt);
+
+/// <summary>A key being issued: its hash, never its clear text. Null <see cref="Scopes"/> means every scope.</summary>
+public sealed record NewApiKey(string KeyId, string BusinessId, byte[] KeyHash, string? Name, IReadOnlyList<string>? Scopes, DateTimeOffset? ExpiresAt);
+
+/// <summary>An unrevoked key as authentication needs it.</summary>
+public sealed record ApiKey(string KeyId, Business Business, IReadOnlyList<string> Scopes, DateTimeOffset? ExpiresAt)
+{
+    public bool ExpiredAt(DateTimeOffset now) => ExpiresAt <= now;
+}

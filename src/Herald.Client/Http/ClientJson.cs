@@ -31,6 +31,7 @@ namespace Herald.Client.Http;
 [JsonSerializable(typeof(List<BusinessInfo>))]
 [JsonSerializable(typeof(BusinessChanges))]
 [JsonSerializable(typeof(IssuedApiKey))]
+[JsonSerializable(typeof(KeyRequest))]
 [JsonSerializable(typeof(List<ApiKeyInfo>))]
 [JsonSerializable(typeof(RejectRequest))]
 [JsonSerializable(typeof(PolicyRequest))]

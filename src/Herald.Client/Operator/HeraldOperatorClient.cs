@@ -37,11 +37,15 @@ public sealed class HeraldOperatorClient : IDisposable
     public Task<BusinessInfo> GetBusinessAsync(string businessId, CancellationToken cancel = default) =>
         _api.Send(HttpMethod.Get, "admin/v1/businesses/" + Uri.EscapeDataString(businessId), null, ClientJson.Default.BusinessInfo, cancel);
 
-    /// <summary>Issues an API key; its clear text is in this answer only.</summary>
-    public Task<IssuedApiKey> IssueKeyAsync(string businessId, CancellationToken cancel = default) =>
-        _api.Send(HttpMethod.Post, $"admin/v1/businesses/{Uri.EscapeDataString(businessId)}/keys", null, ClientJson.Default.IssuedApiKey, cancel);
+    /// <summary>Issues an API key with every scope that never expires; its clear text is in this answer only.</summary>
+    public Task<IssuedApiKey> IssueKeyAsync(string businessId, CancellationToken cancel = default) => IssueKeyAsync(businessId, new KeyRequest(), cancel);
 
-    /// <summary>A business's keys: ids and dates, never the keys.</summary>
+    /// <summary>Issues a named, scoped or expiring API key; its clear text is in this answer only.</summary>
+    public Task<IssuedApiKey> IssueKeyAsync(string businessId, KeyRequest key, CancellationToken cancel = default) =>
+        _api.Send(HttpMethod.Post, $"admin/v1/businesses/{Uri.EscapeDataString(businessId)}/keys", ApiTransport.Json(key, ClientJson.Default.KeyRequest),
+            ClientJson.Default.IssuedApiKey, cancel);
+
+    /// <summary>A business's keys: names, scopes and dates, never the keys.</summary>
     public Task<List<ApiKeyInfo>> ListKeysAsync(string businessId, CancellationToken cancel = default) =>
         _api.Send(HttpMethod.Get, $"admin/v1/businesses/{Uri.EscapeDataString(businessId)}/keys", null, ClientJson.Default.ListApiKeyInfo, cancel);
 

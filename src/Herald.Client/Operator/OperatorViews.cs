@@ -51,14 +51,35 @@ public sealed record BusinessChanges
 /// <summary>A new API key. <see cref="ApiKey"/> is shown this once: Herald keeps only its hash.</summary>
 /// <param name="KeyId">the key's id, to revoke it later</param>
 /// <param name="ApiKey">the key itself</param>
+/// <param name="Name">its name, if given</param>
+/// <param name="Scopes">what it may do (send, status, templates, webhook, campaigns, inbox)</param>
 /// <param name="CreatedAt">issued</param>
-public sealed record IssuedApiKey(string KeyId, string ApiKey, DateTimeOffset CreatedAt);
+/// <param name="ExpiresAt">when it stops working, if ever</param>
+public sealed record IssuedApiKey(string KeyId, string ApiKey, string? Name, IReadOnlyList<string> Scopes, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt);
 
-/// <summary>An API key's id and dates (never the key).</summary>
+/// <summary>What to issue a key with; null fields take the default (all scopes, never expires).</summary>
+public sealed record KeyRequest
+{
+    /// <summary>A name to tell keys apart (up to 100 characters).</summary>
+    public string? Name { get; init; }
+
+    /// <summary>Some of send, status, templates, webhook, campaigns, inbox; null for all.</summary>
+    public IReadOnlyList<string>? Scopes { get; init; }
+
+    /// <summary>When the key stops working (401); null for never.</summary>
+    public DateTimeOffset? ExpiresAt { get; init; }
+}
+
+/// <summary>An API key's name, scopes and dates (never the key).</summary>
 /// <param name="KeyId">its id</param>
+/// <param name="Name">its name, if given</param>
+/// <param name="Scopes">what it may do</param>
 /// <param name="CreatedAt">issued</param>
+/// <param name="ExpiresAt">when it stops working, if ever</param>
+/// <param name="LastUsedAt">last used (at most a minute behind), if ever</param>
 /// <param name="RevokedAt">revoked, if it was</param>
-public sealed record ApiKeyInfo(string KeyId, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);
+public sealed record ApiKeyInfo(string KeyId, string? Name, IReadOnlyList<string> Scopes, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt,
+    DateTimeOffset? LastUsedAt, DateTimeOffset? RevokedAt);
 
 /// <summary>The operator's rule for numbers starting with a country calling code.</summary>
 /// <param name="CallingCode">1 to 3 digits, such as 44</param>

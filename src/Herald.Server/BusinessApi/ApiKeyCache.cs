@@ -1,4 +1,3 @@
-using Herald.Core.Businesses;
 using Herald.Server.Cluster;
 using System.Collections.Concurrent;
 using Herald.Core.Network;
@@ -7,7 +6,7 @@ using Herald.Storage;
 namespace Herald.Server.BusinessApi;
 
 /// <summary>
-/// API key → business (with its parsed allowlist), so a send does not read the database to authenticate. Entries
+/// API key → the key's record and business (with its parsed allowlist), so a send does not read the database to authenticate. Entries
 /// live 5 seconds; any operator change to businesses or keys clears the cache at once on this node and, through the
 /// cluster bus, on the others (without a bus, or when a hint is lost, within 5 seconds).
 /// </summary>
@@ -17,18 +16,18 @@ public sealed class ApiKeyCache(BusinessStore businesses, ClusterBus cluster, Ti
     private const int MaxEntries = 100_000; // bounds memory against floods of random keys
     private readonly ConcurrentDictionary<string, Entry> _entries = new();
 
-    public (Business? Business, IpAllowlist Allowlist) Find(byte[] keyHash)
+    public (ApiKey? Key, IpAllowlist Allowlist) Find(byte[] keyHash)
     {
         var now = time.GetUtcNow();
         var id = Convert.ToHexString(keyHash);
         if (_entries.TryGetValue(id, out var entry) && entry.Until > now)
-            return (entry.Business, entry.Allowlist);
-        var business = businesses.FindByKeyHash(keyHash);
-        var allowlist = business is null ? IpAllowlist.Empty : IpAllowlist.Parse(business.AllowedIps, out _);
+            return (entry.Key, entry.Allowlist);
+        var key = businesses.FindByKeyHash(keyHash);
+        var allowlist = key is null ? IpAllowlist.Empty : IpAllowlist.Parse(key.Business.AllowedIps, out _);
         if (_entries.Count >= MaxEntries)
             _entries.Clear();
-        _entries[id] = new Entry(business, allowlist, now + s_lifetime);
-        return (business, allowlist);
+        _entries[id] = new Entry(key, allowlist, now + s_lifetime);
+        return (key, allowlist);
     }
 
     /// <summary>Businesses or keys changed: forget everything, here and on the other nodes.</summary>
@@ -40,5 +39,5 @@ public sealed class ApiKeyCache(BusinessStore businesses, ClusterBus cluster, Ti
 
     public void ClearHere() => _entries.Clear();
 
-    private sealed record Entry(Business? Business, IpAllowlist Allowlist, DateTimeOffset Until);
+    private sealed record Entry(ApiKey? Key, IpAllowlist Allowlist, DateTimeOffset Until);
 }

@@ -13,6 +13,7 @@ public static class BusinessApiSetup
     public static IServiceCollection AddBusinessApi(this IServiceCollection services)
     {
         services.AddSingleton<ApiKeyCache>();
+        services.AddSingleton<KeyUsage>();
         services.AddSingleton<SendRateLimiter>();
         services.AddSingleton<IdempotentRequests>();
         services.AddSingleton<InboxSignal>();

@@ -26,20 +26,25 @@ public static class InboxEndpoints
     {
         v1.MapGet("/inbox", (HttpContext context, InboxStore inbox) => Settings(inbox, BusinessAuth.Current(context).Id))
             .Answers<InboxView>("getInbox", "Where replies go, and how many wait for the inbox")
-            .WithDescription("`replies_to` is `webhook` until the business chooses otherwise; `waiting` counts replies the inbox has not taken yet.");
+            .WithDescription("`replies_to` is `webhook` until the business chooses otherwise; `waiting` counts replies the inbox has not taken yet.")
+            .RequiresScope(ApiScopes.Inbox);
         v1.MapPut("/inbox", SetDestinations).Reads<InboxRequest>().Answers<InboxView>("setInbox", "Choose where replies go")
             .WithDescription("`replies_to`: `webhook` (a signed `reply` event, the default), `inbox` (the Console's inbox) or `both`.")
-            .Errors("invalid_request");
+            .Errors("invalid_request")
+            .RequiresScope(ApiScopes.Inbox);
         v1.MapGet("/inbox/replies", Waiting).Answers<InboxRepliesView>("getInboxReplies", "Replies waiting for the inbox")
             .WithDescription($"Oldest first, after `after` (a `seq`); `limit` 1 to {MaxPage} (default 100). Text is held encrypted until taken, 14 days at most.")
-            .Errors("invalid_request");
+            .Errors("invalid_request")
+            .RequiresScope(ApiScopes.Inbox);
         v1.MapPost("/inbox/replies/ack", Take).Reads<TakeRepliesRequest>().Answers<TakenView>("takeInboxReplies", "Take replies from the inbox")
             .WithDescription("The inbox has stored these replies (1 to 1000 ids): Herald deletes them. Another business's ids change nothing.")
-            .Errors("invalid_request");
+            .Errors("invalid_request")
+            .RequiresScope(ApiScopes.Inbox);
         v1.MapGet("/inbox/stream", Stream).WithName("streamInboxReplies").WithSummary("Live replies (server-sent events)")
             .Produces<InboxReplyView>(StatusCodes.Status200OK, "text/event-stream")
             .WithDescription("One `reply` event per waiting reply (`id:` its `seq`, `data:` the reply), then each new one as it arrives. Resumes after `after` or `Last-Event-ID`.")
-            .Errors("invalid_request");
+            .Errors("invalid_request")
+            .RequiresScope(ApiScopes.Inbox);
     }
 
     private static IResult Settings(InboxStore inbox, string businessId) =>

@@ -1,3 +1,4 @@
+using Herald.Core.Businesses;
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using Herald.Core.Json;
@@ -25,13 +26,16 @@ public static class MessageEndpoints
     {
         v1.MapPost("/messages", Send).Reads<SendMessageRequest>().Answers<AcceptedMessage>("sendMessage", "Send one message", 202)
             .WithDescription("Honours `Idempotency-Key` (up to 255 characters): the same key with the same body within 24 h returns the first answer; with another body, 409.")
-            .Errors(s_sendErrors).HonoursIdempotencyKey();
+            .Errors(s_sendErrors).HonoursIdempotencyKey()
+            .RequiresScope(ApiScopes.Send);
         v1.MapPost("/messages/batch", SendBatch).Reads<BatchRequest>().Answers<BatchResponse>("sendBatch", $"Send up to {MaxBatch} messages")
             .WithDescription("Each message gets its own result, in order: a `message_id` or an `error`. Only the valid ones are stored. Honours `Idempotency-Key`.")
-            .Errors("invalid_request", "rate_limited", "idempotency_conflict").HonoursIdempotencyKey();
+            .Errors("invalid_request", "rate_limited", "idempotency_conflict").HonoursIdempotencyKey()
+            .RequiresScope(ApiScopes.Send);
         v1.MapGet("/messages/{messageId}", GetStatus).Answers<MessageStatusView>("getMessageStatus", "A message's status and times (never its content)")
             .WithDescription("`reason` is there when the message failed; each time is there once the message got that far. 404 `not_found` for another business's message.")
-            .Errors("not_found");
+            .Errors("not_found")
+            .RequiresScope(ApiScopes.Status);
     }
 
     private static async Task<IResult> Send(HttpContext context, MessageAcceptor acceptor, SendRateLimiter limiter, IdempotentRequests idempotency)

@@ -12,7 +12,8 @@ public static class ProfileEndpoints
     public static void MapProfileEndpoints(this RouteGroupBuilder v1) =>
         v1.MapGet("/profile", (HttpContext context) => TypedResults.Json(SenderProfile.Of(BusinessAuth.Current(context)), ApiJson.Options))
             .Answers<SenderProfile>("getProfile", "The sender profile as consumers see it")
-            .WithDescription("The name, logo, description and badges consumers see beside this business's messages.");
+            .WithDescription("The name, logo, description and badges consumers see beside this business's messages.")
+            .RequiresScope(ApiScopes.Status);
 }
 
 /// <summary>A sender as consumers see it: in the business API, the Messenger and every message frame.</summary>

@@ -1,3 +1,4 @@
+using Herald.Core.Businesses;
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using Herald.Core.Callbacks;
@@ -24,10 +25,12 @@ public static class ReportEndpoints
     {
         v1.MapGet("/stats/daily", DailyStats).Answers<DailyStatsView>("getDailyStats", "Delivery funnel per UTC day")
             .WithDescription($"`days`: 1 to {MaxDays}, today included (default 14); `category`: only that category's messages. For the messages accepted each day: how many were delivered (seen included), seen, expired and failed so far.")
-            .Errors("invalid_request");
+            .Errors("invalid_request")
+            .RequiresScope(ApiScopes.Status);
         v1.MapGet("/webhook/deliveries", Deliveries).Answers<DeliveryLogView>("getWebhookDeliveries", "Webhook delivery log")
             .WithDescription("Callback events, newest first: `pending` ones with their attempts and next retry, `sent` and `abandoned` ones. `limit` 1 to 500 (default 50); `before`: the last `seq` seen, to page back.")
-            .Errors("invalid_request");
+            .Errors("invalid_request")
+            .RequiresScope(ApiScopes.Webhook);
     }
 
     /// <summary>

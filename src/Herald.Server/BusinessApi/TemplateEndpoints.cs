@@ -1,3 +1,4 @@
+using Herald.Core.Businesses;
 using System.ComponentModel.DataAnnotations;
 using Herald.Core.Messages;
 using Herald.Core.Security;
@@ -16,15 +17,18 @@ public static class TemplateEndpoints
     public static void MapTemplateEndpoints(this RouteGroupBuilder v1)
     {
         v1.MapPost("/templates", Submit).Reads<TemplateRequest>().Answers<TemplateView>("submitTemplate", "Submit a template for review", 201)
-            .WithDescription("`text` uses `{{placeholders}}`; the template is `pending` until the operator decides.").Errors("invalid_request");
+            .WithDescription("`text` uses `{{placeholders}}`; the template is `pending` until the operator decides.").Errors("invalid_request")
+            .RequiresScope(ApiScopes.Templates);
         v1.MapGet("/templates", (HttpContext context, TemplateStore templates) =>
             TypedResults.Json(templates.List(BusinessAuth.Current(context).Id, null).Select(TemplateView.Of), ApiJson.Options))
             .Answers<List<TemplateView>>("listTemplates", "This business's templates")
-            .WithDescription("Every template this business submitted, whatever its status, with its placeholders in `params`.");
+            .WithDescription("Every template this business submitted, whatever its status, with its placeholders in `params`.")
+            .RequiresScope(ApiScopes.Templates);
         v1.MapGet("/templates/{templateId}", (string templateId, HttpContext context, TemplateStore templates) =>
             templates.Get(templateId, BusinessAuth.Current(context).Id) is { } t ? TypedResults.Json(TemplateView.Of(t), ApiJson.Options) : Problems.NotFound("template"))
             .Answers<TemplateView>("getTemplate", "One of this business's templates")
-            .WithDescription("404 `not_found` for an id that is not this business's.").Errors("not_found");
+            .WithDescription("404 `not_found` for an id that is not this business's.").Errors("not_found")
+            .RequiresScope(ApiScopes.Templates);
     }
 
     /// <summary>Submits a template for the operator's review; it can be used once approved.</summary>

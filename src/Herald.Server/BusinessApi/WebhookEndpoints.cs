@@ -1,3 +1,4 @@
+using Herald.Core.Businesses;
 using System.ComponentModel.DataAnnotations;
 using Herald.Core.Callbacks;
 using Herald.Core.Messages;
@@ -16,19 +17,23 @@ public static class WebhookEndpoints
     public static void MapWebhookEndpoints(this RouteGroupBuilder v1)
     {
         v1.MapPut("/webhook", SetWebhook).Reads<WebhookRequest>().Answers<WebhookView>("setWebhook", "Set the callback URL")
-            .WithDescription("The answer carries the signing `secret` (`whsec_…`); it is kept when the URL changes.").Errors("invalid_request");
+            .WithDescription("The answer carries the signing `secret` (`whsec_…`); it is kept when the URL changes.").Errors("invalid_request")
+            .RequiresScope(ApiScopes.Webhook);
         v1.MapPost("/webhook/secret/rotate", WebhookRotation.Rotate).Reads<RotateSecretRequest>()
             .Answers<RotatedSecretView>("rotateWebhookSecret", "Issue a new webhook signing secret")
             .WithDescription("The replaced secret keeps signing too (a second `v1,` signature in `webhook-signature`) until `previous_secret_expires_at`: "
                 + "`overlap_seconds` in the optional body, 0 to 604800, default 86400. 404 when no webhook is set.")
-            .Errors("invalid_request", "not_found");
+            .Errors("invalid_request", "not_found")
+            .RequiresScope(ApiScopes.Webhook);
         v1.MapPost("/webhook/test", WebhookTest.Send).Answers<WebhookTestQueued>("sendWebhookTestEvent", "Send a test event to the webhook", StatusCodes.Status202Accepted)
             .WithDescription("Queues a `webhook.test` event: it goes the way every event goes (signed, batched, retried, in the delivery log). 404 when no webhook is set.")
-            .Errors("not_found");
+            .Errors("not_found")
+            .RequiresScope(ApiScopes.Webhook);
         v1.MapPost("/webhook/deliveries/{eventId}/replay", WebhookReplay.Replay)
             .Answers<ReplayQueued>("replayWebhookDelivery", "Send an event from the delivery log again", StatusCodes.Status202Accepted)
             .WithDescription("A sent or abandoned event goes again in a new POST (a new `webhook-id`, the same `event_id`). 409 `replay_pending` while it still waits for delivery, 409 `content_gone` for a reply whose text was deleted once delivered; another business's event: 404.")
-            .Errors("not_found", "replay_pending", "content_gone");
+            .Errors("not_found", "replay_pending", "content_gone")
+            .RequiresScope(ApiScopes.Webhook);
     }
 
     /// <summary>

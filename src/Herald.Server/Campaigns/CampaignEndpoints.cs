@@ -1,3 +1,4 @@
+using Herald.Core.Businesses;
 using System.Globalization;
 using CsvHelper;
 using Herald.Core.Campaigns;
@@ -25,36 +26,45 @@ public static class CampaignEndpoints
     {
         v1.MapPost("/campaigns", Create).Reads<CreateCampaignRequest>().Answers<CampaignView>("createCampaign", "Create a campaign", StatusCodes.Status201Created)
             .WithDescription("A draft: `message` is the body of POST /v1/messages without `to` (or an approved template whose params come from the audience's columns); `rate_per_second` at most the business's rate limit.")
-            .Errors("invalid_request", "template_not_approved", "rate_above_limit", "content_not_allowed_for_category");
+            .Errors("invalid_request", "template_not_approved", "rate_above_limit", "content_not_allowed_for_category")
+            .RequiresScope(ApiScopes.Campaigns);
         v1.MapGet("/campaigns", (HttpContext context, CampaignStore campaigns) =>
             TypedResults.Json(campaigns.List(BusinessAuth.Current(context).Id, 200).Select(c => CampaignView.Of(c, null)), ApiJson.Options))
-            .Answers<List<CampaignView>>("listCampaigns", "The business's campaigns").WithDescription("Newest first, up to 200.");
+            .Answers<List<CampaignView>>("listCampaigns", "The business's campaigns").WithDescription("Newest first, up to 200.")
+            .RequiresScope(ApiScopes.Campaigns);
         v1.MapGet("/campaigns/{campaignId}", (string campaignId, HttpContext context, CampaignStore campaigns) =>
             campaigns.Get(BusinessAuth.Current(context).Id, campaignId) is { } c
                 ? TypedResults.Json(CampaignView.Of(c, campaigns.Counts(c.Id)), ApiJson.Options) : Problems.NotFound("campaign"))
             .Answers<CampaignView>("getCampaign", "A campaign with its progress and funnel")
-            .WithDescription("Progress: queued, accepted, refused by reason; funnel: delivered, seen, expired, failed by reason.").Errors("not_found");
+            .WithDescription("Progress: queued, accepted, refused by reason; funnel: delivered, seen, expired, failed by reason.").Errors("not_found")
+            .RequiresScope(ApiScopes.Campaigns);
         v1.MapPut("/campaigns/{campaignId}/audience", Upload).Accepts<string>("text/csv").Answers<AudienceReport>("uploadAudience", "Upload a draft's audience (CSV)")
             .WithDescription("A header row naming `phone` and any template params; up to 1,000,000 lines, streamed. Bad lines are counted and the first 100 reported by line number; good ones are kept.")
-            .Errors("invalid_csv", "audience_too_large", "campaign_not_editable", "not_found");
+            .Errors("invalid_csv", "audience_too_large", "campaign_not_editable", "not_found")
+            .RequiresScope(ApiScopes.Campaigns);
         v1.MapPost("/campaigns/{campaignId}/start", Start).Reads<StartCampaignRequest>().Answers<CampaignView>("startCampaign", "Start or schedule a campaign")
             .WithDescription("Optional body `{\"start_at\"}`: a time up to 90 days ahead schedules it; without, it starts now.")
-            .Errors("invalid_request", "audience_empty", "campaign_state_conflict", "not_found");
+            .Errors("invalid_request", "audience_empty", "campaign_state_conflict", "not_found")
+            .RequiresScope(ApiScopes.Campaigns);
         v1.MapPost("/campaigns/{campaignId}/pause", (string campaignId, HttpContext context, CampaignStore campaigns, TimeProvider time) =>
             Move(campaignId, context, campaigns, time, CampaignStates.CanPause, CampaignState.Paused, "running or scheduled"))
             .Answers<CampaignView>("pauseCampaign", "Pause a campaign").WithDescription("Running or scheduled → paused; takes effect before the next batch.")
-            .Errors("campaign_state_conflict", "not_found");
+            .Errors("campaign_state_conflict", "not_found")
+            .RequiresScope(ApiScopes.Campaigns);
         v1.MapPost("/campaigns/{campaignId}/resume", (string campaignId, HttpContext context, CampaignStore campaigns, TimeProvider time) =>
             Move(campaignId, context, campaigns, time, CampaignStates.CanResume, CampaignState.Running, "paused"))
             .Answers<CampaignView>("resumeCampaign", "Resume a paused campaign").WithDescription("Paused → running, from where it stopped.")
-            .Errors("campaign_state_conflict", "not_found");
+            .Errors("campaign_state_conflict", "not_found")
+            .RequiresScope(ApiScopes.Campaigns);
         v1.MapPost("/campaigns/{campaignId}/cancel", (string campaignId, HttpContext context, CampaignStore campaigns, TimeProvider time) =>
             Move(campaignId, context, campaigns, time, CampaignStates.CanCancel, CampaignState.Cancelled, "not yet completed or cancelled"))
             .Answers<CampaignView>("cancelCampaign", "Cancel a campaign").WithDescription("Recipients not yet messaged never are.")
-            .Errors("campaign_state_conflict", "not_found");
+            .Errors("campaign_state_conflict", "not_found")
+            .RequiresScope(ApiScopes.Campaigns);
         v1.MapGet("/campaigns/{campaignId}/recipients.csv", Export).WithName("exportCampaignRecipients").WithSummary("Per-recipient statuses (CSV)")
             .Produces<string>(StatusCodes.Status200OK, "text/csv")
-            .WithDescription("line, phone, message_id, status, reason and times per recipient, in line order. Metadata only, never content.").Errors("not_found");
+            .WithDescription("line, phone, message_id, status, reason and times per recipient, in line order. Metadata only, never content.").Errors("not_found")
+            .RequiresScope(ApiScopes.Campaigns);
     }
 
     private static async Task<IResult> Create(HttpContext context, CampaignStore campaigns, TemplateStore templates, SendRateLimiter limiter, TimeProvider time)

@@ -17,12 +17,12 @@ public static class ProblemResponses
     public static readonly IReadOnlyDictionary<string, int> StatusOf = new Dictionary<string, int>
     {
         ["invalid_request"] = 400, ["content_not_allowed_for_category"] = 400, ["template_required"] = 400, ["template_not_approved"] = 400,
-        ["invalid_code"] = 401, ["unauthorized"] = 401, ["ip_not_allowed"] = 403, ["not_found"] = 404, ["conflict"] = 409,
+        ["invalid_code"] = 401, ["unauthorized"] = 401, ["ip_not_allowed"] = 403, ["scope_required"] = 403, ["not_found"] = 404, ["conflict"] = 409,
         ["idempotency_conflict"] = 409, ["payload_too_large"] = 413, ["rate_limited"] = 429,
         ["too_many_codes"] = 429, ["code_delivery_unavailable"] = 503, ["database_unavailable"] = 503, ["storage_full"] = 503,
     };
 
-    private static readonly string[] s_business = ["unauthorized", "ip_not_allowed"];
+    private static readonly string[] s_business = ["unauthorized", "ip_not_allowed", "scope_required"];
     private static readonly string[] s_bearer = ["unauthorized"];
     private static readonly string[] s_store = ["database_unavailable", "storage_full"];
     private static readonly string[] s_body = ["invalid_request", "payload_too_large"];

@@ -28,12 +28,13 @@ public static class BusinessAdminEndpoints
         admin.MapPatch("/businesses/{businessId}", Update).Reads<BusinessInput>()
             .Answers<BusinessView>("updateBusiness", "Change a business (fields present only)")
             .WithDescription("Fields left out keep their value; `business_id` cannot change. Takes effect at once, cached keys included.").Errors("invalid_request", "not_found");
-        admin.MapPost("/businesses/{businessId}/keys", IssueKey).Answers<IssuedKey>("issueKey", "Issue an API key (shown this once)", 201)
-            .WithDescription("The key's clear text is in this answer only: Herald keeps a hash. A business may hold several keys, to rotate them.").Errors("not_found");
+        admin.MapPost("/businesses/{businessId}/keys", IssueKey).Accepts<IssueKeyRequest>(isOptional: true, "application/json").Answers<IssuedKey>("issueKey", "Issue an API key (shown this once)", 201)
+            .WithDescription("The key's clear text is in this answer only: Herald keeps a hash. A business may hold several keys, to rotate them. "
+                + "The body is optional: `name`, `scopes` (default: all) and `expires_at` (default: never).").Errors("invalid_request", "not_found");
         admin.MapGet("/businesses/{businessId}/keys", (string businessId, BusinessStore businesses) =>
             businesses.Get(businessId) is null ? Problems.NotFound("business") : TypedResults.Json(businesses.ListKeys(businessId), ApiJson.Options))
-            .Answers<List<ApiKeyInfo>>("listKeys", "A business's key ids and dates")
-            .WithDescription("Key ids with when each was issued and, if so, revoked; never the keys.").Errors("not_found");
+            .Answers<List<ApiKeyInfo>>("listKeys", "A business's keys: names, scopes and dates")
+            .WithDescription("Each key's id, name, scopes, when it was issued, expires, was last used (at most a minute behind) and, if so, revoked; never the keys.").Errors("not_found");
         admin.MapDelete("/businesses/{businessId}/keys/{keyId}", RevokeKey).AnswersEmpty("revokeKey", "Revoke a key at once")
             .WithDescription("The key stops working at once. 404 when the key is not this business's or is already revoked.").Errors("not_found");
     }
@@ -103,13 +104,26 @@ public static class BusinessAdminEndpoints
     /// <summary>Issues a key. Its clear text is in this answer only; Herald keeps a hash.</summary>
     private static async Task<IResult> IssueKey(string businessId, HttpContext context, BusinessStore businesses, TimeProvider time)
     {
+        var request = new IssueKeyRequest();
+        if (context.Request.ContentLength is > 0 || context.Request.Headers.TransferEncoding.Count > 0)
+        {
+            (request, var problem) = await JsonBody.Read(context, ApiJson.Type<IssueKeyRequest>());
+            if (problem is not null)
+                return problem;
+        }
+        var errors = request!.Validate(time.GetUtcNow());
+        if (errors.Count > 0)
+            return Problems.Invalid(errors);
         if (businesses.Get(businessId) is null)
             return Problems.NotFound("business");
         var key = Secrets.NewToken("hk");
         var keyId = Secrets.NewId("key");
-        var audit = OperatorAuth.Audit(context, time, "key.issue", businessId, new { key_id = keyId });
-        await businesses.AddKey(keyId, businessId, Secrets.Hash(key), audit);
-        return TypedResults.Json(new IssuedKey(keyId, key, audit.At), ApiJson.Options, statusCode: 201);
+        var name = request.Name?.Trim();
+        var scopes = request.Scopes?.Distinct().ToList();
+        var audit = OperatorAuth.Audit(context, time, "key.issue", businessId,
+            new { key_id = keyId, name, scopes = scopes ?? ApiScopes.All, expires_at = request.ExpiresAt });
+        await businesses.AddKey(new NewApiKey(keyId, businessId, Secrets.Hash(key), name, scopes, request.ExpiresAt), audit);
+        return TypedResults.Json(new IssuedKey(keyId, key, name, scopes ?? ApiScopes.All, audit.At, request.ExpiresAt), ApiJson.Options, statusCode: 201);
     }
 
     private static async Task<IResult> RevokeKey(string businessId, string keyId, HttpContext context, BusinessStore businesses, ApiKeyCache keys, TimeProvider time)
@@ -121,7 +135,7 @@ public static class BusinessAdminEndpoints
     }
 }
 
-public sealed record IssuedKey(string KeyId, string ApiKey, DateTimeOffset CreatedAt);
+public sealed record IssuedKey(string KeyId, string ApiKey, string? Name, IReadOnlyList<string> Scopes, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt);
 
 /// <summary>A business as the operator sees it. The webhook secret is never shown here.</summary>
 public sealed record BusinessView(

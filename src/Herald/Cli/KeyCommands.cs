@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Herald.Client;
 using Spectre.Console;
 
 namespace Herald.Cli;
@@ -11,26 +12,40 @@ internal static class KeyCommands
         var key = new Command("key", "Issue and revoke businesses' API keys (operator)");
         var business = new Argument<string>("business_id");
 
-        var issue = new Command("issue", "Issue an API key; it is shown this once") { business };
+        var name = new Option<string>("--name") { Description = "A name to tell the key apart, e.g. 'CRM production'" };
+        var scopes = new Option<string>("--scopes")
+        {
+            Description = "Comma-separated: send, status, templates, webhook, campaigns, inbox (default: all)",
+        };
+        var expires = new Option<DateTimeOffset?>("--expires") { Description = "When the key stops working, e.g. 2027-06-30T00:00:00Z (default: never)" };
+        var issue = new Command("issue", "Issue an API key; it is shown this once") { business, name, scopes, expires };
         issue.Run(async (cli, cancel) =>
         {
-            var issued = await cli.Operator().IssueKeyAsync(cli.Parsed.GetValue(business)!, cancel);
+            var request = new KeyRequest
+            {
+                Name = cli.Parsed.GetValue(name),
+                Scopes = cli.Parsed.GetValue(scopes)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                ExpiresAt = cli.Parsed.GetValue(expires),
+            };
+            var issued = await cli.Operator().IssueKeyAsync(cli.Parsed.GetValue(business)!, request, cancel);
             cli.Out.Show(issued, k => new Rows(
-                Output.Fields(("key_id", k.KeyId), ("api_key", k.ApiKey), ("created", Output.Time(k.CreatedAt))),
+                Output.Fields(("key_id", k.KeyId), ("name", k.Name ?? ""), ("scopes", string.Join(' ', k.Scopes)), ("api_key", k.ApiKey),
+                    ("created", Output.Time(k.CreatedAt)), ("expires", Output.Time(k.ExpiresAt))),
                 new Markup("[yellow]Store the API key now: Herald keeps only its hash and cannot show it again.[/]")));
             return ExitCodes.Ok;
         });
         key.Subcommands.Add(issue);
 
         var listBusiness = new Argument<string>("business_id");
-        var list = new Command("list", "A business's key ids and dates (never the keys)") { listBusiness };
+        var list = new Command("list", "A business's keys: names, scopes and dates (never the keys)") { listBusiness };
         list.Run(async (cli, cancel) =>
         {
             cli.Out.Show(await cli.Operator().ListKeysAsync(cli.Parsed.GetValue(listBusiness)!, cancel), keys =>
             {
-                var table = Output.Table("key_id", "created", "revoked");
+                var table = Output.Table("key_id", "name", "scopes", "created", "expires", "last used", "revoked");
                 foreach (var k in keys)
-                    Output.Row(table, k.KeyId, Output.Time(k.CreatedAt), Output.Time(k.RevokedAt));
+                    Output.Row(table, k.KeyId, k.Name ?? "", string.Join(' ', k.Scopes), Output.Time(k.CreatedAt), Output.Time(k.ExpiresAt),
+                        Output.Time(k.LastUsedAt), Output.Time(k.RevokedAt));
                 return table;
             });
             return ExitCodes.Ok;

@@ -38,6 +38,7 @@ public sealed class CampaignConsoleTests(Browser browser) : IClassFixture<Browse
         await Browser.Screenshot(page, "console-campaign-uploaded");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Start now" }).ClickAsync();
+        await page.GetByRole(AriaRole.Alertdialog).GetByRole(AriaRole.Button, new() { Name = "Start campaign" }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Pause" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Resume" })).ToBeVisibleAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Resume" }).ClickAsync();

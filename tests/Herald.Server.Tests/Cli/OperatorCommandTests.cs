@@ -39,6 +39,32 @@ public sealed class OperatorCommandTests
     }
 
     [Fact]
+    public async Task An_operator_issues_a_named_scoped_expiring_key()
+    {
+        await using var host = await HeraldHost.Start();
+        var business = await host.CreateBusiness(webhook: false);
+        var env = new Dictionary<string, string> { ["HERALD_URL"] = host.BaseAddress.ToString(), ["HERALD_OPERATOR_TOKEN"] = HeraldHost.OperatorToken };
+        var expires = DateTimeOffset.UtcNow.AddDays(30);
+
+        var issued = await HeraldCli.Run(env, "key", "issue", business.Id, "--name", "CRM status reader", "--scopes", "status, templates",
+            "--expires", expires.ToString("O"), "--json");
+        Assert.True(issued.ExitCode == 0, issued.ToString());
+        Assert.Equal("CRM status reader", issued.Json.GetProperty("name").GetString());
+        Assert.Equal(["status", "templates"], issued.Json.GetProperty("scopes").EnumerateArray().Select(s => s.GetString()));
+        using (var client = host.Client(issued.Json.GetProperty("api_key").GetString()))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.OK, (await client.GetAsync("/v1/profile")).StatusCode);
+            Assert.Equal(System.Net.HttpStatusCode.Forbidden, (await client.PostAsync("/v1/messages", null)).StatusCode);
+        }
+
+        var list = await HeraldCli.Run(env, "key", "list", business.Id);
+        Assert.Contains("CRM status reader", list.Stdout, StringComparison.Ordinal);
+        var bad = await HeraldCli.Run(env, "key", "issue", business.Id, "--scopes", "sendd");
+        Assert.Equal(1, bad.ExitCode);
+        Assert.Contains("unknown scope sendd", bad.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_operator_reviews_templates_from_the_queue()
     {
         await using var host = await HeraldHost.Start();

@@ -24,6 +24,7 @@ public sealed class OperatorConsoleTests(Browser browser) : IClassFixture<Browse
         await page.GetByRole(AriaRole.Button, new() { Name = "Create business" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Acme Parcels" })).ToBeVisibleAsync();
 
+        await page.GetByText("Issue a new key").ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Issue API key" }).ClickAsync();
         var keyBox = page.GetByLabel("New API key");
         await Expect(keyBox).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("^hk_"));
@@ -37,6 +38,7 @@ public sealed class OperatorConsoleTests(Browser browser) : IClassFixture<Browse
         Assert.DoesNotContain(apiKey, await page.ContentAsync(), StringComparison.Ordinal);
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Verify business" }).ClickAsync();
+        await page.GetByRole(AriaRole.Alertdialog).GetByRole(AriaRole.Button, new() { Name = "Verify business" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Remove verification" })).ToBeVisibleAsync();
 
         await page.GetByLabel("Description").FillAsync("Parcel delivery updates");
@@ -60,8 +62,8 @@ public sealed class OperatorConsoleTests(Browser browser) : IClassFixture<Browse
         await page.GetByRole(AriaRole.Button, new() { Name = "Save profile" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("not-an-address");
 
-        page.Dialog += (_, dialog) => dialog.AcceptAsync();
-        await page.GetByRole(AriaRole.Button, new() { Name = "Revoke" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Revoke", Exact = false }).ClickAsync();
+        await page.GetByRole(AriaRole.Alertdialog).GetByRole(AriaRole.Button, new() { Name = "Revoke key" }).ClickAsync();
         await Expect(page.GetByText("revoked", new() { Exact = true })).ToBeVisibleAsync();
         using (var client = host.Client(apiKey))
             Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/v1/profile")).StatusCode);

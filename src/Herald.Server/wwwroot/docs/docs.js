@@ -3,7 +3,9 @@ import { h, replace, field } from '/console/js/dom.js';
 
 const TOKEN = 'herald.docs.credential';
 const EXAMPLES = {
-  sendMessage: { to: '+447700900123', category: 'transactional', text: 'Your parcel arrives today between 2 and 4 pm', url: 'https://acme.example/t/42', tracking_data: 'order-42' },
+  // Promotional: a country policy may require templates for transactional messages (then free text is refused with
+  // template_required), never for promotional ones, so this example works on any installation.
+  sendMessage: { to: '+447700900123', category: 'promotional', text: 'Autumn sale: 20% off everything until Sunday', url: 'https://acme.example/sale', tracking_data: 'autumn-sale' },
   sendBatch: { messages: [{ to: '+447700900123', category: 'transactional', text: 'One' }, { to: '+447700900124', category: 'promotional', text: 'Two', button: { caption: 'Shop', action: 'https://acme.example/sale' } }] },
   submitTemplate: { name: 'parcel_shipped', text: 'Hi {{name}}, your parcel is on its way' },
   setWebhook: { url: 'https://example.com/herald' },
@@ -31,6 +33,9 @@ const typeOf = s => {
   if (s.enum) return s.enum.filter(v => v !== null).map(v => JSON.stringify(v)).join(' | ');
   return (s.format ? `${types.join(' | ')} (${s.format})` : types.join(' | '));
 };
+
+/** The document's descriptions are CommonMark; the inline code spans (`…`) are what they use, shown as code. */
+const markdown = text => (text ?? '').split(/(`[^`]+`)/).map(part => (part.startsWith('`') && part.endsWith('`') && part.length > 1 ? h('code', {}, part.slice(1, -1)) : part));
 
 function schemaTable(schema) {
   schema = resolve(schema);
@@ -88,11 +93,11 @@ function operation(path, method, op) {
     h('div', { class: 'op-head' }, h('span', { class: `method method-${method}` }, method.toUpperCase()), h('span', { class: 'op-path' }, path),
       auth ? h('span', { class: 'auth' }, { businessApiKey: 'API key', operatorToken: 'operator token', deviceToken: 'device token' }[auth]) : null),
     h('h2', {}, op.summary),
-    op.description ? h('p', {}, op.description) : null,
+    op.description ? h('p', {}, markdown(op.description)) : null,
     schema ? [h('h4', {}, 'Request body'), schemaTable(schema)] : null,
     h('h4', {}, 'Responses'),
     h('ul', { class: 'responses' }, Object.entries(op.responses).map(([status, r]) => h('li', {},
-      h('strong', {}, status), ' ', r.description,
+      h('strong', {}, status), ' ', markdown(r.description),
       r.content?.['application/json'] ? h('details', {}, h('summary', {}, 'Fields'), schemaTable(r.content['application/json'].schema)) : null))),
     form);
 }
@@ -113,11 +118,11 @@ replace(root, h('div', { class: 'docs' },
     ])),
     h('div', { class: 'sidebar-foot' }, h('a', { href: '/openapi/v1.json' }, 'openapi/v1.json'), h('a', { href: '/console/' }, 'Console'))),
   h('main', { class: 'content' },
-    h('header', { class: 'page-head' }, h('h1', {}, spec.info.title, ' API reference'), h('p', { class: 'muted' }, spec.info.description)),
+    h('header', { class: 'page-head' }, h('h1', {}, spec.info.title, ' API reference'), h('p', { class: 'muted' }, markdown(spec.info.description))),
     h('section', { class: 'card' }, h('form', { class: 'credential', onsubmit: e => e.preventDefault() },
       field('Credential for "Try it"', credential, 'An API key, an operator token or a device token; sent as Authorization: Bearer. Kept in this tab only.'))),
     [...byTag].map(([tag, ops]) => [
-      h('h2', { class: 'tag' }, tag), h('p', { class: 'muted' }, spec.tags.find(t => t.name === tag).description),
+      h('h2', { class: 'tag' }, tag), h('p', { class: 'muted' }, markdown(spec.tags.find(t => t.name === tag).description)),
       ops.map(([path, method, op]) => operation(path, method, op)),
     ]))));
 if (location.hash) document.getElementById(location.hash.slice(1))?.scrollIntoView();

@@ -95,3 +95,24 @@ export function table(columns, rows, empty = 'Nothing yet.') {
 export function card(title, ...children) {
   return h('section', { class: 'card' }, title ? h('h2', {}, title) : null, children);
 }
+
+/**
+ * Asks in the page before a destructive or consumer-visible action (a modal <dialog>: focus stays in it, Escape
+ * cancels). Resolves true only when the person chose `action`. The browser's confirm() is not used: it cannot say
+ * what happens in the page's words, and some browsers let a page suppress it.
+ */
+export function confirmAction(title, text, action) {
+  return new Promise(resolve => {
+    const yes = h('button', { type: 'button', class: 'danger', value: 'yes' }, action);
+    const no = h('button', { type: 'button', value: 'no' }, 'Cancel');
+    const heading = h('h2', { id: `confirm-${++fieldSeq}` }, title);
+    const dialog = h('dialog', { class: 'confirm', role: 'alertdialog', 'aria-labelledby': heading.id }, heading, h('p', {}, text),
+      h('div', { class: 'actions' }, yes, no));
+    yes.onclick = () => dialog.close('yes');
+    no.onclick = () => dialog.close('no');
+    dialog.addEventListener('close', () => { dialog.remove(); resolve(dialog.returnValue === 'yes'); });
+    document.body.append(dialog);
+    dialog.showModal();
+    no.focus(); // the safe choice has focus: Enter does not destroy
+  });
+}

@@ -1,5 +1,6 @@
 // How a message looks in the consumer's Messenger: the sender's header, then the bubble with its content.
 import { h } from './dom.js';
+import { bubble as messengerBubble } from '/app/js/ui/bubble.js';
 
 const PLACEHOLDER = /\{\{\s*([a-zA-Z0-9_]+)\s*\}\}/g;
 
@@ -27,22 +28,25 @@ export function senderHeader(profile) {
   return h('div', { class: 'sender' },
     logo,
     h('div', {},
-      h('div', { class: 'sender-name' }, profile.name, profile.verified ? h('span', { class: 'tick', title: 'Verified', 'aria-label': 'Verified' }, '✓') : null),
+      h('div', { class: 'sender-name' }, profile.name, profile.verified ? h('span', { class: 'tick', role: 'img', title: 'Verified', 'aria-label': 'Verified' }, '✓') : null),
       h('div', { class: 'sender-sub' }, profile.two_way ? 'Business · replies welcome' : 'Business')));
 }
 
-/** A phone-shaped preview of one message from this sender. */
+/**
+ * A phone-shaped preview of one message from this sender. The bubble is the Messenger's own component (its bubble,
+ * QR encoder, action button and Promotion label, with its stylesheet), so the preview cannot drift from what
+ * consumers see.
+ */
 export function phone(profile, message) {
-  const bubble = h('div', { class: 'bubble', 'aria-label': 'Message preview' },
-    message.image_url ? h('img', { class: 'bubble-image', src: message.image_url, alt: '' }) : null,
-    message.text ? h('p', { class: 'bubble-text' }, message.text) : h('p', { class: 'bubble-text muted' }, 'Your text appears here.'),
-    message.url ? h('a', { class: 'bubble-link', href: message.url, target: '_blank', rel: 'noopener noreferrer' }, message.url) : null,
-    message.qr ? h('div', { class: 'bubble-qr', title: message.qr }, h('div', { class: 'qr-mark', 'aria-hidden': 'true' }), h('span', {}, 'QR code: ', message.qr)) : null,
-    message.button?.caption ? h('div', { class: 'bubble-button' }, message.button.caption) : null,
-    h('div', { class: 'bubble-meta' }, message.category === 'promotional' ? 'Promotional' : 'Transactional', ' · now'));
+  const now = Date.now();
+  const record = {
+    id: 'preview', direction: 'in', category: message.category, text: message.text || 'Your text appears here.',
+    url: message.url, image_url: message.image_url, qr: message.qr,
+    button: message.button?.caption ? message.button : undefined, sent_at: new Date(now).toISOString(), at: now,
+  };
   return h('div', { class: 'phone' },
     senderHeader(profile),
-    h('div', { class: 'chat' }, bubble),
+    h('div', { class: 'chat', role: 'group', 'aria-label': 'Message preview' }, messengerBubble(record, { senderName: profile.name, onRetry: () => {} })),
     h('div', { class: 'chat-foot' },
       profile.learn_more_url ? h('span', {}, 'Learn more') : null,
       h('span', {}, 'Unsubscribe'),

@@ -1,5 +1,5 @@
 import { api, session, ApiError } from '../api.js';
-import { h, badge, busy, card, time, field, table, problemBox } from '../dom.js';
+import { h, badge, busy, card, time, field, table, problemBox, confirmAction } from '../dom.js';
 
 // Campaigns: create one, upload its audience (CSV, sent as the file streams from disk), start, pause, resume, cancel,
 // watch its progress, and download the per-recipient export. Everything goes through /v1/campaigns.
@@ -52,9 +52,18 @@ async function renderOne(main, id) {
   if (mine !== renders) return;
   const out = h('div');
   const refresh = () => renderOne(main, id);
+  // Starting messages consumers and cancelling cannot be undone: both ask first, in the page.
+  const asks = {
+    start: [`Start ${c.name}?`, `${c.recipients} consumers get this message, starting now.`, 'Start campaign'],
+    cancel: [`Cancel ${c.name}?`, 'Recipients not yet messaged never are. A cancelled campaign cannot be resumed.', 'Cancel campaign'],
+  };
   const act = (label, action, body) => {
     const b = h('button', { type: 'button', class: action === 'cancel' ? 'danger' : 'primary' }, label);
-    b.onclick = () => busy(b, out, async () => { await api('POST', `/v1/campaigns/${encodeURIComponent(id)}/${action}`, body); await refresh(); });
+    b.onclick = () => busy(b, out, async () => {
+      if (asks[action] && !await confirmAction(...asks[action])) return;
+      await api('POST', `/v1/campaigns/${encodeURIComponent(id)}/${action}`, body);
+      await refresh();
+    });
     return b;
   };
   const actions = [];

@@ -34,11 +34,23 @@ export async function render(main, [range = '14']) {
     card('Delivery funnel per day',
       h('nav', { class: 'tabs', 'aria-label': 'Range' }, ['7', '14', '30'].map(r => h('a', { href: `#/overview/${r}`, 'aria-current': String(days) === r ? 'page' : null }, `${r} days`))),
       chart(stats.days),
-      h('details', {}, h('summary', {}, 'As a table'),
-        table(['Day', ...SERIES.map(s => s[1])], stats.days.map(d => h('tr', { 'data-day': d.date }, h('td', {}, d.date), SERIES.map(([key]) => h('td', {}, d[key]))))))));
+      numbers(stats.days)));
 }
 
-/** Grouped bars, one group per UTC day; each bar carries its numbers as a tooltip and an accessible name. */
+/**
+ * The chart's numbers as a table. Screen readers always read it (the chart itself is one image to them); sighted
+ * people show it with the checkbox.
+ */
+function numbers(days) {
+  const wrap = h('div', { class: 'visually-hidden', id: 'chart-numbers' },
+    table(['Day', ...SERIES.map(s => s[1])], days.map(d => h('tr', { 'data-day': d.date }, h('th', { scope: 'row' }, d.date), SERIES.map(([key]) => h('td', {}, d[key]))))));
+  wrap.querySelector('table')?.prepend(h('caption', { class: 'muted small' }, 'Delivery funnel per day'));
+  const show = h('input', { type: 'checkbox', id: 'show-numbers', 'aria-controls': wrap.id });
+  show.onchange = () => wrap.classList.toggle('visually-hidden', !show.checked);
+  return h('div', {}, h('div', { class: 'field check' }, show, h('label', { for: show.id }, 'Show the numbers as a table')), wrap);
+}
+
+/** Grouped bars, one group per UTC day; each bar carries its numbers as a tooltip. To assistive technology the chart is one image: the table after it has the numbers. */
 function chart(days) {
   const width = 760, height = 240, left = 36, bottom = 28, top = 10;
   const max = Math.max(1, ...days.flatMap(d => SERIES.map(([k]) => d[k])));
@@ -47,7 +59,7 @@ function chart(days) {
   const y = n => top + (height - top - bottom) * (1 - n / max);
   const ticks = [0, Math.ceil(max / 2), max];
   return h('figure', { class: 'chart' },
-    svg('svg', { viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': 'Delivery funnel per day' },
+    svg('svg', { viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': 'Delivery funnel per day, chart; the numbers are in the table that follows' },
       ticks.map(t => svg('g', {},
         svg('line', { x1: left, x2: width, y1: y(t), y2: y(t), class: 'grid' }),
         svg('text', { x: left - 6, y: y(t) + 4, class: 'axis', 'text-anchor': 'end' }, t))),
@@ -56,7 +68,6 @@ function chart(days) {
           class: `bar bar-${key}`,
           x: left + i * step + (step - bar * SERIES.length) / 2 + j * bar,
           y: y(d[key]), width: bar - 1, height: Math.max(0, y(0) - y(d[key])),
-          'aria-label': `${d.date} ${label.toLowerCase()} ${d[key]}`,
         }, svg('title', {}, `${d.date}: ${d[key]} ${label.toLowerCase()}`))),
         (days.length <= 14 || i % Math.ceil(days.length / 10) === 0)
           ? svg('text', { x: left + i * step + step / 2, y: height - 8, class: 'axis', 'text-anchor': 'middle' }, d.date.slice(5)) : null))),

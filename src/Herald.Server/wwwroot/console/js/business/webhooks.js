@@ -8,11 +8,11 @@ export async function render(main) {
   const button = h('button', { type: 'submit', class: 'primary' }, 'Save webhook');
   const rows = log.deliveries.map(d => h('tr', { 'data-event': d.event_id },
     h('td', { class: 'nowrap' }, time(d.created_at)),
-    h('td', {}, h('code', {}, d.type)),
-    h('td', { class: 'mono small' }, d.message_id ?? d.event_id),
-    h('td', {}, badge(d.status)),
+    h('td', {}, h('code', {}, d.type), h('div', { class: 'mono small muted' }, d.event_id)),
+    h('td', { class: 'mono small' }, d.message_id ?? h('span', { class: 'muted', title: 'This event is about no message' }, '—')),
+    h('td', {}, badge(d.status), d.sent_at || d.abandoned_at ? h('div', { class: 'small muted nowrap' }, time(d.sent_at ?? d.abandoned_at)) : null),
     h('td', { class: 'num' }, d.attempts),
-    h('td', { class: 'nowrap' }, d.next_attempt_at ? time(d.next_attempt_at) : d.sent_at ? `sent ${time(d.sent_at)}` : d.abandoned_at ? `gave up ${time(d.abandoned_at)}` : '—'),
+    h('td', { class: 'nowrap' }, d.status === 'pending' && d.next_attempt_at ? time(d.next_attempt_at) : '—'),
     h('td', { class: 'error-text' }, d.last_error ?? ''),
     h('td', {}, d.status === 'pending' ? null : replayButton(d))));
   const pending = log.deliveries.filter(d => d.status === 'pending').length;
@@ -20,7 +20,7 @@ export async function render(main) {
   main.append(
     h('header', { class: 'page-head' }, h('h1', {}, 'Webhook delivery log'),
       h('p', { class: 'muted' }, 'Every callback event, with its attempts and next retry. Failed POSTs are retried with backoff for 72 hours.')),
-    card('Callback URL', h('form', { class: 'grid-form', onsubmit: async e => {
+    card('Callback URL', h('form', { class: 'stack-form', onsubmit: async e => {
       e.preventDefault();
       await busy(button, out, async () => {
         const set = await api('PUT', '/v1/webhook', { url: url.value.trim() });

@@ -1,5 +1,5 @@
 import { api } from '../api.js';
-import { h, replace, field, badge, busy, table, card, time, toast } from '../dom.js';
+import { h, replace, field, badge, busy, table, card, time, toast, confirmAction } from '../dom.js';
 
 export async function render(main, [id]) {
   if (id) return detail(main, id);
@@ -20,7 +20,7 @@ function createForm() {
   const inputs = {
     business_id: h('input', { placeholder: 'acme (generated when empty)', pattern: '[a-z0-9_\\-]{3,64}' }),
     name: h('input', { required: true, placeholder: 'Acme Parcels' }),
-    allowed_ips: h('input', { placeholder: '203.0.113.0/24, 2001:db8::1' }),
+    allowed_ips: h('textarea', { rows: 2, placeholder: '203.0.113.0/24\n2001:db8::1' }),
   };
   const out = h('div');
   const button = h('button', { type: 'submit', class: 'primary' }, 'Create business');
@@ -36,10 +36,12 @@ function createForm() {
       location.hash = `#/businesses/${encodeURIComponent(created.business_id)}`;
     });
   } },
-  field('Name', inputs.name), field('Business id', inputs.business_id), field('Allowed IPs', inputs.allowed_ips, 'Addresses or CIDR ranges, comma-separated. Empty admits nobody.'),
+  field('Name', inputs.name), field('Business id', inputs.business_id), field('Allowed IPs', inputs.allowed_ips, ALLOWED_IPS_HINT),
   h('div', { class: 'actions' }, button), out));
 }
 
+// One convention on create and edit: one per line (commas are read too, so a pasted list works).
+const ALLOWED_IPS_HINT = 'One address or CIDR range per line. Empty admits nobody.';
 const splitList = text => text.split(/[\s,]+/).map(s => s.trim()).filter(Boolean);
 
 async function detail(main, id) {
@@ -89,7 +91,7 @@ function profileForm(b) {
   h('div', { class: 'logo-row' }, logo, field('Logo URL', inputs.logo_url)),
   field('Description', inputs.description),
   field('Learn more URL', inputs.learn_more_url),
-  field('Allowed IPs', inputs.allowed_ips, 'One address or CIDR range per line. Empty admits nobody.'),
+  field('Allowed IPs', inputs.allowed_ips, ALLOWED_IPS_HINT),
   h('div', { class: 'field check' }, inputs.two_way, h('label', { for: inputs.two_way.id = 'two-way' }, 'Two-way: consumers can reply')),
   field('Rate limit (messages per second)', inputs.rate_limit_per_second),
   h('div', { class: 'actions' }, button), out));
@@ -99,6 +101,10 @@ function verifyCard(b) {
   const out = h('div');
   const button = h('button', { class: b.verified ? '' : 'primary' }, b.verified ? 'Remove verification' : 'Verify business');
   button.addEventListener('click', () => busy(button, out, async () => {
+    const sure = b.verified
+      ? await confirmAction(`Remove verification from ${b.name}?`, 'Every consumer stops seeing the verified tick next to this sender, at once.', 'Remove verification')
+      : await confirmAction(`Verify ${b.name}?`, 'Every consumer sees the verified tick next to this sender, at once. Verify only a business whose identity you checked.', 'Verify business');
+    if (!sure) return;
     await api('PATCH', `/admin/v1/businesses/${encodeURIComponent(b.business_id)}`, { verified: !b.verified });
     toast(b.verified ? 'Verification removed' : 'Verified');
     location.reload();
@@ -108,33 +114,66 @@ function verifyCard(b) {
     button, out);
 }
 
+const SCOPES = [
+  ['send', 'Send messages'], ['status', 'Read message status, stats and profile'], ['templates', 'Templates'],
+  ['webhook', 'Webhook and its log'], ['campaigns', 'Campaigns'], ['inbox', 'Replies inbox'],
+];
+
 function keysCard(b, keys) {
   const out = h('div');
   const issued = h('div');
-  const issue = h('button', { class: 'primary' }, 'Issue API key');
-  issue.addEventListener('click', () => busy(issue, out, async () => {
-    const key = await api('POST', `/admin/v1/businesses/${encodeURIComponent(b.business_id)}/keys`);
-    const value = h('input', { readonly: true, value: key.api_key, class: 'mono', 'aria-label': 'New API key' });
-    replace(issued, h('div', { class: 'alert alert-key', role: 'status' },
-      h('strong', {}, 'Copy this key now — it will not be shown again.'),
-      h('div', { class: 'copy-row' }, value, h('button', { onclick: async () => { value.select(); await navigator.clipboard?.writeText(key.api_key).catch(() => {}); toast('Copied'); } }, 'Copy')),
-      h('div', { class: 'muted small' }, 'Herald keeps only a hash of it.')));
-    list.replaceWith(list = keyTable(b, [...keys, { key_id: key.key_id, created_at: key.created_at }], out));
-  }));
+  const name = h('input', { maxlength: 100, placeholder: 'CRM production' });
+  const expires = h('input', { type: 'date' });
+  const boxes = SCOPES.map(([scope, label]) => {
+    const box = h('input', { type: 'checkbox', checked: true, value: scope, id: `scope-${scope}` });
+    return h('div', { class: 'field check' }, box, h('label', { for: box.id }, h('code', {}, scope), ' ', label));
+  });
+  const issue = h('button', { type: 'submit', class: 'primary' }, 'Issue API key');
+  const form = h('form', { class: 'stack-form', onsubmit: e => {
+    e.preventDefault();
+    return busy(issue, out, async () => {
+      const scopes = boxes.map(d => d.querySelector('input')).filter(i => i.checked).map(i => i.value);
+      const key = await api('POST', `/admin/v1/businesses/${encodeURIComponent(b.business_id)}/keys`, {
+        name: name.value.trim() || undefined,
+        scopes: scopes.length === SCOPES.length ? undefined : scopes,
+        expires_at: expires.value ? new Date(`${expires.value}T00:00:00Z`).toISOString() : undefined,
+      });
+      const value = h('input', { readonly: true, value: key.api_key, class: 'mono', 'aria-label': 'New API key' });
+      replace(issued, h('div', { class: 'alert alert-key', role: 'status' },
+        h('strong', {}, 'Copy this key now — it will not be shown again.'),
+        h('div', { class: 'copy-row' }, value, h('button', { type: 'button', onclick: async () => { value.select(); await navigator.clipboard?.writeText(key.api_key).catch(() => {}); toast('Copied'); } }, 'Copy')),
+        h('div', { class: 'muted small' }, 'Herald keeps only a hash of it.')));
+      keys = [...keys, { ...key, api_key: undefined }];
+      list.replaceWith(list = keyTable(b, keys, out));
+    });
+  } },
+  field('Key name', name),
+  h('fieldset', {}, h('legend', {}, 'Scopes: what the key may do'), boxes),
+  field('Expires on (UTC, optional)', expires, 'From that day on the key is refused. Empty: never.'),
+  h('div', { class: 'actions' }, issue));
   let list = keyTable(b, keys, out);
-  return card('API keys', h('p', { class: 'muted' }, 'Keys authenticate the business API. Revoking one stops it at once.'), issue, issued, list, out);
+  return card('API keys', h('p', { class: 'muted' }, 'Keys authenticate the business API, each for the scopes it holds. Revoking one stops it at once.'),
+    list, out, h('details', {}, h('summary', {}, 'Issue a new key'), form), issued);
 }
 
 function keyTable(b, keys, out) {
-  return table(['Key id', 'Issued', 'State', ''], keys.map(k => {
-    const revoke = h('button', { class: 'danger small' }, 'Revoke');
+  return table(['Key', 'Scopes', 'Expires', 'Last used', 'State', ''], keys.map(k => {
+    const label = k.name ?? k.key_id;
+    const revoke = h('button', { type: 'button', class: 'danger small', 'aria-label': `Revoke ${label}` }, 'Revoke');
+    const state = h('td', {}, k.revoked_at ? badge('revoked') : keyState(k));
     revoke.addEventListener('click', () => busy(revoke, out, async () => {
-      if (!confirm(`Revoke ${k.key_id}? Requests with it fail at once.`)) return;
+      if (!await confirmAction(`Revoke ${label}?`, 'Every request with this key fails from now on. This cannot be undone: a new key has to be issued.', 'Revoke key')) return;
       await api('DELETE', `/admin/v1/businesses/${encodeURIComponent(b.business_id)}/keys/${encodeURIComponent(k.key_id)}`);
-      replace(revoke.parentElement.previousElementSibling, badge('revoked'));
+      replace(state, badge('revoked'));
       revoke.remove();
     }));
-    return h('tr', {}, h('td', { class: 'mono small' }, k.key_id), h('td', {}, time(k.created_at)),
-      h('td', {}, k.revoked_at ? badge('revoked') : badge('active')), h('td', {}, k.revoked_at ? null : revoke));
+    return h('tr', {},
+      h('td', {}, k.name ? h('div', {}, k.name) : null, h('div', { class: 'mono small muted' }, k.key_id), h('div', { class: 'small muted' }, 'issued ', time(k.created_at))),
+      h('td', { class: 'small' }, k.scopes.length === SCOPES.length ? 'all' : k.scopes.join(', ')),
+      h('td', { class: 'small' }, k.expires_at ? time(k.expires_at) : 'never'),
+      h('td', { class: 'small' }, k.last_used_at ? time(k.last_used_at) : 'never'),
+      state, h('td', {}, k.revoked_at ? null : revoke));
   }), 'No keys yet.');
 }
+
+const keyState = k => k.expires_at && new Date(k.expires_at) <= new Date() ? badge('expired') : badge('active');

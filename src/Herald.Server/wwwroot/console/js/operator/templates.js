@@ -19,7 +19,7 @@ function item(t) {
   const out = h('div');
   const actions = h('div', { class: 'actions' });
   const el = h('article', { class: 'card template', 'aria-label': `Template ${t.name}` },
-    h('div', { class: 'template-head' }, h('h3', {}, t.name), badge(t.status)),
+    h('div', { class: 'template-head' }, h('h2', {}, t.name), badge(t.status)),
     h('div', { class: 'muted small' }, t.business_id, ' · submitted ', time(t.created_at), t.decided_at ? [' · decided ', time(t.decided_at)] : null),
     h('p', { class: 'template-text' }, highlight(t.text)),
     t.reason ? h('p', {}, h('strong', {}, 'Reason: '), t.reason) : null,

@@ -1,0 +1,34 @@
+using Herald.Storage;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace Herald.Server.BusinessApi;
+
+/// <summary>Endpoint metadata: the one API key scope (<see cref="Herald.Core.Businesses.ApiScopes"/>) a business route needs.</summary>
+public sealed record RequiredScope(string Scope);
+
+/// <summary>The business API's policy: the key holds the scope its route names. A route that names none is refused (fail closed).</summary>
+public sealed class ScopeRequirement : IAuthorizationRequirement;
+
+public sealed class ScopeCheck : AuthorizationHandler<ScopeRequirement>
+{
+    protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, ScopeRequirement requirement)
+    {
+        if (context.Resource is HttpContext http && http.Items[BusinessAuth.KeyItem] is ApiKey key)
+        {
+            var scope = http.GetEndpoint()?.Metadata.GetMetadata<RequiredScope>()?.Scope;
+            if (scope is not null && key.Scopes.Contains(scope))
+                context.Succeed(requirement);
+            else
+                http.Items[BusinessAuth.MissingScopeKey] = scope;
+        }
+        return Task.CompletedTask;
+    }
+}
+
+public static class ScopeExtensions
+{
+    public static TBuilder RequiresScope<TBuilder>(this TBuilder builder, string scope) where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(new RequiredScope(scope));
+}

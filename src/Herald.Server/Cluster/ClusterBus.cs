@@ -17,7 +17,7 @@ public sealed partial class ClusterBus : IAsyncDisposable
     public const string Waiting = "herald.waiting";       // data: consumer id
     public const string Close = "herald.close";           // data: consumer id [space device id]
     public const string CallbacksDue = "herald.callbacks"; // data: empty
-    public const string Changed = "herald.changed";       // data: "business <id>" or "policies"
+    public const string Changed = "herald.changed";       // data: "business <id>", "keys", "policies" or "push <consumer id>"
     public const string Inbox = "herald.inbox";           // data: business id
     public const string Read = "herald.read";             // data: consumer id, device id, message ids (comma-separated)
     public const string ReplyEcho = "herald.reply_echo";  // data: consumer id, device id, the reply_echo frame's JSON (live only, never stored)

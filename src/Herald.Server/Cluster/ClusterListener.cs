@@ -10,7 +10,7 @@ namespace Herald.Server.Cluster;
 /// <summary>Acts on the other nodes' hints (see <see cref="ClusterBus"/>); hints this node sent itself are skipped.</summary>
 public sealed partial class ClusterListener(
     ClusterBus cluster, DeviceConnections devices, CallbackSignal callbacks, ApiKeyCache keys, CountryPolicies policies,
-    SenderProfiles profiles, InboxSignal inbox, ILogger<ClusterListener> log) : BackgroundService
+    SenderProfiles profiles, InboxSignal inbox, Push.PushlessConsumers pushless, ILogger<ClusterListener> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stop)
     {
@@ -66,6 +66,9 @@ public sealed partial class ClusterListener(
                 break;
             case ClusterBus.Changed when arg == "policies":
                 policies.InvalidateHere();
+                break;
+            case ClusterBus.Changed when arg == "push" && parts.Length > 2:
+                pushless.ForgetHere(parts[2]);
                 break;
             case ClusterBus.Changed when arg == "business" && parts.Length > 2:
                 profiles.InvalidateHere(parts[2]);

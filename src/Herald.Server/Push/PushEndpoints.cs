@@ -32,7 +32,7 @@ public static class PushEndpoints
     }
 
     /// <summary>This device's subscription (the browser's <c>PushSubscription.toJSON()</c>); one per device, a new one replaces it.</summary>
-    private static async Task<IResult> Subscribe(HttpContext context, ConsumerDevices devices, PushEndpointGuard guard)
+    private static async Task<IResult> Subscribe(HttpContext context, ConsumerDevices devices, PushEndpointGuard guard, PushlessConsumers pushless)
     {
         var (request, problem) = await JsonBody.Read(context, ApiJson.Type<PushSubscriptionRequest>());
         if (problem is not null)
@@ -47,7 +47,9 @@ public static class PushEndpoints
         if (await guard.Check(request.Endpoint, context.RequestAborted) is { } refused)
             return Problems.Create(400, "push_endpoint_not_allowed", "This push endpoint is not allowed.", $"'endpoint' {refused}.",
                 new Dictionary<string, string> { ["endpoint"] = refused });
-        await devices.SetPush(DeviceAuth.Current(context).DeviceId, new PushTarget(request.Endpoint!, request.Keys!.P256dh!, request.Keys.Auth!));
+        var device = DeviceAuth.Current(context);
+        await devices.SetPush(device.DeviceId, new PushTarget(request.Endpoint!, request.Keys!.P256dh!, request.Keys.Auth!));
+        pushless.Subscribed(device.ConsumerId);
         return TypedResults.NoContent();
     }
 

@@ -29,6 +29,7 @@ public sealed partial class PushSender : BackgroundService
     private readonly PushOptions _options;
     private readonly PushServiceClient _client;
     private readonly ConsumerDevices _devices;
+    private readonly PushlessConsumers _pushless;
     private readonly ConsumerChoices _choices;
     private readonly MessageStore _messages;
     private readonly SenderProfiles _profiles;
@@ -37,7 +38,7 @@ public sealed partial class PushSender : BackgroundService
     private readonly TimeProvider _time;
     private readonly ILogger<PushSender> _log;
 
-    public PushSender(IOptions<HeraldOptions> options, VapidKeys keys, IHttpClientFactory http, ConsumerDevices devices, ConsumerChoices choices,
+    public PushSender(IOptions<HeraldOptions> options, VapidKeys keys, IHttpClientFactory http, ConsumerDevices devices, PushlessConsumers pushless, ConsumerChoices choices,
         MessageStore messages, SenderProfiles profiles, DeviceConnections connections, ClusterBus cluster, TimeProvider time, ILogger<PushSender> log)
     {
         _options = options.Value.Push;
@@ -49,6 +50,7 @@ public sealed partial class PushSender : BackgroundService
             AutoRetryAfter = false, // retried here, off the worker, with the message's own expiry in mind
         };
         _devices = devices;
+        _pushless = pushless;
         _choices = choices;
         _messages = messages;
         _profiles = profiles;
@@ -95,7 +97,12 @@ public sealed partial class PushSender : BackgroundService
 
     private async Task FanOut(PushJob job, CancellationToken stop)
     {
-        foreach (var target in _devices.PushTargets(job.ConsumerId))
+        if (_pushless.Known(job.ConsumerId))
+            return;
+        var targets = _devices.PushTargets(job.ConsumerId);
+        if (targets.Count == 0)
+            _pushless.Remember(job.ConsumerId);
+        foreach (var target in targets)
         {
             if (_connections.IsConnectedHere(job.ConsumerId, target.DeviceId))
                 continue;

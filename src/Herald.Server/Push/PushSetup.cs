@@ -16,6 +16,7 @@ public static class PushSetup
         });
         services.AddSingleton<PushEndpointGuard>();
         services.AddPushHttpClient();
+        services.AddSingleton<PushlessConsumers>();
         services.AddSingleton<PushSender>();
         services.AddHostedService(sp => sp.GetRequiredService<PushSender>());
         return services;

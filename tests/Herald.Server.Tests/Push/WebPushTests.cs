@@ -260,6 +260,26 @@ public sealed class WebPushTests
         }
     }
 
+    [Fact]
+    public async Task A_consumer_remembered_without_a_subscription_is_pushed_to_as_soon_as_a_device_subscribes()
+    {
+        await using var setup = await PushSetup.Start();
+        var token = await setup.Host.SignIn(Ann);
+        var consumerId = StoreFiles.Query(setup.Host.Services.GetRequiredService<Database>(), "SELECT consumer_id FROM devices", r => r.GetString(0)).Single();
+        var pushless = setup.Host.Services.GetRequiredService<Herald.Server.Push.PushlessConsumers>();
+        await setup.Business.SendOk(new { to = Ann, category = "transactional", text = "Before the subscription" });
+        // The push worker found no subscription and remembers that for a while instead of reading it per message.
+        await Wait.Until(() => pushless.Known(consumerId), TimeSpan.FromSeconds(5), "the consumer remembered as without push");
+
+        var (endpoint, subscriber) = setup.Service.Subscribe();
+        using var device = setup.Host.Client(token);
+        Assert.Equal(HttpStatusCode.NoContent, (await device.PutAsJsonAsync("/consumer/v1/push/subscription", subscriber.Json(endpoint))).StatusCode);
+        Assert.False(pushless.Known(consumerId));
+        var id = await setup.Business.SendOk(new { to = Ann, category = "transactional", text = "After the subscription" });
+        var push = await setup.NextPush(endpoint);
+        Assert.Equal(id, push.Json.GetProperty("message").GetProperty("message_id").GetString());
+    }
+
     private static async Task<JsonElement> Current(HttpClient device) =>
         (await device.GetFromJsonAsync<JsonElement>("/consumer/v1/devices")).GetProperty("devices").EnumerateArray().Single(d => d.GetProperty("current").GetBoolean());
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Herald.Bench;
 using Herald.Bench.Ejabberd;
+using Herald.Bench.RabbitMq;
 
 // The scenarios of issue #4, each on a fresh `herald serve` with its own SQLite directory.
 Scenario[] defaults =
@@ -20,13 +21,17 @@ Scenario[] defaults =
 // The same work for Herald and for ejabberd (HTTP send_message to connected XMPP clients), in one run.
 var versus = new Scenario("vs-ejabberd", Devices: 1_000, Messages: 20_000, Concurrency: 32, Batch: 1, Rate: 0);
 
+// Both peers (issue #15): ejabberd and RabbitMQ (durable queue per device, persistent messages, publisher confirms,
+// manual acks) with the same devices, message count and sender concurrency as Herald's `single` scenario.
+var peers = defaults[0] with { Name = "vs-peers" };
+
 // Web Push to devices whose app is closed (issue #14): every message becomes one push to a loopback stand-in.
 var push = new PushScenario("push", Devices: 1_000, Messages: 20_000, Concurrency: 32);
 
 // A 200,000-recipient campaign (issue #17) at the business's full rate limit.
 var campaign = new CampaignScenario("campaign", Recipients: 200_000, RateLimit: 5_000);
 
-var scenarioOption = new Option<string[]>("--scenario") { Description = $"Scenarios to run: {string.Join(", ", defaults.Select(d => d.Name))}, {versus.Name}, {push.Name}, {campaign.Name}, or all", DefaultValueFactory = _ => ["all"], AllowMultipleArgumentsPerToken = true };
+var scenarioOption = new Option<string[]>("--scenario") { Description = $"Scenarios to run: {string.Join(", ", defaults.Select(d => d.Name))}, {versus.Name}, {peers.Name}, {push.Name}, {campaign.Name}, or all", DefaultValueFactory = _ => ["all"], AllowMultipleArgumentsPerToken = true };
 var scaleOption = new Option<double>("--scale") { Description = "Multiply message and device counts (0.1 for a quick run)", DefaultValueFactory = _ => 1.0 };
 var targetOption = new Option<Uri?>("--target") { Description = "A running Herald to drive instead of starting one (its operator token must be the bench's)" };
 var storeOption = new Option<string>("--store") { Description = "What the started server stores in: sqlite, or postgres (a fresh database on HERALD_BENCH_POSTGRES)", DefaultValueFactory = _ => "sqlite" };
@@ -67,7 +72,9 @@ root.SetAction(async (parsed, cancel) =>
         CampaignScenario.Print(reports[^1]);
     }
     if (names.Contains("all") || names.Contains(versus.Name))
-        reports.AddRange(await SideBySide(versus with { Devices = Math.Max(1, (int)(versus.Devices * scale)), Messages = (int)(versus.Messages * scale) }, warmup, cancel));
+        reports.AddRange(await SideBySide(versus with { Devices = Math.Max(1, (int)(versus.Devices * scale)), Messages = (int)(versus.Messages * scale) }, warmup, rabbitmq: false, cancel));
+    if (names.Contains("all") || names.Contains(peers.Name))
+        reports.AddRange(await SideBySide(peers with { Devices = Math.Max(1, (int)(peers.Devices * scale)), Messages = (int)(peers.Messages * scale) }, warmup, rabbitmq: true, cancel));
     Console.WriteLine();
     Table.Print(reports);
     var output = parsed.GetValue(outOption)!;
@@ -78,35 +85,49 @@ root.SetAction(async (parsed, cancel) =>
 });
 return await root.Parse(args).InvokeAsync();
 
-// Herald first, then ejabberd set up by bench/ejabberd/setup.sh with as many users, the same counts and concurrency.
-static async Task<Report[]> SideBySide(Scenario scenario, TimeSpan warmup, CancellationToken cancel)
+// Herald first, then ejabberd set up by bench/ejabberd/setup.sh with as many users, then (with rabbitmq) RabbitMQ set
+// up by bench/rabbitmq/setup.sh: the same counts and concurrency; each peer is torn down after its run.
+static async Task<Report[]> SideBySide(Scenario scenario, TimeSpan warmup, bool rabbitmq, CancellationToken cancel)
 {
     var herald = await scenario.Run(null, new Deployment("sqlite", 1), warmup, cancel);
-    await Script("setup.sh", scenario.Devices.ToString(CultureInfo.InvariantCulture));
-    Report ejabberd;
+    List<Report> peers = [];
+    await Script("ejabberd", "setup.sh", scenario.Devices.ToString(CultureInfo.InvariantCulture));
     try
     {
-        ejabberd = await EjabberdRun.Run(scenario.Devices, scenario.Messages, scenario.Concurrency, TimeSpan.FromMinutes(5), cancel);
+        peers.Add(await EjabberdRun.Run(scenario.Devices, scenario.Messages, scenario.Concurrency, TimeSpan.FromMinutes(5), cancel));
     }
     finally
     {
-        await Script("stop.sh");
+        await Script("ejabberd", "stop.sh");
     }
-    Table.Print([herald, ejabberd]);
-    Table.PrintRatios(herald, ejabberd);
-    return [herald, ejabberd];
+    if (rabbitmq)
+    {
+        await Script("rabbitmq", "setup.sh");
+        try
+        {
+            peers.Add(await RabbitRun.Run(scenario.Devices, scenario.Messages, scenario.Concurrency, TimeSpan.FromMinutes(5), cancel));
+        }
+        finally
+        {
+            await Script("rabbitmq", "stop.sh");
+        }
+    }
+    Table.Print([herald, .. peers]);
+    foreach (var peer in peers)
+        Table.PrintRatios(herald, peer);
+    return [herald, .. peers];
 }
 
-static async Task Script(string name, params string[] args)
+static async Task Script(string peer, string name, params string[] args)
 {
     var start = new System.Diagnostics.ProcessStartInfo("bash") { UseShellExecute = false };
-    start.ArgumentList.Add(Path.Combine(Repo.Root, "bench", "ejabberd", name));
+    start.ArgumentList.Add(Path.Combine(Repo.Root, "bench", peer, name));
     foreach (var arg in args)
         start.ArgumentList.Add(arg);
     using var process = System.Diagnostics.Process.Start(start)!;
     await process.WaitForExitAsync();
     if (process.ExitCode != 0)
-        throw new InvalidOperationException($"bench/ejabberd/{name} failed with exit code {process.ExitCode}");
+        throw new InvalidOperationException($"bench/{peer}/{name} failed with exit code {process.ExitCode}");
 }
 
 internal static class Table
@@ -116,7 +137,8 @@ internal static class Table
         static string Ratio(double a, double b) => b == 0 ? "n/a" : (a / b).ToString("F2", CultureInfo.InvariantCulture) + "x";
         Console.WriteLine($"herald / {other.Target}: accepted/s {Ratio(herald.AcceptedPerSecond, other.AcceptedPerSecond)}, " +
             $"delivered/s {Ratio(herald.DeliveredPerSecond, other.DeliveredPerSecond)}, p50 {Ratio(herald.LatencyP50Ms, other.LatencyP50Ms)}, " +
-            $"p99 {Ratio(herald.LatencyP99Ms, other.LatencyP99Ms)}, peak RSS {Ratio(herald.ServerPeakRssMiB, other.ServerPeakRssMiB)}");
+            $"p99 {Ratio(herald.LatencyP99Ms, other.LatencyP99Ms)}, peak RSS {Ratio(herald.ServerPeakRssMiB, other.ServerPeakRssMiB)}" +
+            (other.ServerCpuMicrosPerMessage > 0 ? $", CPU µs/msg {Ratio(herald.ServerCpuMicrosPerMessage, other.ServerCpuMicrosPerMessage)}" : ""));
     }
 
     public static void Print(IEnumerable<Report> reports)
@@ -128,5 +150,8 @@ internal static class Table
             Console.WriteLine(string.Format(c, "{0,-18} {1,8} {2,9} {3,11:F0} {4,12:F0} {5,12:F0} {6,8:F2} {7,8:F2} {8,8:F2} {9,9:F0} {10,11:F0} {11,7}",
                 r.Scenario, r.Devices, r.Accepted, r.AcceptedPerSecond, r.DeliveredPerSecond, r.CallbacksPerSecond,
                 r.LatencyP50Ms, r.LatencyP99Ms, r.LatencyP999Ms, r.ServerPeakRssMiB, r.ServerCpuMicrosPerMessage, r.Errors));
+        foreach (var r in reports.Where(r => r.DatabaseCpuMicrosPerMessage is not null))
+            Console.WriteLine(string.Format(c, "{0,-18} PostgreSQL: {1:F0} CPU µs/msg (all its processes; Herald {2:F0}), {3:F2} round trips/msg, {4:F0} WAL bytes/msg",
+                r.Scenario, r.DatabaseCpuMicrosPerMessage, r.ServerCpuMicrosPerMessage, r.DatabaseRoundTripsPerMessage, r.DatabaseWalBytesPerMessage));
     }
 }

@@ -18,6 +18,12 @@ public sealed record Report
     public double ServerPeakRssMiB { get; init; }
     /// <summary>CPU time of the Herald processes (not the database server's) from the first send to the last callback, per accepted message.</summary>
     public double ServerCpuMicrosPerMessage { get; init; }
+    /// <summary>On PostgreSQL: the CPU time of all the database server's processes over the same window, per accepted message.</summary>
+    public double? DatabaseCpuMicrosPerMessage { get; init; }
+    /// <summary>On PostgreSQL: commands and batches the nodes sent to the database (each one round trip) per accepted message.</summary>
+    public double? DatabaseRoundTripsPerMessage { get; init; }
+    /// <summary>On PostgreSQL: WAL bytes written over the window per accepted message.</summary>
+    public double? DatabaseWalBytesPerMessage { get; init; }
     public long Errors { get; init; }
     /// <summary>The campaign scenario: the business's rate limit, the time from the start to the last delivered callback, the load average at the end.</summary>
     public int? RateLimit { get; init; }

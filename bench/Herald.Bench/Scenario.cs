@@ -35,6 +35,8 @@ public sealed record Scenario(string Name, int Devices, int Messages, int Concur
         }
         var (receivedBefore, eventsBefore) = (fleet.Received, receiver.Events);
         var cpuBefore = herald?.CpuSeconds() ?? 0;
+        var postgres = herald is null ? null : await PostgresMeter.For(deployment, servers);
+        var databaseBefore = postgres is null ? default : await postgres.Read();
 
         Console.Error.WriteLine($"[{Name}] sending {Messages} messages…");
         var driver = new LoadDriver(servers, apiKey, Devices);
@@ -49,6 +51,7 @@ public sealed record Scenario(string Name, int Devices, int Messages, int Concur
         var deliveredSeconds = Stopwatch.GetElapsedTime(start, Math.Max(fleet.LastReceiveTimestamp, start + 1)).TotalSeconds;
         var callbackSeconds = Stopwatch.GetElapsedTime(start, Math.Max(receiver.LastEventTimestamp, start + 1)).TotalSeconds;
         var cpuSeconds = (herald?.CpuSeconds() ?? 0) - cpuBefore;
+        var databaseAfter = postgres is null ? default : await postgres.Read();
         var missing = Math.Max(0, driver.Accepted - Received()) + Math.Max(0, expectedEvents - Events());
         await Explain(herald, receiver, fleet.Received, warmAccepted + driver.Accepted);
 
@@ -68,6 +71,9 @@ public sealed record Scenario(string Name, int Devices, int Messages, int Concur
             LatencyP999Ms = Math.Round(latency.PercentileMs(0.999), 2),
             ServerPeakRssMiB = herald is null ? 0 : Math.Round(herald.PeakRssMiB()),
             ServerCpuMicrosPerMessage = driver.Accepted == 0 ? 0 : Math.Round(cpuSeconds * 1e6 / driver.Accepted),
+            DatabaseCpuMicrosPerMessage = postgres is null || driver.Accepted == 0 ? null : Math.Round((databaseAfter.CpuSeconds - databaseBefore.CpuSeconds) * 1e6 / driver.Accepted),
+            DatabaseRoundTripsPerMessage = postgres is null || driver.Accepted == 0 ? null : Math.Round((databaseAfter.RoundTrips - databaseBefore.RoundTrips) / driver.Accepted, 2),
+            DatabaseWalBytesPerMessage = postgres is null || driver.Accepted == 0 ? null : Math.Round((databaseAfter.WalBytes - databaseBefore.WalBytes) / driver.Accepted),
             Errors = driver.Errors + missing + warmErrors,
         };
     }

@@ -94,6 +94,18 @@ public abstract class Database
     /// </summary>
     public virtual DbConnection? TryLead() => throw new NotSupportedException("Only a shared database elects a leader.");
 
+    /// <summary>
+    /// For a shared database: takes up to <paramref name="wanted"/> of the callback buckets 0..<paramref name="count"/>-1
+    /// that no node holds, besides the <paramref name="held"/> ones, as locks of the session <paramref name="connection"/>
+    /// (freed when it ends: its node died). Returns the buckets taken.
+    /// </summary>
+    public virtual List<int> TryTakeBuckets(DbConnection connection, int count, IReadOnlyCollection<int> held, int wanted) =>
+        throw new NotSupportedException("Only a shared database shares callback buckets.");
+
+    /// <summary>Gives a bucket taken by <see cref="TryTakeBuckets"/> back, for another node to take.</summary>
+    public virtual void ReleaseBucket(DbConnection connection, int bucket) =>
+        throw new NotSupportedException("Only a shared database shares callback buckets.");
+
     /// <summary>Throws unless the connection still reaches the database.</summary>
     public static void Ping(DbConnection connection, TimeSpan? timeout = null) =>
         Execute(connection, "SELECT 1", timeoutSeconds: timeout is { } t ? Math.Max(1, (int)Math.Ceiling(t.TotalSeconds)) : null);

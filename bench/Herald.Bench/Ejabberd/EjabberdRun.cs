@@ -35,7 +35,7 @@ public static class EjabberdRun
         foreach (var pid in beams)
             ResetPeakRss(pid); // peak RSS of this run, not of earlier runs against the same node
 
-        var state = new RunState(messages);
+        var state = new PeerRunState(messages);
         var clients = new XmppClient[devices];
         Console.Error.WriteLine($"[ejabberd] connecting {devices} XMPP clients to {C2s}…");
         try
@@ -80,9 +80,9 @@ public static class EjabberdRun
                 AcceptedPerSecond = Math.Round(state.Accepted / Math.Max(sendSeconds, 1e-9)),
                 DeliveredPerSecond = Math.Round(received / Math.Max(deliveredSeconds, 1e-9)),
                 CallbacksPerSecond = 0, // ejabberd has no delivery callbacks
-                LatencyP50Ms = Math.Round(Percentile(latency, 0.50), 2),
-                LatencyP99Ms = Math.Round(Percentile(latency, 0.99), 2),
-                LatencyP999Ms = Math.Round(Percentile(latency, 0.999), 2),
+                LatencyP50Ms = Math.Round(PeerRunState.Percentile(latency, 0.50), 2),
+                LatencyP99Ms = Math.Round(PeerRunState.Percentile(latency, 0.99), 2),
+                LatencyP999Ms = Math.Round(PeerRunState.Percentile(latency, 0.999), 2),
                 ServerPeakRssMiB = Math.Round(beams.Sum(PeakRssKiB) / 1024.0),
                 Errors = state.HttpErrors + notSent + notDelivered + state.BadBodies,
             };
@@ -94,7 +94,7 @@ public static class EjabberdRun
     }
 
     /// <summary>Runs the senders; returns the seconds from the first send to the last answer.</summary>
-    private static async Task<double> Send(RunState state, int devices, int messages, int concurrency, CancellationToken deadline)
+    private static async Task<double> Send(PeerRunState state, int devices, int messages, int concurrency, CancellationToken deadline)
     {
         using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = concurrency, PooledConnectionLifetime = Timeout.InfiniteTimeSpan, UseProxy = false };
         using var http = new HttpClient(handler) { BaseAddress = Api, Timeout = TimeSpan.FromSeconds(30) };
@@ -132,9 +132,6 @@ public static class EjabberdRun
         await Task.WhenAll(workers);
         return Stopwatch.GetElapsedTime(start).TotalSeconds;
     }
-
-    private static double Percentile(double[] sorted, double p) =>
-        sorted.Length == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
 
     /// <summary>The ejabberd VM(s): beam.smp processes of our node (any beam.smp if none is tagged with it).</summary>
     private static List<int> BeamPids()
@@ -204,50 +201,6 @@ public static class EjabberdRun
         }
         catch (UnauthorizedAccessException)
         {
-        }
-    }
-
-    private sealed class RunState(int messages)
-    {
-        private readonly double[] _latencyMs = new double[messages];
-        private long _latencies;
-        private long _received;
-        private long _accepted;
-        private long _httpErrors;
-        private long _badBodies;
-        private long _lastReceiveTicks;
-
-        public long Received => Interlocked.Read(ref _received);
-        public long Accepted => Interlocked.Read(ref _accepted);
-        public long HttpErrors => Interlocked.Read(ref _httpErrors);
-        public long BadBodies => Interlocked.Read(ref _badBodies);
-        public long LastReceiveTimestamp => Interlocked.Read(ref _lastReceiveTicks);
-
-        public void CountAccepted() => Interlocked.Increment(ref _accepted);
-        public void CountHttpError() => Interlocked.Increment(ref _httpErrors);
-
-        /// <summary>Called on the clients' read loops with each message body.</summary>
-        public void OnMessage(string body)
-        {
-            var now = Stopwatch.GetTimestamp();
-            if (!long.TryParse(body, NumberStyles.None, CultureInfo.InvariantCulture, out var sent) || sent > now)
-            {
-                Interlocked.Increment(ref _badBodies);
-                return;
-            }
-            Interlocked.Increment(ref _received);
-            Interlocked.Exchange(ref _lastReceiveTicks, now);
-            var slot = Interlocked.Increment(ref _latencies) - 1;
-            if (slot < _latencyMs.Length)
-                _latencyMs[slot] = Stopwatch.GetElapsedTime(sent, now).TotalMilliseconds;
-        }
-
-        public double[] LatenciesMs()
-        {
-            var count = (int)Math.Min(Interlocked.Read(ref _latencies), _latencyMs.Length);
-            var copy = _latencyMs[..count];
-            Array.Sort(copy);
-            return copy;
         }
     }
 }

@@ -1,50 +1,37 @@
-using Herald.Core.Businesses;
 using System.Collections.Concurrent;
-using System.Threading.RateLimiting;
+using System.Diagnostics;
+using Herald.Core.Businesses;
+using Herald.Core.Limits;
+using Herald.Server.Cluster;
 using Herald.Server.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Herald.Server.BusinessApi;
 
 /// <summary>
-/// Per-business send limit: a token bucket refilled at the business's rate, holding one second's worth, so a
-/// business can burst up to its per-second rate and sustain exactly that. A batch takes one token per message.
+/// Per-business send limit, counted cluster-wide without a database round trip: each node holds a token bucket per
+/// business refilled at its share of the rate, the rate divided by the live nodes (<see cref="ClusterMembers"/>), and
+/// holding one second of that share. One node alone has the whole rate, so a business bursts up to its per-second rate
+/// and sustains exactly that. A batch takes one token per message. How far off the cluster-wide count may be, and
+/// when, is in docs/scaling.md ("Rate limits across nodes").
 /// </summary>
-public sealed class SendRateLimiter(IOptions<HeraldOptions> options) : IDisposable
+public sealed class SendRateLimiter(IOptions<HeraldOptions> options, ClusterMembers members)
 {
-    private readonly ConcurrentDictionary<(string Business, int Rate), TokenBucketRateLimiter> _buckets = new();
+    private readonly ConcurrentDictionary<string, TokenBucket> _buckets = new();
 
     public int RateOf(Business business) => business.RateLimitPerSecond ?? options.Value.Business.DefaultRateLimitPerSecond;
 
     /// <returns>null when admitted, else how long to wait</returns>
     public TimeSpan? TryTake(Business business, int messages)
     {
-        var rate = RateOf(business);
-        // Keyed by rate too: when the operator changes a limit, the new bucket applies from the next request.
-        var bucket = _buckets.GetOrAdd((business.Id, rate), key => Create(key.Rate));
-        using var lease = bucket.AttemptAcquire(messages);
-        if (lease.IsAcquired)
-            return null;
-        return lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromSeconds(1);
-    }
-
-    private static TokenBucketRateLimiter Create(int rate)
-    {
-        // Refill ten times a second (smooth), or once per token for rates under 10/s.
-        var (period, perPeriod) = rate >= 10 ? (TimeSpan.FromMilliseconds(100), rate / 10) : (TimeSpan.FromSeconds(1.0 / rate), 1);
-        return new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
+        var share = (double)RateOf(business) / members.LiveNodes;
+        var now = Stopwatch.GetElapsedTime(0).TotalSeconds;
+        var bucket = _buckets.GetOrAdd(business.Id, _ => new TokenBucket(share, now));
+        lock (bucket)
         {
-            TokenLimit = rate,
-            TokensPerPeriod = perPeriod,
-            ReplenishmentPeriod = period,
-            QueueLimit = 0,
-            AutoReplenishment = true,
-        });
-    }
-
-    public void Dispose()
-    {
-        foreach (var bucket in _buckets.Values)
-            bucket.Dispose();
+            // A changed limit or member count applies from this request on, keeping the tokens the bucket holds.
+            bucket.Resize(share, now);
+            return bucket.TryTake(messages, now);
+        }
     }
 }

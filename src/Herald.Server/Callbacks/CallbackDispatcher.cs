@@ -15,12 +15,12 @@ namespace Herald.Server.Callbacks;
 
 /// <summary>
 /// Sends the outbox to callback URLs. Per business one POST is in flight at a time and it always carries the oldest
-/// pending events, so a business's events arrive in order (in a cluster, in commit order: see docs/scaling.md); a
+/// pending events, so a business's events arrive in order (in a cluster, in commit order, from the one node holding the business's bucket: see <see cref="CallbackBuckets"/> and docs/scaling.md); a
 /// failed POST is retried (exactly the same events under the same <c>webhook-id</c>) with exponential backoff, for 72
 /// hours. Only the rows a POST carried are marked. Acknowledged rows lose their payload.
 /// </summary>
 public sealed partial class CallbackDispatcher(
-    OutboxStore outbox, BusinessStore businesses, CallbackSignal signal, Leadership leadership, StoreHealth health, IHttpClientFactory http,
+    OutboxStore outbox, BusinessStore businesses, CallbackSignal signal, CallbackBuckets buckets, StoreHealth health, IHttpClientFactory http,
     IOptions<HeraldOptions> options, TimeProvider time, ILogger<CallbackDispatcher> log) : BackgroundService
 {
     private static readonly TimeSpan s_idlePoll = TimeSpan.FromSeconds(1);
@@ -37,15 +37,17 @@ public sealed partial class CallbackDispatcher(
             try
             {
                 running.RemoveAll(t => t.IsCompleted);
-                // In a cluster only the leader sends, so no event goes out twice from two nodes.
-                foreach (var businessId in leadership.IsLeader ? outbox.DueBusinesses(time.GetUtcNow()) : [])
+                // In a cluster a business's callbacks go out from the one node holding its bucket, so no event goes
+                // out twice from two nodes and a business's events keep their order.
+                foreach (var businessId in buckets.Held > 0 ? outbox.DueBusinesses(time.GetUtcNow()) : [])
                 {
                     if (running.Count >= settings.Concurrency)
                         break;
                     lock (_inFlight)
                     {
-                        if (!_inFlight.Add(businessId))
+                        if (_inFlight.Contains(businessId) || !buckets.TryStart(businessId))
                             continue;
+                        _inFlight.Add(businessId);
                     }
                     running.Add(SendHead(businessId, settings, stop));
                 }
@@ -144,6 +146,7 @@ public sealed partial class CallbackDispatcher(
         {
             lock (_inFlight)
                 _inFlight.Remove(businessId);
+            buckets.Finish(businessId);
         }
     }
 

@@ -9,6 +9,8 @@ public static class CallbackSetup
     {
         services.AddSingleton<CallbackSignal>();
         services.AddSingleton<WebhookUrlGuard>();
+        services.AddSingleton<CallbackBuckets>();
+        services.AddHostedService(sp => sp.GetRequiredService<CallbackBuckets>());
         services.AddCallbackHttpClient();
         services.AddHostedService<CallbackDispatcher>();
         return services;

@@ -8,7 +8,7 @@ namespace Herald.Server.Cluster;
 /// <summary>
 /// How Herald nodes tell each other what just changed in the shared database, over NATS (<c>Herald:Cluster:NatsUrl</c>).
 /// Only hints travel here: "a message for this consumer is waiting", "close these connections", "callbacks are due",
-/// "this cached row changed", and a consumer's device sync (read ids, a reply's echo to their other devices). Each node acts on a hint by reading the database, which stays the only source of truth,
+/// "this cached row changed", "this node is alive", and a consumer's device sync (read ids, a reply's echo to their other devices). Each node acts on a hint by reading the database, which stays the only source of truth,
 /// so a lost hint delays something (the next poll or reconnect catches up) but never loses it.
 /// Without a NATS URL (one node) publishing does nothing.
 /// </summary>
@@ -21,6 +21,7 @@ public sealed partial class ClusterBus : IAsyncDisposable
     public const string Inbox = "herald.inbox";           // data: business id
     public const string Read = "herald.read";             // data: consumer id, device id, message ids (comma-separated)
     public const string ReplyEcho = "herald.reply_echo";  // data: consumer id, device id, the reply_echo frame's JSON (live only, never stored)
+    public const string Alive = "herald.alive";           // data: the cluster's key (which database); the sender's node id is the heartbeat
 
     private readonly ILogger<ClusterBus> _log;
 

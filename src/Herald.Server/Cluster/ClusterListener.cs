@@ -10,7 +10,7 @@ namespace Herald.Server.Cluster;
 /// <summary>Acts on the other nodes' hints (see <see cref="ClusterBus"/>); hints this node sent itself are skipped.</summary>
 public sealed partial class ClusterListener(
     ClusterBus cluster, DeviceConnections devices, CallbackSignal callbacks, ApiKeyCache keys, CountryPolicies policies,
-    SenderProfiles profiles, InboxSignal inbox, Push.PushlessConsumers pushless, ILogger<ClusterListener> log) : BackgroundService
+    SenderProfiles profiles, InboxSignal inbox, Push.PushlessConsumers pushless, ClusterMembers members, ILogger<ClusterListener> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stop)
     {
@@ -54,6 +54,9 @@ public sealed partial class ClusterListener(
                 break;
             case ClusterBus.ReplyEcho when parts.Length == 4 && System.Text.Json.JsonSerializer.Deserialize(parts[3], Http.ApiJson.Type<ReplyEchoFrame>()) is { } echo:
                 devices.EchoReplyHere(arg, parts[2], echo);
+                break;
+            case ClusterBus.Alive:
+                members.Heard(parts[0], arg);
                 break;
             case ClusterBus.CallbacksDue:
                 callbacks.WakeHere();

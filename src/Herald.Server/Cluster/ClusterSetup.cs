@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Herald.Server.Cluster;
 
 /// <summary>
-/// Leadership (one node sends callbacks) and the NATS hints between nodes. The bus and the leadership are always there —
+/// Leadership (one node runs expiry and retention), the live members (heartbeats) and the NATS hints between nodes. The bus and the leadership are always there —
 /// one node is its own leader and publishing does nothing — but the listener runs only when a NATS URL is set.
 /// </summary>
 public static class ClusterSetup
@@ -14,6 +14,8 @@ public static class ClusterSetup
     {
         services.AddSingleton<ClusterBus>();
         services.AddSingleton<Leadership>();
+        services.AddSingleton<ClusterMembers>();
+        services.AddHostedService(sp => sp.GetRequiredService<ClusterMembers>());
         services.AddHostedService(sp => sp.GetRequiredService<Leadership>());
         var cluster = configuration.GetSection(HeraldOptions.Section).Get<HeraldOptions>()?.Cluster;
         if (cluster?.NatsUrl is { Length: > 0 })

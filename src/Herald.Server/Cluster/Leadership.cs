@@ -6,8 +6,8 @@ using Microsoft.Extensions.Logging;
 namespace Herald.Server.Cluster;
 
 /// <summary>
-/// Which node runs the work that must happen once cluster-wide: expiry, retention and callbacks (two senders of the
-/// same outbox would double callbacks). On a database of its own (SQLite) this node always leads. On a shared one
+/// Which node runs the work that must happen once cluster-wide: expiry and retention (callbacks are shared out by
+/// bucket instead: see <see cref="Callbacks.CallbackBuckets"/>). On a database of its own (SQLite) this node always leads. On a shared one
 /// (PostgreSQL) the leader is whoever holds an advisory lock; when the leader dies its connection ends, the lock is
 /// freed, and another node takes over within a second.
 /// </summary>
@@ -74,7 +74,7 @@ public sealed partial class Leadership(Database database, ILogger<Leadership> lo
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "This node now leads: it runs expiry, retention and callbacks for the cluster")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "This node now leads: it runs expiry and retention for the cluster")]
     private partial void LogLeading();
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "This node lost the lead; another node takes over")]

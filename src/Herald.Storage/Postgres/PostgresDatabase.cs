@@ -12,6 +12,8 @@ public sealed class PostgresDatabase : Database, IDisposable
     // Any constants: advisory locks that make concurrent starts migrate one at a time, and that elect the leader.
     private const long MigrationLock = 0x4865_7261_6C64_0001;
     private const long LeaderLock = 0x4865_7261_6C64_0002;
+    // The callback buckets: two-key advisory locks (this key, the bucket), a space apart from the one-key locks above.
+    private const int BucketLocks = 0x4865_7262;
     // The writer's statements: long enough for an hourly retention DELETE on a big table, short of hanging for good.
     private const int WriterCommandTimeoutSeconds = 30;
     private readonly NpgsqlDataSource _source;
@@ -103,6 +105,28 @@ public sealed class PostgresDatabase : Database, IDisposable
         connection.Dispose();
         return null;
     }
+
+    /// <summary>
+    /// The other buckets in random order (so nodes taking at the same time do not contend for the same ones), one
+    /// pg_try_advisory_lock each (it never waits) until enough are taken. One statement per bucket on purpose: in a
+    /// single query with LIMIT, PostgreSQL may evaluate the lock call on more rows than it returns, and a lock taken but
+    /// not returned would stay held by this session unknown to its node.
+    /// </summary>
+    public override List<int> TryTakeBuckets(DbConnection connection, int count, IReadOnlyCollection<int> held, int wanted)
+    {
+        var taken = new List<int>();
+        foreach (var bucket in Enumerable.Range(0, count).Except(held).OrderBy(_ => Random.Shared.Next()))
+        {
+            if (taken.Count >= wanted)
+                break;
+            if (Sql.Scalar<bool>(connection, null, "SELECT pg_try_advisory_lock(@key, @b)", ("@key", BucketLocks), ("@b", bucket)))
+                taken.Add(bucket);
+        }
+        return taken;
+    }
+
+    public override void ReleaseBucket(DbConnection connection, int bucket) =>
+        Sql.Exec(connection, null, "SELECT pg_advisory_unlock(@key, @b)", ("@key", BucketLocks), ("@b", bucket));
 
     public override MigrationReport Migrate()
     {

@@ -3,7 +3,7 @@ using System.Data.Common;
 namespace Herald.Storage;
 
 /// <summary>
-/// Operator actions, written in the same transaction as the action itself: an action that happened is audited,
+/// Operator (and Console account) actions, written in the same transaction as the action itself: an action that happened is audited,
 /// and an audit row never describes something that did not happen.
 /// </summary>
 public sealed class AuditLog(Database database)
@@ -12,15 +12,25 @@ public sealed class AuditLog(Database database)
         Sql.Exec(c, tx, "INSERT INTO audit_log (at, actor, action, target, details) VALUES (@at,@actor,@action,@target,@details)",
             ("@at", Sql.Ms(entry.At)), ("@actor", entry.Actor), ("@action", entry.Action), ("@target", entry.Target), ("@details", entry.Details));
 
-    /// <summary>Newest first; <paramref name="before"/> pages back.</summary>
-    public List<AuditRecord> List(int limit, long? before)
+    /// <summary>Newest first; <paramref name="before"/> pages back. Each filter given must match exactly.</summary>
+    public List<AuditRecord> List(int limit, long? before, AuditFilter? filter = null)
     {
+        var args = new List<(string, object?)> { ("@before", before ?? long.MaxValue), ("@n", limit) };
+        var where = "seq < @before";
+        foreach (var (column, value) in new[] { ("actor", filter?.Actor), ("action", filter?.Action), ("target", filter?.Target) })
+            if (value is not null)
+            {
+                where += $" AND {column}=@{column}";
+                args.Add(($"@{column}", value));
+            }
         using var c = database.Read();
-        return Sql.Query(c, null, "SELECT seq, at, actor, action, target, details FROM audit_log WHERE seq < @before ORDER BY seq DESC LIMIT @n",
+        return Sql.Query(c, null, $"SELECT seq, at, actor, action, target, details FROM audit_log WHERE {where} ORDER BY seq DESC LIMIT @n",
             r => new AuditRecord(r.GetInt64(0), Sql.Time(r.GetInt64(1)), r.GetString(2), r.GetString(3), r.GetString(4), Sql.Str(r, 5)),
-            ("@before", before ?? long.MaxValue), ("@n", limit));
+            [.. args]);
     }
 }
+
+public sealed record AuditFilter(string? Actor, string? Action, string? Target);
 
 /// <param name="Details">JSON of what changed; never a secret</param>
 public sealed record AuditEntry(DateTimeOffset At, string Actor, string Action, string Target, string? Details = null);

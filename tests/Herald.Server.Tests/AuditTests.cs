@@ -28,7 +28,7 @@ public sealed class AuditTests
             entries.Select(e => e.GetProperty("action").GetString()));
         Assert.All(entries, e =>
         {
-            Assert.StartsWith("op_", e.GetProperty("actor").GetString());
+            Assert.Equal("token:bootstrap", e.GetProperty("actor").GetString());
             Assert.True(e.GetProperty("at").GetDateTimeOffset() > DateTimeOffset.UtcNow.AddMinutes(-5));
         });
         Assert.Equal(business.Id, entries[5].GetProperty("target").GetString());

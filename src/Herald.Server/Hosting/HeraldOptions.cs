@@ -16,6 +16,22 @@ public sealed class HeraldOptions
     public ClusterOptions Cluster { get; set; } = new();
     public TlsOptions Tls { get; set; } = new();
     public PushOptions Push { get; set; } = new();
+    public AccountOptions Accounts { get; set; } = new();
+}
+
+/// <summary>Console accounts and their sessions (docs/accounts.md).</summary>
+public sealed class AccountOptions
+{
+    /// <summary>A Console session ends after this long without a request.</summary>
+    public int IdleTimeoutMinutes { get; set; } = 30;
+    /// <summary>A Console session ends this long after sign-in, however busy.</summary>
+    public int AbsoluteTimeoutHours { get; set; } = 12;
+    /// <summary>How long an invitation or password-reset link works.</summary>
+    public int LinkLifetimeHours { get; set; } = 72;
+    /// <summary>Sign-in attempts one e-mail address may make per 15 minutes (from anywhere).</summary>
+    public int AttemptsPerAccount { get; set; } = 10;
+    /// <summary>Sign-in attempts one client address may make per 15 minutes (whatever the accounts).</summary>
+    public int AttemptsPerAddress { get; set; } = 30;
 }
 
 /// <summary>Web Push to devices whose Messenger is closed (docs/operations.md).</summary>

@@ -1,4 +1,5 @@
 using Herald.Core.Security;
+using Herald.Server.Accounts;
 using Herald.Server.BusinessApi;
 using Herald.Server.Callbacks;
 using Herald.Server.Cluster;
@@ -66,6 +67,7 @@ public static class HeraldServer
             .AddCallbacks()
             .AddBusinessApi()
             .AddOperatorApi()
+            .AddAccounts()
             .AddConsumerApi()
             .AddWebPush();
     }
@@ -81,7 +83,7 @@ public static class HeraldServer
         var token = app.Configuration["HERALD_BOOTSTRAP_TOKEN"];
         var printed = string.IsNullOrEmpty(token);
         token = printed ? Secrets.NewToken("hop") : token!;
-        operators.AddToken(Secrets.NewId("op"), Secrets.Hash(token), app.Services.GetRequiredService<TimeProvider>().GetUtcNow()).GetAwaiter().GetResult();
+        operators.AddToken(Secrets.NewId("op"), "bootstrap", Secrets.Hash(token), app.Services.GetRequiredService<TimeProvider>().GetUtcNow()).GetAwaiter().GetResult();
         if (printed)
         {
             // Printed, not logged: it must reach the operator once and stay out of log collectors.
@@ -108,6 +110,7 @@ public static class HeraldServer
 
         app.MapBusinessApi();
         app.MapOperatorApi();
+        app.MapAccounts();
         app.MapConsumerApi();
     }
 }

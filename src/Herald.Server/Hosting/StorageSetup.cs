@@ -24,6 +24,7 @@ public static class StorageSetup
         services.AddExceptionHandler<StoreFaultHandler>();
         services.AddSingleton<BusinessStore>();
         services.AddSingleton<OperatorStore>();
+        services.AddSingleton<AccountStore>();
         services.AddSingleton<ConsumerStore>();
         services.AddSingleton<MessageStore>();
         services.AddSingleton<OutboxStore>();

@@ -24,6 +24,9 @@ public abstract class BearerAuthHandler(IOptionsMonitor<AuthenticationSchemeOpti
     /// <returns>the id of whoever the token names, or null when it names no one</returns>
     protected abstract string? Identify(string token);
 
+    /// <summary>More claims for the identity <see cref="Identify"/> found (the operator token's name and role).</summary>
+    protected virtual IEnumerable<Claim> MoreClaims() => [];
+
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var token = BearerToken.From(Request);
@@ -32,7 +35,7 @@ public abstract class BearerAuthHandler(IOptionsMonitor<AuthenticationSchemeOpti
         var id = Identify(token);
         if (id is null)
             return Task.FromResult(AuthenticateResult.Fail(InvalidDetail));
-        var identity = new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, id)], Scheme.Name);
+        var identity = new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, id), .. MoreClaims()], Scheme.Name);
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name)));
     }
 

@@ -18,6 +18,7 @@ public static class OpenApiSetup
     public const string OperatorTag = "Operator API";
     public const string ConsumerTag = "Consumer API";
     public const string ServerTag = "Server";
+    public const string AccountsTag = "Console accounts";
 
     public static IServiceCollection AddHeraldOpenApi(this IServiceCollection services) =>
         services.AddOpenApi(DocumentName, options =>
@@ -67,7 +68,8 @@ public static class OpenApiSetup
         document.Tags = new HashSet<OpenApiTag>
         {
             new() { Name = BusinessTag, Description = "For senders, with an API key; the caller's address must be on the business's allowlist." },
-            new() { Name = OperatorTag, Description = "For the operator, with an operator token." },
+            new() { Name = OperatorTag, Description = "For the operator team: a person's Console session (cookie) or an operator token for automation." },
+            new() { Name = AccountsTag, Description = "Signing in to the Console: sessions, invitation and password-reset links." },
             new() { Name = ConsumerTag, Description = "For consumers' devices: sign-in, the WebSocket, choices and data rights." },
             new() { Name = ServerTag, Description = "Health, metrics and this document." },
         };

@@ -17,7 +17,8 @@ public static class ProblemResponses
     public static readonly IReadOnlyDictionary<string, int> StatusOf = new Dictionary<string, int>
     {
         ["invalid_request"] = 400, ["content_not_allowed_for_category"] = 400, ["template_required"] = 400, ["template_not_approved"] = 400,
-        ["invalid_code"] = 401, ["unauthorized"] = 401, ["ip_not_allowed"] = 403, ["scope_required"] = 403, ["not_found"] = 404, ["conflict"] = 409,
+        ["invalid_code"] = 401, ["unauthorized"] = 401, ["sign_in_failed"] = 401, ["code_required"] = 401, ["code_invalid"] = 401,
+        ["ip_not_allowed"] = 403, ["scope_required"] = 403, ["forbidden"] = 403, ["antiforgery_failed"] = 403, ["last_owner"] = 409, ["too_many_attempts"] = 429, ["not_found"] = 404, ["conflict"] = 409,
         ["idempotency_conflict"] = 409, ["payload_too_large"] = 413, ["rate_limited"] = 429,
         ["too_many_codes"] = 429, ["code_delivery_unavailable"] = 503, ["database_unavailable"] = 503, ["storage_full"] = 503,
     };

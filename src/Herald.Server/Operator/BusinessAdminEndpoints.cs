@@ -1,5 +1,7 @@
+using Herald.Core.Accounts;
 using Herald.Core.Businesses;
 using Herald.Core.Security;
+using Herald.Server.Accounts;
 using Herald.Server.BusinessApi;
 using Herald.Server.Consumer;
 using Herald.Server.Http;
@@ -17,26 +19,26 @@ public static class BusinessAdminEndpoints
     {
         admin.MapPost("/businesses", Create).Reads<BusinessInput>().Answers<BusinessView>("createBusiness", "Create a business", 201)
             .WithDescription("`business_id` is generated when absent (3 to 64 of `a-z0-9_-`); 409 `conflict` when it is taken. The business has no API key until one is issued.")
-            .Errors("invalid_request", "conflict");
+            .Errors("invalid_request", "conflict").Needs(Capability.ManageBusinesses);
         admin.MapGet("/businesses", (BusinessStore businesses) => TypedResults.Json(businesses.List().Select(BusinessView.Of), ApiJson.Options))
             .Answers<List<BusinessView>>("listBusinesses", "Every business")
-            .WithDescription("Every business with its profile, allowlist, limits and callback URL; never a secret.");
+            .WithDescription("Every business with its profile, allowlist, limits and callback URL; never a secret.").Needs(Capability.Read);
         admin.MapGet("/businesses/{businessId}", (string businessId, BusinessStore businesses) =>
             businesses.Get(businessId) is { } b ? TypedResults.Json(BusinessView.Of(b), ApiJson.Options) : Problems.NotFound("business"))
             .Answers<BusinessView>("getBusiness", "One business")
-            .WithDescription("One business with its profile, allowlist, limits and callback URL; never a secret.").Errors("not_found");
+            .WithDescription("One business with its profile, allowlist, limits and callback URL; never a secret.").Errors("not_found").Needs(Capability.Read);
         admin.MapPatch("/businesses/{businessId}", Update).Reads<BusinessInput>()
             .Answers<BusinessView>("updateBusiness", "Change a business (fields present only)")
-            .WithDescription("Fields left out keep their value; `business_id` cannot change. Takes effect at once, cached keys included.").Errors("invalid_request", "not_found");
+            .WithDescription("Fields left out keep their value; `business_id` cannot change. Takes effect at once, cached keys included.").Errors("invalid_request", "not_found").Needs(Capability.ManageBusinesses);
         admin.MapPost("/businesses/{businessId}/keys", IssueKey).Accepts<IssueKeyRequest>(isOptional: true, "application/json").Answers<IssuedKey>("issueKey", "Issue an API key (shown this once)", 201)
             .WithDescription("The key's clear text is in this answer only: Herald keeps a hash. A business may hold several keys, to rotate them. "
-                + "The body is optional: `name`, `scopes` (default: all) and `expires_at` (default: never).").Errors("invalid_request", "not_found");
+                + "The body is optional: `name`, `scopes` (default: all) and `expires_at` (default: never).").Errors("invalid_request", "not_found").Needs(Capability.ManageBusinesses);
         admin.MapGet("/businesses/{businessId}/keys", (string businessId, BusinessStore businesses) =>
             businesses.Get(businessId) is null ? Problems.NotFound("business") : TypedResults.Json(businesses.ListKeys(businessId), ApiJson.Options))
             .Answers<List<ApiKeyInfo>>("listKeys", "A business's keys: names, scopes and dates")
-            .WithDescription("Each key's id, name, scopes, when it was issued, expires, was last used (at most a minute behind) and, if so, revoked; never the keys.").Errors("not_found");
+            .WithDescription("Each key's id, name, scopes, when it was issued, expires, was last used (at most a minute behind) and, if so, revoked; never the keys.").Errors("not_found").Needs(Capability.Read);
         admin.MapDelete("/businesses/{businessId}/keys/{keyId}", RevokeKey).AnswersEmpty("revokeKey", "Revoke a key at once")
-            .WithDescription("The key stops working at once. 404 when the key is not this business's or is already revoked.").Errors("not_found");
+            .WithDescription("The key stops working at once. 404 when the key is not this business's or is already revoked.").Errors("not_found").Needs(Capability.ManageBusinesses);
     }
 
     private static async Task<IResult> Create(HttpContext context, BusinessStore businesses, TimeProvider time)

@@ -1,3 +1,4 @@
+using Herald.Server.Accounts;
 using Herald.Server.OpenApi;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
@@ -5,18 +6,22 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Herald.Server.Operator;
 
-/// <summary>The operator API under /admin/v1: businesses and keys, template review, country policies, the audit log.</summary>
+/// <summary>
+/// The operator API under /admin/v1: businesses and keys, template review, country policies, the team, the audit log.
+/// Every route names the capability it needs (OperatorAccess); calls made with the Console's cookie need the antiforgery header.
+/// </summary>
 public static class OperatorApiSetup
 {
     public static IServiceCollection AddOperatorApi(this IServiceCollection services) => services;
 
     public static void MapOperatorApi(this IEndpointRouteBuilder app)
     {
-        var admin = app.MapGroup("/admin/v1").RequireAuthorization(OperatorAuth.SchemeName)
+        var admin = app.MapGroup("/admin/v1").AddEndpointFilter(AntiforgeryFilter.Check)
             .DocumentCredential(Credential.OperatorToken).WithTags(OpenApiSetup.OperatorTag);
         admin.MapBusinessAdminEndpoints();
         admin.MapTemplateAdminEndpoints();
         admin.MapPolicyEndpoints();
+        admin.MapTeamEndpoints();
         admin.MapAuditEndpoints();
     }
 }

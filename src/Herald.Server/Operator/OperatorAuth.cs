@@ -1,5 +1,8 @@
+using System.Security.Claims;
 using System.Text.Encodings.Web;
+using Herald.Core.Accounts;
 using Herald.Core.Security;
+using Herald.Server.Accounts;
 using Herald.Server.Http;
 using Herald.Storage;
 using Microsoft.AspNetCore.Authentication;
@@ -9,27 +12,32 @@ using Microsoft.Extensions.Options;
 
 namespace Herald.Server.Operator;
 
-/// <summary>The <c>operatorToken</c> scheme: admits requests carrying an operator token.</summary>
+/// <summary>
+/// The <c>operatorToken</c> scheme: admits requests carrying an operator token, for automation (the CLI). A token acts
+/// as <c>token:NAME</c> in the audit log and may do everything an owner may.
+/// </summary>
 public sealed class OperatorAuth(OperatorStore operators, IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
     : BearerAuthHandler(options, logger, encoder)
 {
-    /// <summary>The scheme's name, and the name of the policy that requires it.</summary>
+    /// <summary>The scheme's name.</summary>
     public const string SchemeName = "operatorToken";
-    private const string ActorKey = "herald.operator";
+    private string? _name;
 
     protected override string MissingDetail => "Send the operator token as 'Authorization: Bearer <token>'.";
     protected override string InvalidDetail => "The operator token is unknown or revoked.";
 
     protected override string? Identify(string token)
     {
-        var tokenId = operators.FindToken(Secrets.Hash(token));
-        if (tokenId is not null)
-            Context.Items[ActorKey] = tokenId;
-        return tokenId;
+        var found = operators.FindToken(Secrets.Hash(token));
+        _name = found?.Name;
+        return found?.Id;
     }
 
-    /// <summary>An audit entry for the operator making this request (identified by their token's id, never the token).</summary>
+    protected override IEnumerable<Claim> MoreClaims() =>
+        [new Claim(AccountClaims.Actor, "token:" + _name), new Claim(ClaimTypes.Role, OperatorRoles.Token)];
+
+    /// <summary>An audit entry naming whoever makes this request: a person's e-mail or the token's name, never a secret.</summary>
     public static AuditEntry Audit(HttpContext context, TimeProvider time, string action, string target, object? details = null) =>
-        new(time.GetUtcNow(), (string)context.Items[ActorKey]!, action, target,
+        new(time.GetUtcNow(), AccountClaims.ActorOf(context.User), action, target,
             details is null ? null : System.Text.Json.JsonSerializer.Serialize(details, ApiJson.Options));
 }

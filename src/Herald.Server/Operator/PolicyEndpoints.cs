@@ -1,5 +1,7 @@
 using System.ComponentModel.DataAnnotations;
+using Herald.Core.Accounts;
 using Herald.Core.Templates;
+using Herald.Server.Accounts;
 using Herald.Server.Delivery;
 using Herald.Server.Http;
 using Herald.Server.OpenApi;
@@ -16,9 +18,9 @@ public static class PolicyEndpoints
     {
         admin.MapGet("/policies", (PolicyStore policies) => TypedResults.Json(policies.List(), ApiJson.Options))
             .Answers<List<CountryPolicy>>("listPolicies", "Country policies")
-            .WithDescription("One entry per calling code that has a policy.");
+            .WithDescription("One entry per calling code that has a policy.").Needs(Capability.Read);
         admin.MapPut("/policies/{callingCode}", Set).Reads<PolicyRequest>().Answers<CountryPolicy>("setPolicy", "Set a country policy")
-            .WithDescription("`callingCode` is the country's calling code without the plus (44, 1, 971…).").Errors("invalid_request");
+            .WithDescription("`callingCode` is the country's calling code without the plus (44, 1, 971…).").Errors("invalid_request").Needs(Capability.ManagePolicies);
     }
 
     private static async Task<IResult> Set(string callingCode, HttpContext context, PolicyStore policies, CountryPolicies cache, TimeProvider time)

@@ -1,6 +1,8 @@
 using System.ComponentModel.DataAnnotations;
+using Herald.Core.Accounts;
 using Herald.Core.Messages;
 using Herald.Core.Templates;
+using Herald.Server.Accounts;
 using Herald.Server.BusinessApi;
 using Herald.Server.Callbacks;
 using Herald.Server.Http;
@@ -22,14 +24,14 @@ public static class TemplateAdminEndpoints
                 ? Problems.Invalid("status", "pending, approved or rejected")
                 : TypedResults.Json(templates.List(businessId, status).Select(TemplateView.Of), ApiJson.Options))
             .Answers<List<TemplateView>>("reviewQueue", "Templates to review")
-            .WithDescription("`status`: pending, approved or rejected; `business_id`: one business only.").Errors("invalid_request");
+            .WithDescription("`status`: pending, approved or rejected; `business_id`: one business only.").Errors("invalid_request").Needs(Capability.ReadTemplates);
         admin.MapPost("/templates/{templateId}/approve", (string templateId, HttpContext context, TemplateStore templates, CallbackSignal callbacks, TimeProvider time) =>
             Decide(templateId, approve: true, reason: null, context, templates, callbacks, time))
             .Answers<TemplateView>("approveTemplate", "Approve a pending template")
-            .WithDescription("Decides once: 409 `conflict` when the template is not pending. The business gets a `template_approved` callback.").Errors("not_found", "conflict");
+            .WithDescription("Decides once: 409 `conflict` when the template is not pending. The business gets a `template_approved` callback.").Errors("not_found", "conflict").Needs(Capability.ReviewTemplates);
         admin.MapPost("/templates/{templateId}/reject", Reject).Reads<RejectRequest>()
             .Answers<TemplateView>("rejectTemplate", "Reject a pending template, with the reason")
-            .WithDescription("Decides once: 409 `conflict` when the template is not pending. The business gets a `template_rejected` callback with the reason.").Errors("invalid_request", "not_found", "conflict");
+            .WithDescription("Decides once: 409 `conflict` when the template is not pending. The business gets a `template_rejected` callback with the reason.").Errors("invalid_request", "not_found", "conflict").Needs(Capability.ReviewTemplates);
     }
 
     private static async Task<IResult> Reject(string templateId, HttpContext context, TemplateStore templates, CallbackSignal callbacks, TimeProvider time)

@@ -1,4 +1,3 @@
-using System.Text;
 using Herald.Server.Tests.Console;
 using Herald.Server.Tests.Infrastructure;
 using Microsoft.Playwright;
@@ -17,24 +16,8 @@ public sealed class CampaignConsoleTests(Browser browser) : IClassFixture<Browse
         await using var context = await browser.NewContext(host.BaseAddress);
         var page = await ConsolePage.SignIn(context, business.ApiKey);
 
-        await page.GetByRole(AriaRole.Link, new() { Name = "Campaigns" }).ClickAsync();
-        await page.GetByLabel("Name", new() { Exact = true }).FillAsync("Winter sale");
-        await page.GetByLabel("Text", new() { Exact = true }).FillAsync("20% off everything");
-        await page.GetByLabel("Rate (messages a second)").FillAsync("500");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Create draft" }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Winter sale" })).ToBeVisibleAsync();
-
-        var csv = new StringBuilder("phone\n");
-        for (var i = 0; i < 10_000; i++)
-        {
-            csv.Append(CampaignApi.Phone(i)).Append('\n');
-            if (i % 200 == 199)
-                csv.Append("bad\n");
-        }
-        await page.GetByLabel("CSV file").SetInputFilesAsync(new FilePayload { Name = "audience.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes(csv.ToString()) });
-        await page.GetByRole(AriaRole.Button, new() { Name = "Upload audience" }).ClickAsync();
-        await Expect(page.Locator(".upload-report")).ToContainTextAsync("10000 recipients kept, 50 bad lines.");
-        await Expect(page.Locator(".upload-report tbody tr").First).ToContainTextAsync("202");
+        await CampaignConsole.CreateDraft(page, rate: 500);
+        await CampaignConsole.UploadAudience(page, CampaignConsole.AudienceWithBadLines(10_000, 200).Csv, "10000 recipients kept, 50 bad lines.", 202);
         await Browser.Screenshot(page, "console-campaign-uploaded");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Start now" }).ClickAsync();

@@ -1,19 +1,22 @@
-using System.Text;
+using System.Net.Http.Json;
 using System.Text.Json;
+using Herald.Server.Tests.Console;
 using Herald.Server.Tests.Infrastructure;
 using Herald.Server.Tests.Storage;
+using Microsoft.Playwright;
 using Xunit.Abstractions;
+using static Microsoft.Playwright.Assertions;
 
 namespace Herald.Server.Tests.Campaigns;
 
 /// <summary>
-/// Issue 17's campaign test: 10,000 recipients and 50 bad lines uploaded to the real <c>herald</c> process, paused,
-/// resumed, SIGKILLed mid-run and restarted on the same data: every good recipient gets exactly one message (counted
-/// per phone in the database), and the CSV export matches the callbacks received. On SQLite, or PostgreSQL with
-/// HERALD_TEST_STORE=postgres.
+/// Issue 17's campaign test: 10,000 recipients and 50 bad lines uploaded through the Console (Chromium) to the real
+/// <c>herald</c> process, started, paused and resumed there, SIGKILLed mid-run and restarted on the same data: every
+/// good recipient gets exactly one message (counted per phone in the database), and the CSV export matches the
+/// callbacks received. On SQLite, or PostgreSQL with HERALD_TEST_STORE=postgres.
 /// </summary>
 [Collection(Faults.FaultCollection.Name)]
-public sealed class CampaignKillTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class CampaignKillTests(Browser browser, ITestOutputHelper output) : IClassFixture<Browser>, IAsyncLifetime
 {
     private const string OperatorToken = "hop_campaign-kill-test-token";
     private const int Good = 10_000;
@@ -37,28 +40,22 @@ public sealed class CampaignKillTests(ITestOutputHelper output) : IAsyncLifetime
         var business = await Api.CreateBusiness(() => herald.BaseAddress, OperatorToken, receiver.WebhookUrl);
         using var client = business.Client();
 
-        var id = await CampaignApi.Create(client, rate: 500);
-        var csv = new StringBuilder("phone\n");
-        var good = new List<string>();
-        for (var i = 0; i < Good; i++)
-        {
-            good.Add(CampaignApi.Phone(i));
-            csv.Append(good[^1]).Append('\n');
-            if (i % BadEvery == BadEvery - 1)
-                csv.Append("not-a-phone\n");
-        }
-        var report = await CampaignApi.UploadOk(client, id, csv.ToString());
-        Assert.Equal(Good, report.GetProperty("recipients").GetInt64());
-        Assert.Equal(Good / BadEvery, report.GetProperty("bad_rows").GetInt64());
-        Assert.Equal(BadEvery + 2, report.GetProperty("errors")[0].GetProperty("line").GetInt64()); // header, then 200 good lines
+        await using var context = await browser.NewContext(herald.BaseAddress);
+        var page = await ConsolePage.SignIn(context, business.ApiKey);
+        await CampaignConsole.CreateDraft(page, rate: 500);
+        var id = (await client.GetFromJsonAsync<JsonElement>("/v1/campaigns"))[0].GetProperty("id").GetString()!;
+        var (csv, good) = CampaignConsole.AudienceWithBadLines(Good, BadEvery);
+        await CampaignConsole.UploadAudience(page, csv, $"{Good} recipients kept, {Good / BadEvery} bad lines.", BadEvery + 2); // header, then 200 good lines
+        Assert.Equal((Good, Good / BadEvery), ((await CampaignApi.Get(client, id)).GetProperty("recipients").GetInt32(), (await CampaignApi.Get(client, id)).GetProperty("bad_rows").GetInt32()));
 
-        await CampaignApi.Act(client, id, "start");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Start now" }).ClickAsync();
         await Wait.Until(async () => Accepted(await CampaignApi.Get(client, id)) >= 1000, TimeSpan.FromSeconds(60), "1000 sent");
-        await CampaignApi.Act(client, id, "pause");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Pause" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Resume" })).ToBeVisibleAsync();
         var atPause = Accepted(await CampaignApi.Get(client, id));
         await Task.Delay(1000);
         Assert.Equal(atPause, Accepted(await CampaignApi.Get(client, id))); // a pause stops sending at once
-        await CampaignApi.Act(client, id, "resume");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Resume" }).ClickAsync();
         await Wait.Until(async () => Accepted(await CampaignApi.Get(client, id)) >= 4000, TimeSpan.FromSeconds(60), "4000 sent");
         herald.KillNow();
         await herald.DisposeAsync();

@@ -12,9 +12,18 @@ namespace Herald.Storage;
 /// </summary>
 public sealed class OutboxStore(Database database, Writer writer, ContentCipher cipher)
 {
+    private Action? _eventsWritten;
+
+    /// <summary>
+    /// Registers what runs after each commit that added events or queued one again (the server wakes its callback
+    /// dispatcher, here and on the other nodes): callers of the stores need not remember to.
+    /// </summary>
+    public void AfterEventsWritten(Action action) => _eventsWritten = action;
+
     /// <summary>Adds an event inside the caller's transaction.</summary>
     public void Enqueue(DbConnection c, DbTransaction tx, string businessId, CallbackEvent evt)
     {
+        EventsWritten();
         var json = JsonSerializer.SerializeToUtf8Bytes(evt, CoreJson.Default.CallbackEvent);
         Sql.Defer(c, tx, """
             INSERT INTO outbox (business_id, event_id, message_id, type, payload, created_at, next_attempt_at)
@@ -44,6 +53,13 @@ public sealed class OutboxStore(Database database, Writer writer, ContentCipher 
                    WHERE o.business_id = b.id AND o.sent_at IS NULL AND o.abandoned_at IS NULL
                    ORDER BY o.seq LIMIT 1) <= @now
             """, r => r.GetString(0), ("@now", Sql.Ms(now)));
+    }
+
+    /// <summary>Called on the writer's thread by every write that makes an event due.</summary>
+    private void EventsWritten()
+    {
+        if (_eventsWritten is { } action)
+            writer.AfterCommit(action);
     }
 
     private const string PendingColumns = "seq, event_id, payload, attempts, created_at, webhook_id";
@@ -118,6 +134,7 @@ public sealed class OutboxStore(Database database, Writer writer, ContentCipher 
             UPDATE outbox SET sent_at=NULL, abandoned_at=NULL, attempts=0, next_attempt_at=@t, last_error=NULL, webhook_id=NULL
             WHERE business_id=@b AND event_id=@e
             """, ("@t", Sql.Ms(now)), ("@b", businessId), ("@e", eventId));
+        EventsWritten();
         return ReplayOutcome.Queued;
     });
 

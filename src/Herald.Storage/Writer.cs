@@ -37,6 +37,8 @@ public sealed partial class Writer : IAsyncDisposable
     private long _answeredAt; // when the database last answered the watchdog's SELECT 1
     private int _pinging;
     private volatile bool _stalled;
+    // What the work of the batch under way asked to run once it is committed (writer thread only).
+    private readonly List<Action> _afterCommit = [];
 
     public Writer(Database database, StoreHealth? health = null, ILogger<Writer>? log = null)
     {
@@ -85,6 +87,38 @@ public sealed partial class Writer : IAsyncDisposable
         ObjectDisposedException.ThrowIf(!_queue.Writer.TryWrite(item), this);
         return item.Completion.Task;
     }
+
+    /// <summary>
+    /// Called by a work item while it runs: <paramref name="action"/> runs on the writer's thread once the batch is
+    /// committed, before its callers' tasks complete, and not at all when the work is rolled back. Asked for by several
+    /// items of one batch, it runs once. The effects that follow a write (waking the callback dispatcher, a hint to
+    /// the other nodes) are registered where the write happens instead of being remembered by every caller; they
+    /// must be quick and must not throw.
+    /// </summary>
+    public void AfterCommit(Action action)
+    {
+        if (!_afterCommit.Contains(action))
+            _afterCommit.Add(action);
+    }
+
+    private void RunAfterCommit()
+    {
+        foreach (var action in _afterCommit)
+        {
+            try
+            {
+                action();
+            }
+            catch (Exception ex)
+            {
+                LogAfterCommitFailed(ex);
+            }
+        }
+        _afterCommit.Clear();
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "An action after a commit failed")]
+    private partial void LogAfterCommitFailed(Exception ex);
 
     private void Run()
     {
@@ -163,13 +197,16 @@ public sealed partial class Writer : IAsyncDisposable
         Busy([work]);
         try
         {
+            _afterCommit.Clear();
             work.Run(connection, null);
             Sql.Flush(connection, null);
+            RunAfterCommit();
             work.Complete();
         }
         catch (Exception ex)
         {
             Sql.Discard(connection);
+            _afterCommit.Clear();
             work.Fail(ex);
         }
         finally
@@ -199,6 +236,7 @@ public sealed partial class Writer : IAsyncDisposable
         // where any error also aborts the whole transaction). Work items only touch the database, so when one fails
         // the batch is rolled back and run again with a savepoint around each item.
         var started = Stopwatch.GetTimestamp();
+        _afterCommit.Clear();
         try
         {
             using var tx = connection.BeginTransaction();
@@ -211,12 +249,14 @@ public sealed partial class Writer : IAsyncDisposable
         catch (Exception) when (batch.Count > 1 && connection.State == System.Data.ConnectionState.Open)
         {
             Sql.Discard(connection);
+            _afterCommit.Clear(); // the items run again, and ask again
             RunWithSavepoints(connection, batch);
             return;
         }
         catch (Exception ex)
         {
             Sql.Discard(connection);
+            _afterCommit.Clear();
             // The transaction failed because the database did (an item's own error, a taken key, is its caller's).
             if (connection.State != System.Data.ConnectionState.Open || _database.Classify(ex) != StoreFault.None)
                 Report(ex);
@@ -225,6 +265,7 @@ public sealed partial class Writer : IAsyncDisposable
             return;
         }
         _health?.Succeeded();
+        RunAfterCommit();
         foreach (var work in batch)
             work.Complete();
     }
@@ -241,6 +282,7 @@ public sealed partial class Writer : IAsyncDisposable
             foreach (var work in batch)
             {
                 tx.Save("w");
+                var asked = _afterCommit.Count;
                 try
                 {
                     work.Run(connection, tx);
@@ -251,6 +293,7 @@ public sealed partial class Writer : IAsyncDisposable
                 catch (Exception ex)
                 {
                     Sql.Discard(connection);
+                    _afterCommit.RemoveRange(asked, _afterCommit.Count - asked); // what it asked for is rolled back too
                     tx.Rollback("w");
                     tx.Release("w");
                     failed.Add((work, ex));
@@ -261,6 +304,7 @@ public sealed partial class Writer : IAsyncDisposable
         catch (Exception ex)
         {
             Sql.Discard(connection);
+            _afterCommit.Clear();
             Report(ex);
             foreach (var work in done)
                 work.Fail(ex);
@@ -269,6 +313,7 @@ public sealed partial class Writer : IAsyncDisposable
             return;
         }
         _health?.Succeeded();
+        RunAfterCommit();
         foreach (var work in done)
             work.Complete();
         foreach (var (work, error) in failed)

@@ -1,4 +1,3 @@
-using Herald.Server.Callbacks;
 using Herald.Server.Http;
 using Herald.Storage;
 using Microsoft.AspNetCore.Http;
@@ -12,12 +11,11 @@ namespace Herald.Server.BusinessApi;
 /// </summary>
 public static class WebhookReplay
 {
-    public static async Task<IResult> Replay(string eventId, HttpContext context, OutboxStore outbox, CallbackSignal callbacks, TimeProvider time)
+    public static async Task<IResult> Replay(string eventId, HttpContext context, OutboxStore outbox, TimeProvider time)
     {
         switch (await outbox.Replay(BusinessAuth.Current(context).Id, eventId, time.GetUtcNow()))
         {
             case ReplayOutcome.Queued:
-                callbacks.Wake();
                 return TypedResults.Json(new ReplayQueued(eventId), ApiJson.Options, statusCode: StatusCodes.Status202Accepted);
             case ReplayOutcome.Pending:
                 return Problems.Create(409, "replay_pending", "The event has not been delivered yet.",

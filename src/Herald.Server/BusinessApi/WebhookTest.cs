@@ -1,6 +1,5 @@
 using Herald.Core.Callbacks;
 using Herald.Core.Security;
-using Herald.Server.Callbacks;
 using Herald.Server.Http;
 using Herald.Storage;
 using Microsoft.AspNetCore.Http;
@@ -16,7 +15,7 @@ public static class WebhookTest
 {
     public const string EventType = CallbackEventTypes.WebhookTest;
 
-    public static async Task<IResult> Send(HttpContext context, BusinessStore businesses, OutboxStore outbox, CallbackSignal callbacks, TimeProvider time)
+    public static async Task<IResult> Send(HttpContext context, BusinessStore businesses, OutboxStore outbox, TimeProvider time)
     {
         var business = BusinessAuth.Current(context);
         // Read fresh: the business authenticated from a cache that may be seconds old, and a just-set webhook counts.
@@ -24,7 +23,6 @@ public static class WebhookTest
             return Problems.Create(404, "not_found", "Not found.", "No webhook is set, so there is nothing to test: PUT /v1/webhook first.");
         var evt = new CallbackEvent { EventId = Secrets.NewId("evt"), Type = EventType, Timestamp = time.GetUtcNow() };
         await outbox.Add(business.Id, evt);
-        callbacks.Wake();
         return TypedResults.Json(new WebhookTestQueued(evt.EventId, EventType), ApiJson.Options, statusCode: StatusCodes.Status202Accepted);
     }
 }

@@ -1,3 +1,5 @@
+using Herald.Server.Cluster;
+using Herald.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Herald.Server.Callbacks;
@@ -7,7 +9,14 @@ public static class CallbackSetup
 {
     public static IServiceCollection AddCallbacks(this IServiceCollection services)
     {
-        services.AddSingleton<CallbackSignal>();
+        // Every commit that makes callback events due wakes the dispatcher (here and, over the bus, on the leader):
+        // the writer runs it after the commit, so no endpoint has to remember to.
+        services.AddSingleton(sp =>
+        {
+            var signal = new CallbackSignal(sp.GetRequiredService<ClusterBus>());
+            sp.GetRequiredService<OutboxStore>().AfterEventsWritten(signal.Wake);
+            return signal;
+        });
         services.AddSingleton<WebhookUrlGuard>();
         services.AddSingleton<CallbackBuckets>();
         services.AddHostedService(sp => sp.GetRequiredService<CallbackBuckets>());

@@ -1,14 +1,12 @@
 using Herald.Core.Messages;
-using Herald.Server.Callbacks;
 using Herald.Storage;
 
 namespace Herald.Server.Consumer;
 
 /// <summary>
-/// A device's <c>delivered</c>/<c>seen</c>, from its WebSocket or over HTTP (a service worker woken by a push): stored,
-/// the business's callback woken, and a <c>seen</c> passed on to the consumer's other devices as <c>read</c>.
+/// A device's <c>delivered</c>/<c>seen</c>, from its WebSocket or over HTTP (a service worker woken by a push): stored and a <c>seen</c> passed on to the consumer's other devices as <c>read</c>.
 /// </summary>
-public sealed class DeviceAcks(MessageStore messages, CallbackSignal callbacks, DeviceConnections connections, TimeProvider time)
+public sealed class DeviceAcks(MessageStore messages, DeviceConnections connections, TimeProvider time)
 {
     public const int MaxIds = 1000;
 
@@ -16,9 +14,8 @@ public sealed class DeviceAcks(MessageStore messages, CallbackSignal callbacks, 
     public async Task Acknowledge(DeviceIdentity device, IReadOnlyCollection<string> distinctIds, MessageStatus ack)
     {
         var owned = ack == MessageStatus.Seen ? new List<string>() : null;
-        var touched = await messages.Acknowledge(device.ConsumerId, device.DeviceId, distinctIds, ack, time.GetUtcNow(), owned);
-        if (touched.Count > 0)
-            callbacks.Wake();
+        // The events it writes wake the callback dispatcher after the commit (OutboxStore.AfterEventsWritten).
+        await messages.Acknowledge(device.ConsumerId, device.DeviceId, distinctIds, ack, time.GetUtcNow(), owned);
         if (owned is { Count: > 0 })
             connections.Read(device.ConsumerId, device.DeviceId, owned);
     }

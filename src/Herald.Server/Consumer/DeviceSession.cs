@@ -5,7 +5,6 @@ using System.Threading.Channels;
 using Herald.Core.Messages;
 using Herald.Core.Security;
 using Herald.Server.BusinessApi;
-using Herald.Server.Callbacks;
 using Herald.Server.Http;
 using Herald.Server.Telemetry;
 using Herald.Storage;
@@ -20,7 +19,7 @@ namespace Herald.Server.Consumer;
 /// committed, so a device knows which of its acks to send again after a crash or a dropped connection.
 /// </summary>
 public sealed partial class DeviceSession(WebSocket socket, DeviceIdentity device, MessageStore messages, SenderProfiles profiles,
-    CallbackSignal callbacks, InboxSignal inbox, DeviceAcks acks, DeviceConnections connections, ConsumerDevices devices, StoreHealth health, TimeProvider time,
+    InboxSignal inbox, DeviceAcks acks, DeviceConnections connections, ConsumerDevices devices, StoreHealth health, TimeProvider time,
     ILogger<DeviceSession> log)
 {
     public const int MaxFrameBytes = 64 * 1024;
@@ -289,8 +288,7 @@ public sealed partial class DeviceSession(WebSocket socket, DeviceIdentity devic
         var outcome = await messages.Reply(Device.ConsumerId, Device.Phone, frame.BusinessId, frame.MessageId, frame.Text, replyId, time.GetUtcNow());
         switch (outcome)
         {
-            case ReplyOutcome.Sent:
-                callbacks.Wake();
+            case ReplyOutcome.Sent: // its reply event wakes the callback dispatcher after the commit
                 inbox.Wake(frame.BusinessId);
                 Send(new ReplySentFrame(replyId, frame.Ref));
                 connections.EchoReply(Device.ConsumerId, Device.DeviceId,

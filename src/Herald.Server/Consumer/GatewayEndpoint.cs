@@ -2,7 +2,6 @@ using System.Net.WebSockets;
 using System.Text.Json;
 using Herald.Core.Security;
 using Herald.Server.BusinessApi;
-using Herald.Server.Callbacks;
 using Herald.Server.Http;
 using Herald.Server.OpenApi;
 using Herald.Storage;
@@ -30,7 +29,7 @@ public static class GatewayEndpoint
     /// headers on a WebSocket), in a first <c>auth</c> frame; never in the URL, where proxies and logs would keep it.
     /// </summary>
     private static async Task<IResult> Connect(HttpContext context, ConsumerStore consumers, MessageStore messages,
-        SenderProfiles profiles, DeviceConnections connections, CallbackSignal callbacks, InboxSignal inbox, DeviceAcks acks, ConsumerDevices devices, StoreHealth health,
+        SenderProfiles profiles, DeviceConnections connections, InboxSignal inbox, DeviceAcks acks, ConsumerDevices devices, StoreHealth health,
         TimeProvider time, IHostApplicationLifetime lifetime, ILogger<DeviceSession> sessionLog)
     {
         if (!context.WebSockets.IsWebSocketRequest)
@@ -48,7 +47,7 @@ public static class GatewayEndpoint
         if (device is null)
             return Results.Empty;
 
-        var session = new DeviceSession(socket, device, messages, profiles, callbacks, inbox, acks, connections, devices, health, time, sessionLog);
+        var session = new DeviceSession(socket, device, messages, profiles, inbox, acks, connections, devices, health, time, sessionLog);
         var connectedAt = time.GetUtcNow();
         connections.Add(session);
         await Remember(() => devices.Touch(device.DeviceId, connectedAt), health);

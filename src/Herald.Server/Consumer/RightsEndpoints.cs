@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using Herald.Server.Callbacks;
 using Herald.Server.Http;
 using Herald.Server.OpenApi;
 using Herald.Storage;
@@ -28,25 +27,22 @@ public static class RightsEndpoints
     }
 
     /// <summary>Erases the consumer and closes every connection of theirs; their device tokens stop working at once.</summary>
-    private static async Task<IResult> Erase(HttpContext context, ConsumerRights rights, DeviceConnections connections, CallbackSignal callbacks, TimeProvider time)
+    private static async Task<IResult> Erase(HttpContext context, ConsumerRights rights, DeviceConnections connections, TimeProvider time)
     {
         var consumerId = DeviceAuth.Current(context).ConsumerId;
-        var touched = await rights.Erase(consumerId, time.GetUtcNow());
+        await rights.Erase(consumerId, time.GetUtcNow());
         connections.Close(consumerId);
-        if (touched.Count > 0)
-            callbacks.Wake();
         return TypedResults.NoContent();
     }
 
-    private static async Task<IResult> Restrict(HttpContext context, ConsumerRights rights, CallbackSignal callbacks, TimeProvider time)
+    private static async Task<IResult> Restrict(HttpContext context, ConsumerRights rights, TimeProvider time)
     {
         var (request, problem) = await JsonBody.Read(context, ApiJson.Type<RestrictionRequest>());
         if (problem is not null)
             return problem;
         if (request!.Restricted is not { } restricted)
             return Problems.Invalid("restricted", "required: true or false");
-        if ((await rights.Restrict(DeviceAuth.Current(context).ConsumerId, restricted, time.GetUtcNow())).Count > 0)
-            callbacks.Wake();
+        await rights.Restrict(DeviceAuth.Current(context).ConsumerId, restricted, time.GetUtcNow());
         return TypedResults.Json(new RestrictionRequest(restricted), ApiJson.Options);
     }
 }

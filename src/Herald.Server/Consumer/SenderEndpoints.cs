@@ -1,5 +1,4 @@
 using Herald.Server.BusinessApi;
-using Herald.Server.Callbacks;
 using Herald.Server.Http;
 using Herald.Server.OpenApi;
 using Herald.Storage;
@@ -15,12 +14,12 @@ public static class SenderEndpoints
     {
         me.MapGet("/senders", ListSenders).Answers<List<SenderView>>("listSenders", "Senders that messaged me, and those I blocked")
             .WithDescription("Each sender's profile as consumers see it, with `blocked` and `muted`.");
-        me.MapPost("/senders/{businessId}/block", (string businessId, HttpContext context, ConsumerChoices choices, CallbackSignal callbacks, TimeProvider time) =>
-            SetBlocked(businessId, true, context, choices, callbacks, time))
+        me.MapPost("/senders/{businessId}/block", (string businessId, HttpContext context, ConsumerChoices choices, TimeProvider time) =>
+            SetBlocked(businessId, true, context, choices, time))
             .AnswersEmpty("blockSender", "Block a sender")
             .WithDescription("Messages from that sender stop; waiting ones fail as `blocked` and the sender gets an `unsubscribed` callback.").Errors("not_found");
-        me.MapPost("/senders/{businessId}/unblock", (string businessId, HttpContext context, ConsumerChoices choices, CallbackSignal callbacks, TimeProvider time) =>
-            SetBlocked(businessId, false, context, choices, callbacks, time))
+        me.MapPost("/senders/{businessId}/unblock", (string businessId, HttpContext context, ConsumerChoices choices, TimeProvider time) =>
+            SetBlocked(businessId, false, context, choices, time))
             .AnswersEmpty("unblockSender", "Unblock a sender")
             .WithDescription("The sender may message again and gets a `subscribed` callback.").Errors("not_found");
         me.MapPost("/senders/{businessId}/mute", (string businessId, HttpContext context, ConsumerChoices choices, SenderProfiles profiles, TimeProvider time) =>
@@ -46,12 +45,11 @@ public static class SenderEndpoints
         return TypedResults.Json(senders, ApiJson.Options);
     }
 
-    private static async Task<IResult> SetBlocked(string businessId, bool blocked, HttpContext context, ConsumerChoices choices, CallbackSignal callbacks, TimeProvider time)
+    private static async Task<IResult> SetBlocked(string businessId, bool blocked, HttpContext context, ConsumerChoices choices, TimeProvider time)
     {
         var device = DeviceAuth.Current(context);
         if (!await choices.SetBlocked(device.ConsumerId, device.Phone, businessId, blocked, time.GetUtcNow()))
             return Problems.NotFound("sender");
-        callbacks.Wake();
         return TypedResults.NoContent();
     }
 

@@ -1,4 +1,3 @@
-using Herald.Server.Callbacks;
 using Herald.Server.Cluster;
 using Herald.Server.Hosting;
 using Herald.Storage;
@@ -14,7 +13,7 @@ namespace Herald.Server.Delivery;
 /// <see cref="TimeProvider"/>, so tests move time instead of sleeping.
 /// </summary>
 public sealed partial class ExpirySweeper(
-    MessageStore messages, IdempotencyStore idempotency, InboxStore inbox, Writer writer, CallbackSignal callbacks, Leadership leadership, StoreHealth health, IOptions<HeraldOptions> options,
+    MessageStore messages, IdempotencyStore idempotency, InboxStore inbox, Writer writer, Leadership leadership, StoreHealth health, IOptions<HeraldOptions> options,
     TimeProvider time, ILogger<ExpirySweeper> log) : BackgroundService
 {
     private static readonly TimeSpan s_tick = TimeSpan.FromSeconds(1);
@@ -33,8 +32,7 @@ public sealed partial class ExpirySweeper(
                     await Task.Delay(s_tick, time, stop);
                     continue;
                 }
-                if ((await messages.ExpireDue(now)).Count > 0)
-                    callbacks.Wake();
+                await messages.ExpireDue(now); // the events it wrote wake the callback dispatcher after the commit
                 if (now >= nextRetention)
                 {
                     nextRetention = now + s_retentionEvery;

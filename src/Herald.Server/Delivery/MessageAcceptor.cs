@@ -2,7 +2,6 @@ using Herald.Core.Businesses;
 using Herald.Core.Messages;
 using Herald.Core.Security;
 using Herald.Core.Templates;
-using Herald.Server.Callbacks;
 using Herald.Server.Consumer;
 using Herald.Server.Http;
 using Herald.Server.Telemetry;
@@ -16,7 +15,7 @@ namespace Herald.Server.Delivery;
 /// </summary>
 public sealed class MessageAcceptor(
     MessageStore messages, TemplateStore templates, CountryPolicies policies, DeviceConnections devices, Push.PushSender pushes,
-    CallbackSignal callbacks, TimeProvider time)
+    TimeProvider time)
 {
     /// <summary>Checks one message and builds what will be stored, or says what is wrong with it.</summary>
     /// <param name="approved">approved templates already looked up in this request, by id</param>
@@ -75,7 +74,6 @@ public sealed class MessageAcceptor(
             foreach (var m in batch)
                 MessageTracing.Remember(accept, m.Id);
         }
-        var anyFailed = false;
         for (var i = 0; i < batch.Count; i++)
         {
             var m = batch[i];
@@ -85,10 +83,7 @@ public sealed class MessageAcceptor(
                 devices.Notify(consumerId, waiting);
                 pushes.Offer(consumerId, waiting); // for their devices that are not connected but have a push subscription
             }
-            else
-                anyFailed = true;
+            // else it failed at once (blocked, unknown consumer): its failed event wakes the callback dispatcher after the commit
         }
-        if (anyFailed)
-            callbacks.Wake();
     }
 }

@@ -4,7 +4,6 @@ using Herald.Core.Messages;
 using Herald.Core.Templates;
 using Herald.Server.Accounts;
 using Herald.Server.BusinessApi;
-using Herald.Server.Callbacks;
 using Herald.Server.Http;
 using Herald.Server.OpenApi;
 using Herald.Storage;
@@ -25,8 +24,8 @@ public static class TemplateAdminEndpoints
                 : TypedResults.Json(templates.List(businessId, status).Select(TemplateView.Of), ApiJson.Options))
             .Answers<List<TemplateView>>("reviewQueue", "Templates to review")
             .WithDescription("`status`: pending, approved or rejected; `business_id`: one business only.").Errors("invalid_request").Needs(Capability.ReadTemplates);
-        admin.MapPost("/templates/{templateId}/approve", (string templateId, HttpContext context, TemplateStore templates, CallbackSignal callbacks, TimeProvider time) =>
-            Decide(templateId, approve: true, reason: null, context, templates, callbacks, time))
+        admin.MapPost("/templates/{templateId}/approve", (string templateId, HttpContext context, TemplateStore templates, TimeProvider time) =>
+            Decide(templateId, approve: true, reason: null, context, templates, time))
             .Answers<TemplateView>("approveTemplate", "Approve a pending template")
             .WithDescription("Decides once: 409 `conflict` when the template is not pending. The business gets a `template_approved` callback.").Errors("not_found", "conflict").Needs(Capability.ReviewTemplates);
         admin.MapPost("/templates/{templateId}/reject", Reject).Reads<RejectRequest>()
@@ -34,18 +33,18 @@ public static class TemplateAdminEndpoints
             .WithDescription("Decides once: 409 `conflict` when the template is not pending. The business gets a `template_rejected` callback with the reason.").Errors("invalid_request", "not_found", "conflict").Needs(Capability.ReviewTemplates);
     }
 
-    private static async Task<IResult> Reject(string templateId, HttpContext context, TemplateStore templates, CallbackSignal callbacks, TimeProvider time)
+    private static async Task<IResult> Reject(string templateId, HttpContext context, TemplateStore templates, TimeProvider time)
     {
         var (request, problem) = await JsonBody.Read(context, ApiJson.Type<RejectRequest>());
         if (problem is not null)
             return problem;
         if (string.IsNullOrWhiteSpace(request!.Reason) || request.Reason.Length > 500)
             return Problems.Invalid("reason", "1 to 500 characters: the business is told why");
-        return await Decide(templateId, approve: false, request.Reason.Trim(), context, templates, callbacks, time);
+        return await Decide(templateId, approve: false, request.Reason.Trim(), context, templates, time);
     }
 
     private static async Task<IResult> Decide(string templateId, bool approve, string? reason, HttpContext context, TemplateStore templates,
-        CallbackSignal callbacks, TimeProvider time)
+        TimeProvider time)
     {
         var audit = OperatorAuth.Audit(context, time, approve ? "template.approve" : "template.reject", templateId, reason is null ? null : new { reason });
         var decided = await templates.Decide(templateId, approve, reason, audit);
@@ -53,7 +52,6 @@ public static class TemplateAdminEndpoints
             return templates.Get(templateId, null) is null
                 ? Problems.NotFound("template")
                 : Problems.Create(409, "conflict", "The template has already been decided.", "Only pending templates can be approved or rejected.");
-        callbacks.Wake();
         return TypedResults.Json(TemplateView.Of(decided), ApiJson.Options);
     }
 }

@@ -100,11 +100,12 @@ static async Task<Report[]> SideBySide(Scenario scenario, TimeSpan warmup, bool 
     {
         await Script("ejabberd", "stop.sh");
     }
+    Table.Print([herald, .. peers]); // printed before RabbitMQ's run, which may fail to start on a busy machine
     if (rabbitmq)
     {
-        await Script("rabbitmq", "setup.sh");
         try
         {
+            await Script("rabbitmq", "setup.sh");
             peers.Add(await RabbitRun.Run(scenario.Devices, scenario.Messages, scenario.Concurrency, TimeSpan.FromMinutes(5), cancel));
         }
         finally

@@ -65,5 +65,5 @@ else
   setsid "${AS_RABBITMQ[@]}" rabbitmq-server > "$RABBITMQ_DIR/logs/console.log" 2>&1 < /dev/null &
   disown || true
 fi
-timeout 120 "${CTL[@]}" await_startup >/dev/null 2>&1 || { tail -n 30 "$RABBITMQ_DIR/logs/console.log" || true; die "RabbitMQ did not start within 120 s"; }
+timeout 300 "${CTL[@]}" await_startup >/dev/null 2>&1 || { tail -n 30 "$RABBITMQ_DIR/logs/console.log" || true; die "RabbitMQ did not start within 300 s"; }
 log "ready: $NODE, AMQP 127.0.0.1:$AMQP_PORT, beam.smp pid(s) $(pgrep -u rabbitmq -x beam.smp | tr '\n' ' ')"

@@ -82,7 +82,7 @@ function operation(path, method, op) {
       send.disabled = false;
     }
   } },
-  h('h4', {}, 'Try it'),
+  h('h3', {}, 'Try it'),
   params.map(p => field(`${p.name} (${p.in})`, inputs[p.name])),
   body ? field('Body', body) : null,
   websocket ? h('p', { class: 'muted' }, 'A WebSocket: connect with a WebSocket client (see docs/protocol.md).') : h('div', { class: 'actions' }, send),
@@ -94,8 +94,8 @@ function operation(path, method, op) {
       auth ? h('span', { class: 'auth' }, { businessApiKey: 'API key', operatorToken: 'operator token', deviceToken: 'device token' }[auth]) : null),
     h('h2', {}, op.summary),
     op.description ? h('p', {}, markdown(op.description)) : null,
-    schema ? [h('h4', {}, 'Request body'), schemaTable(schema)] : null,
-    h('h4', {}, 'Responses'),
+    schema ? [h('h3', {}, 'Request body'), schemaTable(schema)] : null,
+    h('h3', {}, 'Responses'),
     h('ul', { class: 'responses' }, Object.entries(op.responses).map(([status, r]) => h('li', {},
       h('strong', {}, status), ' ', markdown(r.description),
       r.content?.['application/json'] ? h('details', {}, h('summary', {}, 'Fields'), schemaTable(r.content['application/json'].schema)) : null))),

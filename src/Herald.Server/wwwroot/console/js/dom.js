@@ -87,8 +87,9 @@ export async function busy(button, out, action) {
 
 export function table(columns, rows, empty = 'Nothing yet.') {
   if (!rows.length) return h('p', { class: 'empty' }, empty);
-  return h('div', { class: 'table-wrap' }, h('table', {},
-    h('thead', {}, h('tr', {}, columns.map(c => h('th', {}, c)))),
+  // tabindex: a table wider than a phone scrolls inside its wrapper, which keyboard users must be able to scroll too.
+  return h('div', { class: 'table-wrap', tabindex: 0 }, h('table', {},
+    h('thead', {}, h('tr', {}, columns.map(c => h('th', {}, c || h('span', { class: 'visually-hidden' }, 'Actions'))))),
     h('tbody', {}, rows)));
 }
 

@@ -16,6 +16,12 @@ public static class OperatorAccess
 {
     public const string Scheme = "operator";
 
+    /// <summary>
+    /// The /admin/v1 group's own policy: some operator, whatever the role. A safety net only: each route also names
+    /// its capability, and a route that forgot to would still be closed to the public.
+    /// </summary>
+    public const string AnyOperator = "anyOperator";
+
     public static string SelectScheme(HttpContext context) =>
         context.Request.Headers.Authorization.Count == 0 && context.Request.Cookies.ContainsKey(ConsoleSession.CookieName)
             ? ConsoleSession.Scheme : OperatorAuth.SchemeName;
@@ -26,6 +32,7 @@ public static class OperatorAccess
 
     public static void AddPolicies(AuthorizationBuilder builder)
     {
+        builder.AddPolicy(AnyOperator, p => p.AddAuthenticationSchemes(Scheme).RequireAuthenticatedUser());
         foreach (var capability in Enum.GetValues<Capability>())
             builder.AddPolicy(capability.Policy(), p => p.AddAuthenticationSchemes(Scheme).RequireAuthenticatedUser()
                 .AddRequirements(new CapabilityRequirement(capability)));

@@ -16,7 +16,7 @@ public static class OperatorApiSetup
 
     public static void MapOperatorApi(this IEndpointRouteBuilder app)
     {
-        var admin = app.MapGroup("/admin/v1").AddEndpointFilter(AntiforgeryFilter.Check)
+        var admin = app.MapGroup("/admin/v1").RequireAuthorization(OperatorAccess.AnyOperator).AddEndpointFilter(AntiforgeryFilter.Check)
             .DocumentCredential(Credential.OperatorToken).WithTags(OpenApiSetup.OperatorTag);
         admin.MapBusinessAdminEndpoints();
         admin.MapTemplateAdminEndpoints();

@@ -205,10 +205,10 @@ public sealed class BusinessConsoleTests(Browser browser) : IClassFixture<Browse
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
         var fenced = await host.CreateBusiness(allowedIps: ["203.0.113.0/24"], webhook: false);
-        foreach (var (key, expected) in new[] { ("hk_unknown", "The API key is unknown or revoked."), (fenced.ApiKey, "is not on the business's IP allowlist") })
+        foreach (var (key, expected) in new[] { ("hk_unknown", "That token or key is not valid."), (fenced.ApiKey, "is not on the business's IP allowlist") })
         {
             await page.GetByLabel("Operator token or API key").FillAsync(key);
-            await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+            await page.GetByRole(AriaRole.Button, new() { Name = "Sign in with a token" }).ClickAsync();
             await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync(expected);
         }
         await Expect(page.GetByRole(AriaRole.Navigation, new() { Name = "Console" })).ToHaveCountAsync(0);

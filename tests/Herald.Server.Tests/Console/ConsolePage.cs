@@ -11,6 +11,16 @@ public static class ConsolePage
 
     public static async Task<IPage> SignIn(IBrowserContext context, string credential)
     {
+        var page = await Open(context);
+        await page.GetByLabel("Operator token or API key").FillAsync(credential);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in with a token" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Navigation, new() { Name = "Console" })).ToBeVisibleAsync();
+        return page;
+    }
+
+    /// <summary>A new page with its script errors recorded, at <paramref name="path"/>.</summary>
+    public static async Task<IPage> Open(IBrowserContext context, string path = "/console/")
+    {
         var page = await context.NewPageAsync();
         var errors = s_errors.GetOrCreateValue(page);
         page.PageError += (_, error) => errors.Add(error);
@@ -20,10 +30,7 @@ public static class ConsolePage
             if (message.Type == "error" && !message.Text.StartsWith("Failed to load resource", StringComparison.Ordinal))
                 errors.Add(message.Text);
         };
-        await page.GotoAsync("/console/");
-        await page.GetByLabel("Operator token or API key").FillAsync(credential);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Navigation, new() { Name = "Console" })).ToBeVisibleAsync();
+        await page.GotoAsync(path);
         return page;
     }
 

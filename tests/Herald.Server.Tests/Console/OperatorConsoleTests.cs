@@ -116,15 +116,19 @@ public sealed class OperatorConsoleTests(Browser browser) : IClassFixture<Browse
     }
 
     [Fact]
-    public async Task A_wrong_token_is_refused_with_a_clear_message()
+    public async Task A_wrong_token_is_refused_in_plain_words()
     {
         await using var host = await HeraldHost.Start();
         await using var context = await browser.NewContext(host.BaseAddress);
         var page = await context.NewPageAsync();
         await page.GotoAsync("/console/");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Sign in", Level = 1 })).ToBeVisibleAsync();
         await page.GetByLabel("Operator token or API key").FillAsync("hop_wrong");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Missing or invalid credentials.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in with a token" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("That token or key is not valid.");
+        var shown = await page.GetByRole(AriaRole.Alert).InnerTextAsync();
+        Assert.DoesNotContain("Authorization", shown, StringComparison.Ordinal);
+        Assert.DoesNotContain("code:", shown, StringComparison.Ordinal);
         await Expect(page.GetByRole(AriaRole.Navigation, new() { Name = "Console" })).ToHaveCountAsync(0);
     }
 

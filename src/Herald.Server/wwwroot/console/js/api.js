@@ -1,4 +1,6 @@
-// The Console speaks only the public APIs. The credential lives in sessionStorage: it is gone when the tab closes.
+// The Console speaks only the public APIs. A person signed in with e-mail and password holds a session cookie
+// (HttpOnly: no script reads it) and sends the antiforgery token with every change; a token or API key pasted for
+// automation or by a business lives in sessionStorage, gone when the tab closes.
 
 const KEY = 'herald.console.credential';
 
@@ -19,13 +21,17 @@ export class ApiError extends Error {
 }
 
 /** Calls the API with the session's credential (or `token`); resolves to the JSON answer, or null for 204. */
-export async function api(method, path, body, token = session.get()?.token) {
+export async function api(method, path, body, token) {
+  const who = session.get();
+  const given = token !== undefined;
+  token ??= who?.token;
   const headers = { Accept: 'application/json' };
   if (token) headers.Authorization = `Bearer ${token}`;
+  else if (who?.antiforgery && method !== 'GET') headers['X-Herald-Antiforgery'] = who.antiforgery;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   let response;
   try {
-    response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' });
   } catch {
     throw new ApiError(0, { code: 'unreachable', title: 'Herald did not answer.', detail: 'Check the server is running.' });
   }
@@ -33,8 +39,30 @@ export async function api(method, path, body, token = session.get()?.token) {
   const text = await response.text();
   const json = text ? JSON.parse(text) : null;
   if (!response.ok) {
-    if (response.status === 401 && !token) session.clear();
+    if (response.status === 401 && !given) session.clear();
     throw new ApiError(response.status, json ?? {});
   }
   return json;
+}
+
+/** A signed-in person's session from the cookie (after a reload or in a new tab), or null. */
+export async function resumeSession() {
+  try {
+    const me = await api('GET', '/auth/v1/session');
+    return personSession(me);
+  } catch {
+    return null;
+  }
+}
+
+export function personSession(me) {
+  const value = { role: 'operator', person: true, name: me.email, title: me.role, capabilities: me.capabilities, antiforgery: me.antiforgery_token };
+  session.set(value);
+  return value;
+}
+
+/** Whether the signed-in operator may do this (a token may do everything). */
+export function may(capability) {
+  const who = session.get();
+  return !who?.person || who.capabilities.includes(capability);
 }

@@ -49,6 +49,7 @@ public sealed class CampaignKillTests(Browser browser, ITestOutputHelper output)
         Assert.Equal((Good, Good / BadEvery), ((await CampaignApi.Get(client, id)).GetProperty("recipients").GetInt32(), (await CampaignApi.Get(client, id)).GetProperty("bad_rows").GetInt32()));
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Start now" }).ClickAsync();
+        await page.GetByRole(AriaRole.Alertdialog).GetByRole(AriaRole.Button, new() { Name = "Start campaign" }).ClickAsync();
         await Wait.Until(async () => Accepted(await CampaignApi.Get(client, id)) >= 1000, TimeSpan.FromSeconds(60), "1000 sent");
         await page.GetByRole(AriaRole.Button, new() { Name = "Pause" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Resume" })).ToBeVisibleAsync();

@@ -124,6 +124,7 @@ public sealed class ClusterTests : IAsyncLifetime
 
         // Senders post to both nodes; the device on node A acknowledges what it gets.
         var accepted = new ConcurrentBag<string>();
+        var unanswered = 0; // posts to node A cut off by the kill: each may have been stored without its 202 arriving
         using var stopSending = new CancellationTokenSource();
         var senders = Enumerable.Range(0, 4).Select(worker => Task.Run(async () =>
         {
@@ -138,6 +139,7 @@ public sealed class ClusterTests : IAsyncLifetime
                 }
                 catch (HttpRequestException) when (worker % 2 == 1)
                 {
+                    Interlocked.Increment(ref unanswered);
                     return; // node A is gone
                 }
             }
@@ -175,7 +177,11 @@ public sealed class ClusterTests : IAsyncLifetime
         await AssertEveryOutboxEventArrivedOnce(TimeSpan.FromSeconds(60));
         events = _receiver.AcknowledgedEvents;
         var delivered = events.Where(e => e.GetProperty("type").GetString() == "delivered").Select(e => e.GetProperty("message_id").GetString()!).ToList();
-        Assert.True(accepted.ToHashSet().SetEquals(delivered), $"accepted {accepted.Count}, delivered {delivered.Count}, accepted not delivered {accepted.Except(delivered).Count()}, delivered not accepted {delivered.Except(accepted).Count()}");
+        // Nothing accepted is lost; beyond that, only a post the kill cut off may have been stored (docs/api.md: retry with the same Idempotency-Key).
+        var figures = $"accepted {accepted.Count}, delivered {delivered.Count}, accepted not delivered {accepted.Except(delivered).Count()}, " +
+            $"delivered not accepted {delivered.Except(accepted).Count()}, posts cut off by the kill {unanswered}";
+        Assert.True(accepted.ToHashSet().IsSubsetOf(delivered), figures);
+        Assert.True(delivered.Except(accepted).Count() <= unanswered, figures);
         Assert.Equal(delivered.Count, delivered.Distinct().Count());
     }
 

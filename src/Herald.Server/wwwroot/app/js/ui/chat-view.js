@@ -1,6 +1,7 @@
 // One chat: the sender's header with "Learn more", "Mute" and "Unsubscribe", the messages by day, and at the bottom the
 // reply box (two-way senders), a note (one-way senders) or the way back (unsubscribed).
 import { fill, h } from './dom.js';
+import { focusHeading } from './focus.js';
 import { icon, verifiedBadge } from './icons.js';
 import { avatar } from './avatar.js';
 import { bubble } from './bubble.js';
@@ -128,7 +129,11 @@ export function chatView({ inbox, businessId }) {
     if (profile === shownProfile)
       return; // the list changed for another reason (a new message, an unread count)
     shownProfile = profile;
+    // A fresher profile (fetched after the chat opened) redraws the header: keep focus on the heading if it had it.
+    const headingHadFocus = document.activeElement?.tagName === 'H1' && headerSlot.contains(document.activeElement);
     fill(headerSlot, header(inbox, current));
+    if (headingHadFocus)
+      focusHeading(headerSlot);
     const composing = footerSlot.querySelector('textarea');
     const keep = composing && current.two_way && !current.blocked; // do not throw away a reply being written
     if (!keep)

@@ -44,7 +44,11 @@ public sealed record CampaignScenario(string Name, int Recipients, int RateLimit
         }, cancel), cancel);
         var id = created.GetProperty("id").GetString()!;
         var csv = new StringBuilder("phone\n", Recipients * 15);
-        for (var i = 0; i < Recipients; i++)
+        // Shuffled (the same order every run), so the connected devices are spread through the audience and the last
+        // `delivered` comes near the end of the campaign, not after its first rows.
+        var order = Enumerable.Range(0, Recipients).ToArray();
+        new Random(17).Shuffle(order);
+        foreach (var i in order)
             csv.Append(DeviceFleet.Phone(i)).Append('\n');
         var upload = Stopwatch.StartNew();
         var report = await Json(await business.PutAsync($"/v1/campaigns/{id}/audience", new StringContent(csv.ToString(), Encoding.UTF8, "text/csv"), cancel), cancel);

@@ -73,10 +73,30 @@ public sealed class WorkerProbe
     public async Task<Shown> NotificationFor(string businessId)
     {
         Shown? found = null;
-        await Wait.Until(async () => (found = (await Notifications()).FirstOrDefault(n => n.BusinessId == businessId)) is not null,
-            // The browser fetches the sender's logo for the notification outside Playwright's routes, where the test
-            // sites do not resolve: once in a while that lookup holds the notification back for several seconds.
-            TimeSpan.FromSeconds(30), $"a notification for {businessId}");
+        IReadOnlyList<Shown> shown = [];
+        try
+        {
+            await Wait.Until(async () => (found = (shown = await Notifications()).FirstOrDefault(n => n.BusinessId == businessId)) is not null,
+                // The browser fetches the sender's logo for the notification outside Playwright's routes, where the test
+                // sites do not resolve: once in a while that lookup holds the notification back for several seconds.
+                TimeSpan.FromSeconds(30), $"a notification for {businessId}");
+        }
+        catch (TimeoutException timeout)
+        {
+            // Say what the worker did do, so a failure in a long CI run tells "nothing stored" from "stored, not shown".
+            var stored = await _page.EvaluateAsync<string>("""
+                async () => {
+                  const request = (r) => new Promise((resolve, reject) => { r.onsuccess = () => resolve(r.result); r.onerror = () => reject(r.error); });
+                  const db = await request(indexedDB.open('herald-messenger'));
+                  try {
+                    return JSON.stringify((await request(db.transaction('messages').objectStore('messages').getAll())).map((m) => [m.id, m.business_id]));
+                  } finally {
+                    db.close();
+                  }
+                }
+                """);
+            throw new TimeoutException($"{timeout.Message} Shown: [{string.Join(", ", shown.Select(n => $"{n.Title} ({n.BusinessId})"))}]; stored messages: {stored}", timeout);
+        }
         return found!;
     }
 

@@ -129,11 +129,18 @@ export function chatView({ inbox, businessId }) {
     if (profile === shownProfile)
       return; // the list changed for another reason (a new message, an unread count)
     shownProfile = profile;
-    // A fresher profile (fetched after the chat opened) redraws the header: keep focus on the heading if it had it.
-    const headingHadFocus = document.activeElement?.tagName === 'H1' && headerSlot.contains(document.activeElement);
+    // A fresher profile (fetched after the chat opened) redraws the header. Whatever in it had focus (the heading,
+    // "Learn more", "Mute") keeps it: the same control in the new header takes it, so the keyboard does not fall to <body>.
+    const focusables = () => [...headerSlot.querySelectorAll('h1, a[href], button')];
+    const focusedAt = focusables().indexOf(document.activeElement);
+    const headingHadFocus = document.activeElement?.tagName === 'H1' && focusedAt >= 0;
     fill(headerSlot, header(inbox, current));
     if (headingHadFocus)
-      focusHeading(headerSlot);
+      focusHeading(headerSlot); // it needs its tabindex again
+    else if (focusedAt >= 0) {
+      const now = focusables(); // "Unsubscribe" hides "Mute": the last control takes focus then
+      now[Math.min(focusedAt, now.length - 1)]?.focus({ preventScroll: true });
+    }
     const composing = footerSlot.querySelector('textarea');
     const keep = composing && current.two_way && !current.blocked; // do not throw away a reply being written
     if (!keep)

@@ -42,7 +42,7 @@ async function receive(payload) {
     messages = [payload.message];
     notify = payload.notify !== false; // false: the consumer muted this sender
   } else if (payload?.type === 'wake') {
-    messages = await api.waitingMessages();
+    messages = await withRetries(() => api.waitingMessages());
   } else {
     return;
   }
@@ -65,6 +65,24 @@ async function receive(payload) {
     await notifyAll(history, fresh.filter(({ sender }) => !sender.muted))
       .catch((error) => console.warn('Could not show a notification', error)); // permission withdrawn: still ack
   await acknowledge(history, api, ids);
+}
+
+// A wake-up whose fetch fails would show nothing until the app is next opened (the messages still wait, nothing is
+// lost): try three times over about three seconds, well inside the time a browser gives a push event.
+const RETRY_DELAYS_MS = [1000, 2000];
+
+async function withRetries(fetchOnce) {
+  for (const delay of RETRY_DELAYS_MS) {
+    try {
+      return await fetchOnce();
+    } catch (error) {
+      if (error?.status >= 400 && error.status < 500 && error.status !== 429)
+        throw error; // signed out or refused: asking again changes nothing
+      console.warn(`Could not fetch what waits; trying again in ${delay} ms`, error);
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
+  return fetchOnce();
 }
 
 async function notifyAll(history, fresh) {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Net.WebSockets;
 using System.Text.Json;
@@ -33,6 +34,8 @@ public sealed partial class DeviceSession(WebSocket socket, DeviceIdentity devic
     public const int FramesPerSecond = 100;
     public const int FrameBurst = 500;
     private const int MaxIdsPerAck = 1000;
+    // Device frames are small acks: a frame starts in a buffer this size and only a larger one grows past it.
+    private const int FrameBufferBytes = 4 * 1024;
     private readonly Channel<object> _outbound = Channel.CreateUnbounded<object>(new() { SingleReader = true });
     private readonly ConcurrentDictionary<string, byte> _pushed = new();
     private readonly CancellationTokenSource _closed = new();
@@ -122,41 +125,52 @@ public sealed partial class DeviceSession(WebSocket socket, DeviceIdentity devic
 
     private async Task ReadLoop(CancellationToken cancel)
     {
-        // Device frames are small acks; start with 4 KiB and grow only for the frame that needs it, so 100,000
-        // idle devices do not each hold a 64 KiB buffer.
-        var buffer = new byte[4 * 1024];
         try
         {
             while (socket.State == WebSocketState.Open)
             {
-                (var length, var kind, buffer) = await ReceiveFrame(socket, buffer, cancel);
-                if (kind == WebSocketMessageType.Close)
+                // Wait for the next frame holding no buffer (a zero-byte receive): an idle device then costs no 4 KiB
+                // of its own, and 100,000 of them no 400 MiB. The buffer is rented once the frame has begun to arrive.
+                var ready = await socket.ReceiveAsync(Memory<byte>.Empty, cancel);
+                if (ready.MessageType == WebSocketMessageType.Close)
                 {
-                    if (socket.State == WebSocketState.CloseReceived) // the device closed first: answer it
-                        await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, cancel);
+                    await CloseReceived(cancel);
                     return;
                 }
-                if (length < 0)
+                var rented = ArrayPool<byte>.Shared.Rent(FrameBufferBytes);
+                try
                 {
-                    await SocketClosing.CloseAndDrain(socket, WebSocketCloseStatus.MessageTooBig, $"frames are limited to {MaxFrameBytes} bytes", cancel);
-                    return;
+                    // An empty message ends at the zero-byte receive: there is nothing more to read for it.
+                    var (length, kind, buffer) = ready.EndOfMessage ? (0, ready.MessageType, rented) : await ReceiveFrame(socket, rented, cancel);
+                    if (kind == WebSocketMessageType.Close)
+                    {
+                        await CloseReceived(cancel);
+                        return;
+                    }
+                    if (length < 0)
+                    {
+                        await SocketClosing.CloseAndDrain(socket, WebSocketCloseStatus.MessageTooBig, $"frames are limited to {MaxFrameBytes} bytes", cancel);
+                        return;
+                    }
+                    if (kind == WebSocketMessageType.Binary)
+                    {
+                        await SocketClosing.CloseAndDrain(socket, WebSocketCloseStatus.InvalidMessageType, BinaryRefused, cancel);
+                        return;
+                    }
+                    if (!TakeFrameToken())
+                    {
+                        // Drained like the 1009 close: a flood still arriving when the server hangs up would make TCP reset
+                        // the connection, and the device could lose the close frame that says why.
+                        await SocketClosing.CloseAndDrain(socket, WebSocketCloseStatus.PolicyViolation, $"too many frames: at most {FramesPerSecond} a second", cancel);
+                        return;
+                    }
+                    if (!_closing)
+                        await HandleOrRefuse(buffer.AsMemory(0, length), cancel);
                 }
-                if (kind == WebSocketMessageType.Binary)
+                finally
                 {
-                    await SocketClosing.CloseAndDrain(socket, WebSocketCloseStatus.InvalidMessageType, BinaryRefused, cancel);
-                    return;
+                    ArrayPool<byte>.Shared.Return(rented); // a frame that outgrew it was read into a larger array of its own
                 }
-                if (!TakeFrameToken())
-                {
-                    // Drained like the 1009 close: a flood still arriving when the server hangs up would make TCP reset
-                    // the connection, and the device could lose the close frame that says why.
-                    await SocketClosing.CloseAndDrain(socket, WebSocketCloseStatus.PolicyViolation, $"too many frames: at most {FramesPerSecond} a second", cancel);
-                    return;
-                }
-                if (!_closing)
-                    await HandleOrRefuse(buffer.AsMemory(0, length), cancel);
-                if (buffer.Length > 4 * 1024)
-                    buffer = new byte[4 * 1024];
             }
         }
         catch (WebSocketException)
@@ -166,6 +180,12 @@ public sealed partial class DeviceSession(WebSocket socket, DeviceIdentity devic
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
         {
         }
+    }
+
+    private async Task CloseReceived(CancellationToken cancel)
+    {
+        if (socket.State == WebSocketState.CloseReceived) // the device closed first: answer it
+            await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, cancel);
     }
 
     /// <summary>A token bucket on the device's frames: a flood closes the connection instead of eating the node.</summary>

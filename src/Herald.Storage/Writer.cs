@@ -3,6 +3,7 @@ using System.Data.Common;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Herald.Storage.Postgres;
 
 namespace Herald.Storage;
 
@@ -140,7 +141,7 @@ public sealed partial class Writer : IAsyncDisposable
                 {
                     Busy();
                     connection = _database.OpenForWriter();
-                    Sql.DeferOn(connection);
+                    DeferredStatements.Allow(connection);
                     if (broken)
                         LogReconnected();
                     broken = false;
@@ -199,13 +200,13 @@ public sealed partial class Writer : IAsyncDisposable
         {
             _afterCommit.Clear();
             work.Run(connection, null);
-            Sql.Flush(connection, null);
+            DeferredStatements.Flush(connection, null);
             RunAfterCommit();
             work.Complete();
         }
         catch (Exception ex)
         {
-            Sql.Discard(connection);
+            DeferredStatements.Discard(connection);
             _afterCommit.Clear();
             work.Fail(ex);
         }
@@ -242,20 +243,20 @@ public sealed partial class Writer : IAsyncDisposable
             using var tx = connection.BeginTransaction();
             foreach (var work in batch)
                 work.Run(connection, tx);
-            Sql.Flush(connection, tx);
+            DeferredStatements.Flush(connection, tx);
             tx.Commit();
             WriterMetrics.Committed(batch.Count, started);
         }
         catch (Exception) when (batch.Count > 1 && connection.State == System.Data.ConnectionState.Open)
         {
-            Sql.Discard(connection);
+            DeferredStatements.Discard(connection);
             _afterCommit.Clear(); // the items run again, and ask again
             RunWithSavepoints(connection, batch);
             return;
         }
         catch (Exception ex)
         {
-            Sql.Discard(connection);
+            DeferredStatements.Discard(connection);
             _afterCommit.Clear();
             // The transaction failed because the database did (an item's own error, a taken key, is its caller's).
             if (connection.State != System.Data.ConnectionState.Open || _database.Classify(ex) != StoreFault.None)
@@ -286,13 +287,13 @@ public sealed partial class Writer : IAsyncDisposable
                 try
                 {
                     work.Run(connection, tx);
-                    Sql.Flush(connection, tx); // so a failure in what it held back is this item's
+                    DeferredStatements.Flush(connection, tx); // so a failure in what it held back is this item's
                     tx.Release("w");
                     done.Add(work);
                 }
                 catch (Exception ex)
                 {
-                    Sql.Discard(connection);
+                    DeferredStatements.Discard(connection);
                     _afterCommit.RemoveRange(asked, _afterCommit.Count - asked); // what it asked for is rolled back too
                     tx.Rollback("w");
                     tx.Release("w");
@@ -303,7 +304,7 @@ public sealed partial class Writer : IAsyncDisposable
         }
         catch (Exception ex)
         {
-            Sql.Discard(connection);
+            DeferredStatements.Discard(connection);
             _afterCommit.Clear();
             Report(ex);
             foreach (var work in done)

@@ -60,9 +60,9 @@ export async function tokensCard() {
           await load();
         });
       } },
-      field('Name', name, 'Lower-case letters, digits, "." and "-". Shown in the audit log; never reused.'),
-      field('Role', role),
-      field('Expires on (UTC, optional)', expires, 'From that day on the token is refused. Empty: never.'),
+      field('Token name', name, 'Lower-case letters, digits, "." and "-". Shown in the audit log; never reused.'),
+      field('Token access', role, 'The same as a person of that role; never more than yours.'),
+      field('Token expires on (UTC, optional)', expires, 'From that day on the token is refused. Empty: never.'),
       h('div', { class: 'actions' }, create)));
   }
 

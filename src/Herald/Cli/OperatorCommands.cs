@@ -56,7 +56,7 @@ internal static class OperatorCommands
     /// <summary>A required <c>--role</c> of the operator team's roles.</summary>
     public static Option<string> RoleOption(string description)
     {
-        var role = new Option<string>("--role") { Description = $"{description}: owner, admin, reviewer or viewer", Required = true };
+        var role = new Option<string>("--role") { Description = description, Required = true };
         role.AcceptOnlyFromAmong("owner", "admin", "reviewer", "viewer");
         return role;
     }

@@ -6,8 +6,15 @@ namespace Herald.Storage;
 /// Operator (and Console account) actions, written in the same transaction as the action itself: an action that happened is audited,
 /// and an audit row never describes something that did not happen.
 /// </summary>
-public sealed class AuditLog(Database database)
+public sealed class AuditLog(Database database, Writer writer)
 {
+    /// <summary>An entry for something that changed nothing else (a sign-in, a refused attempt).</summary>
+    public Task Record(AuditEntry entry) => writer.Write((c, tx) =>
+    {
+        Append(c, tx, entry);
+        return 1;
+    });
+
     public static void Append(DbConnection c, DbTransaction tx, AuditEntry entry) =>
         Sql.Exec(c, tx, "INSERT INTO audit_log (at, actor, action, target, details) VALUES (@at,@actor,@action,@target,@details)",
             ("@at", Sql.Ms(entry.At)), ("@actor", entry.Actor), ("@action", entry.Action), ("@target", entry.Target), ("@details", entry.Details));

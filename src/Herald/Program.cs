@@ -6,6 +6,8 @@ var root = new RootCommand("Herald: self-hosted business messaging. `herald serv
     ServeCommand.Build(),
     BusinessCommands.Build(),
     KeyCommands.Build(),
+    OperatorCommands.Build(),
+    TokenCommands.Build(),
     TemplateCommands.Build(),
     CampaignCommands.Build(),
     SendCommand.Build(),

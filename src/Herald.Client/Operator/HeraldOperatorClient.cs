@@ -5,9 +5,9 @@ namespace Herald.Client;
 
 /// <summary>
 /// The operator API (<c>/admin/v1</c>) with an operator token: businesses, API keys, template review, country
-/// policies and the audit log. Thread-safe.
+/// policies, the team and its tokens, and the audit log. Thread-safe.
 /// </summary>
-public sealed class HeraldOperatorClient : IDisposable
+public sealed partial class HeraldOperatorClient : IDisposable
 {
     private readonly ApiTransport _api;
     private readonly HttpClient? _owned;

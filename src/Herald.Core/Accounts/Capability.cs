@@ -16,7 +16,7 @@ public enum Capability
     ManageBusinesses,
     /// <summary>Set country policies.</summary>
     ManagePolicies,
-    /// <summary>Invite and remove operators, reset their passwords.</summary>
+    /// <summary>Invite and remove operators, reset their passwords; create and revoke operator tokens.</summary>
     ManageTeam,
 }
 

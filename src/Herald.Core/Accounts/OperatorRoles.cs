@@ -1,8 +1,8 @@
 namespace Herald.Core.Accounts;
 
 /// <summary>
-/// The operator team's roles and what each may do. Owners and admins must use a second factor. Only an owner (or a
-/// token) may make or remove an owner, and the last owner cannot be removed.
+/// The operator team's roles and what each may do; operator tokens hold one of them too. Owners and admins must use a
+/// second factor. Only an owner (person or token) may make or remove an owner, and the last owner cannot be removed.
 /// </summary>
 public static class OperatorRoles
 {
@@ -12,8 +12,6 @@ public static class OperatorRoles
     public const string Reviewer = "reviewer";
     /// <summary>Read only.</summary>
     public const string Viewer = "viewer";
-    /// <summary>Not a person: an operator token used by automation (the CLI), allowed everything.</summary>
-    public const string Token = "token";
 
     public static readonly IReadOnlyList<string> All = [Owner, Admin, Reviewer, Viewer];
 
@@ -25,7 +23,6 @@ public static class OperatorRoles
         [Admin] = s_everything,
         [Reviewer] = [Capability.ReadTemplates, Capability.ReviewTemplates],
         [Viewer] = [Capability.Read, Capability.ReadTemplates],
-        [Token] = s_everything,
     };
 
     public static bool IsRole(string? role) => role is not null && All.Contains(role);
@@ -38,5 +35,12 @@ public static class OperatorRoles
     public static bool RequiresSecondFactor(string role) => role is Owner or Admin;
 
     /// <summary>Whether <paramref name="actingRole"/> may invite, reset or remove someone holding <paramref name="role"/>.</summary>
-    public static bool MayManage(string actingRole, string role) => role != Owner || actingRole is Owner or Token;
+    public static bool MayManage(string actingRole, string role) => role != Owner || actingRole is Owner;
+
+    /// <summary>
+    /// Whether <paramref name="actingRole"/> may create an operator token holding <paramref name="role"/>: never one
+    /// that may do more than its creator, and an owner token only by an owner.
+    /// </summary>
+    public static bool MayGrant(string actingRole, string role) =>
+        IsRole(role) && MayManage(actingRole, role) && CapabilitiesOf(role).All(c => Allows(actingRole, c));
 }

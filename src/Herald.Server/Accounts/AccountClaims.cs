@@ -12,6 +12,9 @@ public static class AccountClaims
     public const string Stamp = "herald:stamp";
     public const string SignedInAt = "herald:signed_in_at";
 
+    /// <summary>How the audit log names an operator token.</summary>
+    public static string TokenActor(string name) => "token:" + name;
+
     public static string ActorOf(ClaimsPrincipal user) =>
         user.FindFirstValue(Actor) ?? throw new InvalidOperationException("An operator route ran without an authenticated operator.");
 

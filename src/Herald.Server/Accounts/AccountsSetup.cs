@@ -9,7 +9,7 @@ namespace Herald.Server.Accounts;
 public static class AccountsSetup
 {
     public static IServiceCollection AddAccounts(this IServiceCollection services) =>
-        services.AddSingleton<Totp>().AddSingleton<ConsoleSignInThrottle>();
+        services.AddSingleton<Totp>().AddSingleton<ConsoleSignInThrottle>().AddSingleton<SignInAudit>();
 
     public static void MapAccounts(this IEndpointRouteBuilder app)
     {

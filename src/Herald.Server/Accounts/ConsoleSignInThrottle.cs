@@ -1,7 +1,7 @@
-using System.Net;
 using Herald.Core.Network;
 using Herald.Server.Hosting;
 using Herald.Server.Http;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
 namespace Herald.Server.Accounts;
@@ -25,8 +25,11 @@ public sealed class ConsoleSignInThrottle : IDisposable
     }
 
     /// <returns>null when the attempt may go ahead, else how long to wait</returns>
-    public TimeSpan? TryTake(string email, IPAddress? remote, string? forwardedFor) =>
-        _limits.TryTake(ClientAddress.Resolve(remote, forwardedFor, _trustedProxies)?.ToString() ?? "unknown", email.Trim().ToLowerInvariant());
+    public TimeSpan? TryTake(string email, string address) => _limits.TryTake(address, email.Trim().ToLowerInvariant());
+
+    /// <summary>The client's address, through trusted proxies (<c>Herald:Network:TrustedProxies</c>).</summary>
+    public string AddressOf(HttpContext context) =>
+        ClientAddress.Resolve(context.Connection.RemoteIpAddress, context.Request.Headers["X-Forwarded-For"].ToString(), _trustedProxies)?.ToString() ?? "unknown";
 
     public void Dispose() => _limits.Dispose();
 }

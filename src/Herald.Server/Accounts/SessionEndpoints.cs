@@ -27,8 +27,9 @@ public static class SessionEndpoints
         auth.MapGet("/session", Session).Answers<SessionView>("consoleSession", "Who is signed in, with a fresh antiforgery token")
             .WithDescription("401 `unauthorized` when the session has ended (idle or absolute timeout, removal, password reset).")
             .Errors("unauthorized").RequireAuthorization(AuthSetup.SessionPolicy);
-        auth.MapPost("/sign-out", async (HttpContext context) =>
+        auth.MapPost("/sign-out", async (HttpContext context, SignInAudit audit, ConsoleSignInThrottle throttle) =>
             {
+                await audit.Record(SignInAudit.SignedOut, AccountClaims.ActorOf(context.User), throttle.AddressOf(context));
                 await context.SignOutAsync(ConsoleSession.Scheme);
                 return TypedResults.NoContent();
             })
@@ -38,15 +39,17 @@ public static class SessionEndpoints
     }
 
     private static async Task<IResult> SignIn(HttpContext context, AccountStore accounts, Totp totp, ConsoleSignInThrottle throttle,
-        IAntiforgery antiforgery, TimeProvider time)
+        SignInAudit audit, IAntiforgery antiforgery, TimeProvider time)
     {
         var (request, problem) = await JsonBody.Read(context, ApiJson.Type<ConsoleSignInRequest>());
         if (problem is not null)
             return problem;
         if (string.IsNullOrWhiteSpace(request!.Email) || string.IsNullOrEmpty(request.Password) || request.Password.Length > Passwords.MaxLength)
             return Problems.Invalid(new Dictionary<string, string> { ["email"] = "required", ["password"] = $"required, at most {Passwords.MaxLength} characters" });
-        if (throttle.TryTake(request.Email, context.Connection.RemoteIpAddress, context.Request.Headers["X-Forwarded-For"].ToString()) is { } wait)
+        var address = throttle.AddressOf(context);
+        if (throttle.TryTake(request.Email, address) is { } wait)
         {
+            await audit.RecordThrottled(accounts.FindByEmail(request.Email)?.Email, address);
             context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
             return Problems.Create(429, "too_many_attempts", "Too many sign-in attempts.", "Wait a few minutes, then try again.");
         }
@@ -54,17 +57,25 @@ public static class SessionEndpoints
         var account = accounts.FindByEmail(request.Email);
         var verified = Passwords.Verify(account, request.Password);
         if (account is null || verified == PasswordVerificationResult.Failed)
+        {
+            // Either way one audit write, so the answer's timing still does not tell a wrong e-mail from a wrong password.
+            await audit.Record(account is null ? SignInAudit.UnknownEmail : SignInAudit.WrongPassword, account?.Email, address);
             return Problems.Create(401, "sign_in_failed", "That e-mail and password do not match.", "Check both and try again.");
+        }
         if (account.TotpSecret is not null)
         {
             if (string.IsNullOrWhiteSpace(request.Code))
                 return Problems.Create(401, "code_required", "Enter the 6-digit code from your authenticator app.");
             if (totp.Verify(account.TotpSecret, account.Id, request.Code.Trim()) is not { } step || !await accounts.UseTotpStep(account.Id, step))
+            {
+                await audit.Record(SignInAudit.WrongCode, account.Email, address);
                 return Problems.Create(401, "code_invalid", "That code is not right.", "Codes change every 30 seconds and work once: enter the one your app shows now.");
+            }
         }
         if (verified == PasswordVerificationResult.SuccessRehashNeeded)
             await accounts.Rehash(account.Id, Passwords.Hash(request.Password));
 
+        await audit.Record(SignInAudit.SignedIn, account.Email, address);
         var principal = AccountClaims.Session(account, time.GetUtcNow());
         await context.SignInAsync(ConsoleSession.Scheme, principal, new AuthenticationProperties { IsPersistent = false });
         context.User = principal; // the antiforgery token is bound to the person it is issued to

@@ -1,3 +1,4 @@
+using Herald.Core.Accounts;
 using Herald.Core.Security;
 using Herald.Server.Accounts;
 using Herald.Server.BusinessApi;
@@ -83,8 +84,9 @@ public static class HeraldServer
         var token = app.Configuration["HERALD_BOOTSTRAP_TOKEN"];
         var printed = string.IsNullOrEmpty(token);
         token = printed ? Secrets.NewToken("hop") : token!;
-        operators.AddToken(Secrets.NewId("op"), "bootstrap", Secrets.Hash(token), app.Services.GetRequiredService<TimeProvider>().GetUtcNow()).GetAwaiter().GetResult();
-        if (printed)
+        var stored = operators.AddBootstrapToken(Secrets.NewId("op"), Secrets.Hash(token), OperatorRoles.Owner,
+            app.Services.GetRequiredService<TimeProvider>().GetUtcNow()).GetAwaiter().GetResult();
+        if (printed && stored) // another node starting at once may have stored its own first; this one's would not work
         {
             // Printed, not logged: it must reach the operator once and stay out of log collectors.
             Console.WriteLine();

@@ -7,12 +7,12 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Herald.Server.Operator;
 
 /// <summary>
-/// The operator API under /admin/v1: businesses and keys, template review, country policies, the team, the audit log.
+/// The operator API under /admin/v1: businesses and keys, template review, country policies, the team and its tokens, the audit log.
 /// Every route names the capability it needs (OperatorAccess); calls made with the Console's cookie need the antiforgery header.
 /// </summary>
 public static class OperatorApiSetup
 {
-    public static IServiceCollection AddOperatorApi(this IServiceCollection services) => services;
+    public static IServiceCollection AddOperatorApi(this IServiceCollection services) => services.AddSingleton<TokenUsage>();
 
     public static void MapOperatorApi(this IEndpointRouteBuilder app)
     {
@@ -22,6 +22,7 @@ public static class OperatorApiSetup
         admin.MapTemplateAdminEndpoints();
         admin.MapPolicyEndpoints();
         admin.MapTeamEndpoints();
+        admin.MapTokenEndpoints();
         admin.MapAuditEndpoints();
     }
 }

@@ -14,27 +14,28 @@ namespace Herald.Server.Operator;
 
 /// <summary>
 /// The <c>operatorToken</c> scheme: admits requests carrying an operator token, for automation (the CLI). A token acts
-/// as <c>token:NAME</c> in the audit log and may do everything an owner may.
+/// as <c>token:NAME</c> in the audit log and may do what its role may. An expired or revoked token is refused (401).
 /// </summary>
-public sealed class OperatorAuth(OperatorStore operators, IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
+public sealed class OperatorAuth(OperatorStore operators, TokenUsage usage, TimeProvider time, IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
     : BearerAuthHandler(options, logger, encoder)
 {
     /// <summary>The scheme's name.</summary>
     public const string SchemeName = "operatorToken";
-    private string? _name;
+    private OperatorToken? _token;
 
     protected override string MissingDetail => "Send the operator token as 'Authorization: Bearer <token>'.";
-    protected override string InvalidDetail => "The operator token is unknown or revoked.";
+    protected override string InvalidDetail => "The operator token is unknown, expired or revoked.";
 
     protected override string? Identify(string token)
     {
-        var found = operators.FindToken(Secrets.Hash(token));
-        _name = found?.Name;
-        return found?.Id;
+        _token = operators.FindToken(Secrets.Hash(token)) is { } found && !found.ExpiredAt(time.GetUtcNow()) ? found : null;
+        if (_token is not null)
+            usage.Used(_token.Id);
+        return _token?.Id;
     }
 
     protected override IEnumerable<Claim> MoreClaims() =>
-        [new Claim(AccountClaims.Actor, "token:" + _name), new Claim(ClaimTypes.Role, OperatorRoles.Token)];
+        [new Claim(AccountClaims.Actor, AccountClaims.TokenActor(_token!.Name)), new Claim(ClaimTypes.Role, _token.Role)];
 
     /// <summary>An audit entry naming whoever makes this request: a person's e-mail or the token's name, never a secret.</summary>
     public static AuditEntry Audit(HttpContext context, TimeProvider time, string action, string target, object? details = null) =>

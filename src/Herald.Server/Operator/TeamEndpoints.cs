@@ -24,7 +24,7 @@ public static class TeamEndpoints
         admin.MapPost("/operators/invitations", Invite).Reads<InvitationRequest>()
             .Answers<IssuedLink>("inviteOperator", "Invite a person to the team: a single-use sign-up link", 201)
             .WithDescription("The link (shown this once) lets the person set a password and, for owners and admins (required) or others "
-                + "(optional), enrol an authenticator app. Only an owner or a token may invite an owner. 409 `conflict` when the e-mail is on the team.")
+                + "(optional), enrol an authenticator app. Only an owner (a person or an owner token) may invite an owner. 409 `conflict` when the e-mail is on the team.")
             .Errors("invalid_request", "forbidden", "conflict").Needs(Capability.ManageTeam);
         admin.MapPost("/operators/{accountId}/password-reset", Reset)
             .Answers<IssuedLink>("resetOperatorPassword", "Reset a person's password: a single-use link", 201)

@@ -62,7 +62,8 @@ public sealed class AccountConsoleTests(Browser browser) : IClassFixture<Browser
         await page.GetByRole(AriaRole.Link, new() { Name = "Audit log" }).ClickAsync();
         await page.GetByLabel("Actor").FillAsync("ana@example.com");
         await page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Row)).ToHaveCountAsync(3); // header, operator.invite, operator.join
+        // header, operator.invite, session.sign_in, session.wrong_password, operator.join (SignInAuditTests)
+        await Expect(page.GetByRole(AriaRole.Row)).ToHaveCountAsync(5);
         await Expect(page.GetByRole(AriaRole.Row).Nth(1)).ToContainTextAsync("operator.invite");
         await Expect(page.GetByRole(AriaRole.Row).Nth(1)).ToContainTextAsync("vic@example.com");
 

@@ -93,6 +93,15 @@ export function table(columns, rows, empty = 'Nothing yet.') {
     h('tbody', {}, rows)));
 }
 
+/** A secret shown once (an API key, an operator token), with a Copy button; `what` names it ('key', 'token'). */
+export function secretBox(what, value) {
+  const input = h('input', { readonly: true, value, class: 'mono', 'aria-label': `New ${what}` });
+  return h('div', { class: 'alert alert-key', role: 'status' },
+    h('strong', {}, `Copy this ${what} now — it will not be shown again.`),
+    h('div', { class: 'copy-row' }, input, h('button', { type: 'button', onclick: async () => { input.select(); await navigator.clipboard?.writeText(value).catch(() => {}); toast('Copied'); } }, 'Copy')),
+    h('div', { class: 'muted small' }, 'Herald keeps only a hash of it.'));
+}
+
 export function card(title, ...children) {
   return h('section', { class: 'card' }, title ? h('h2', {}, title) : null, children);
 }

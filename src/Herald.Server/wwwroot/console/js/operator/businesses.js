@@ -1,5 +1,5 @@
 import { api } from '../api.js';
-import { h, replace, field, badge, busy, table, card, time, toast, confirmAction } from '../dom.js';
+import { h, replace, field, badge, busy, table, card, time, toast, confirmAction, secretBox } from '../dom.js';
 
 export async function render(main, [id]) {
   if (id) return detail(main, id);
@@ -138,11 +138,7 @@ function keysCard(b, keys) {
         scopes: scopes.length === SCOPES.length ? undefined : scopes,
         expires_at: expires.value ? new Date(`${expires.value}T00:00:00Z`).toISOString() : undefined,
       });
-      const value = h('input', { readonly: true, value: key.api_key, class: 'mono', 'aria-label': 'New API key' });
-      replace(issued, h('div', { class: 'alert alert-key', role: 'status' },
-        h('strong', {}, 'Copy this key now — it will not be shown again.'),
-        h('div', { class: 'copy-row' }, value, h('button', { type: 'button', onclick: async () => { value.select(); await navigator.clipboard?.writeText(key.api_key).catch(() => {}); toast('Copied'); } }, 'Copy')),
-        h('div', { class: 'muted small' }, 'Herald keeps only a hash of it.')));
+      replace(issued, secretBox('API key', key.api_key));
       keys = [...keys, { ...key, api_key: undefined }];
       list.replaceWith(list = keyTable(b, keys, out));
     });

@@ -1,5 +1,6 @@
 import { api, may } from '../api.js';
 import { h, table, card, time, field, busy, badge } from '../dom.js';
+import { tokensCard } from './tokens.js';
 
 const ROLES = [
   ['viewer', 'Viewer — reads everything, changes nothing'],
@@ -24,7 +25,7 @@ export async function render(main) {
       h('td', { class: 'actions' }, manage ? [
         h('button', { onclick: e => reset(e.currentTarget, p), 'aria-label': `Reset password for ${p.email}` }, 'Reset password'),
         h('button', { class: 'danger', onclick: e => remove(e.currentTarget, p), 'aria-label': `Remove ${p.email}` }, 'Remove'),
-      ] : null))), 'Nobody yet: invite the first owner with the operator token (herald operators invite).'));
+      ] : null))), 'Nobody yet: invite the first owner with the operator token (herald operator invite).'));
   }
 
   async function reset(button, person) {
@@ -44,6 +45,7 @@ export async function render(main) {
   }
 
   await load();
+  main.append(await tokensCard());
 }
 
 function inviteCard(reload) {

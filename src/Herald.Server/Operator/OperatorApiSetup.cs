@@ -1,4 +1,5 @@
 using Herald.Server.Accounts;
+using Herald.Server.BusinessApi;
 using Herald.Server.OpenApi;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
@@ -22,6 +23,7 @@ public static class OperatorApiSetup
         admin.MapTemplateAdminEndpoints();
         admin.MapPolicyEndpoints();
         admin.MapTeamEndpoints();
+        admin.MapMemberAdminEndpoints();
         admin.MapAuditEndpoints();
     }
 }

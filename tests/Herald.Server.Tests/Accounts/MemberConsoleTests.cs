@@ -80,6 +80,15 @@ public sealed class MemberConsoleTests(Browser browser) : IClassFixture<Browser>
         await Expect(page.GetByRole(AriaRole.Row, new() { Name = "vic@example.com viewer" })).ToHaveCountAsync(0);
         await viewerNav.GetByRole(AriaRole.Link, new() { Name = "Templates" }).ClickAsync();
         await Expect(viewer.GetByRole(AriaRole.Heading, new() { Name = "Sign in", Level = 1 })).ToBeVisibleAsync();
+
+        // The operator sees the business's members on its page.
+        await using var operatorContext = await browser.NewContext(host.BaseAddress);
+        var operatorPage = await ConsolePage.SignIn(operatorContext, HeraldHost.OperatorToken);
+        await operatorPage.GotoAsync($"/console/#/businesses/{acme.Id}");
+        await Expect(operatorPage.GetByRole(AriaRole.Row, new() { Name = "olga@example.com owner active" })).ToBeVisibleAsync();
+        await Expect(operatorPage.GetByRole(AriaRole.Row, new() { Name = "vic@example.com" })).ToHaveCountAsync(0);
+        await Axe.ExpectNoViolations(operatorPage, "console business detail with members");
+        ConsolePage.AssertNoErrors(operatorPage);
     }
 
     private static async Task<string> OtherCampaign(TestBusiness other)

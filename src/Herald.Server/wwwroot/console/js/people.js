@@ -6,10 +6,13 @@ import { h, table, card, time, field, busy, badge, confirmAction } from './dom.j
  * the `roles` to offer, whether this person may `manage` it and whether passwords can be `reset` from here.
  */
 export async function peoplePage(main, team) {
-  const list = h('div');
   main.append(h('header', { class: 'page-head' }, h('h1', {}, team.title), h('p', { class: 'muted' }, team.intro)));
-  if (team.manage) main.append(inviteCard(team, () => load()));
-  main.append(card('People', list));
+  main.append(...await peopleCards(team));
+}
+
+/** The team's cards (inviting, when this person may, and the people), for a page of their own or another page. */
+export async function peopleCards(team) {
+  const list = h('div');
 
   async function load() {
     const people = await api('GET', team.list);
@@ -39,6 +42,7 @@ export async function peoplePage(main, team) {
   }
 
   await load();
+  return [team.manage ? inviteCard(team, load) : null, card(team.listTitle ?? 'People', list)].filter(Boolean);
 }
 
 function inviteCard(team, reload) {
@@ -46,7 +50,7 @@ function inviteCard(team, reload) {
   const role = h('select', {}, team.roles.map(([value, label]) => h('option', { value }, label)));
   const out = h('div');
   const button = h('button', { type: 'submit', class: 'primary' }, 'Invite');
-  return card('Invite someone',
+  return card(team.inviteTitle ?? 'Invite someone',
     h('form', { class: 'inline-form', onsubmit: async e => {
       e.preventDefault();
       await busy(button, out, async () => {

@@ -1,6 +1,6 @@
 import { peoplePage } from '../people.js';
 
-const ROLES = [
+export const ROLES = [
   ['viewer', 'Viewer — reads everything, changes nothing'],
   ['marketer', 'Marketer — campaigns, inbox, templates, stats'],
   ['developer', 'Developer — keys, webhook, templates, test sends, stats'],

@@ -1,4 +1,6 @@
-import { api } from '../api.js';
+import { api, may } from '../api.js';
+import { peopleCards } from '../people.js';
+import { ROLES as MEMBER_ROLES } from '../business/members.js';
 import { keysCard } from '../keys.js';
 import { h, field, badge, busy, table, card, time, toast, confirmAction } from '../dom.js';
 
@@ -55,7 +57,17 @@ async function detail(main, id) {
       h('a', { href: '#/businesses', class: 'back' }, '← Businesses'),
       h('h1', {}, b.name, ' ', b.verified ? badge('verified') : badge('unverified')),
       h('p', { class: 'muted' }, b.business_id, ' · created ', time(b.created_at))),
-    h('div', { class: 'columns' }, profileForm(b), h('div', {}, verifyCard(b), keysCard(`/admin/v1/businesses/${encodeURIComponent(b.business_id)}/keys`, keys))));
+    h('div', { class: 'columns' }, profileForm(b), h('div', {}, verifyCard(b), keysCard(`/admin/v1/businesses/${encodeURIComponent(b.business_id)}/keys`, keys))),
+    ...await peopleCards({
+      list: `/admin/v1/businesses/${encodeURIComponent(b.business_id)}/members`,
+      invite: `/admin/v1/businesses/${encodeURIComponent(b.business_id)}/members/invitations`,
+      person: p => `/admin/v1/businesses/${encodeURIComponent(b.business_id)}/members/${encodeURIComponent(p.account_id)}`,
+      roles: MEMBER_ROLES,
+      manage: may('ManageBusinesses'),
+      listTitle: 'Members',
+      inviteTitle: 'Invite a member',
+      empty: 'Nobody yet: invite the business\'s first owner, who then invites the rest.',
+    }));
 }
 
 function profileForm(b) {

@@ -20,6 +20,10 @@ public static class ConsoleSession
     public const string Scheme = "console";
     public const string CookieName = "herald_console";
 
+    /// <summary>The session cookie when the request carries no Authorization header, else the route's bearer scheme.</summary>
+    public static string UnlessBearer(HttpContext context, string bearerScheme) =>
+        context.Request.Headers.Authorization.Count == 0 && context.Request.Cookies.ContainsKey(CookieName) ? Scheme : bearerScheme;
+
     public static void Configure(CookieAuthenticationOptions o, HeraldOptions herald, TimeProvider time)
     {
         o.Cookie.Name = CookieName;
@@ -40,7 +44,7 @@ public static class ConsoleSession
 
     public static Task Forbidden(HttpContext context) =>
         Problems.Create(403, "forbidden", "Your role does not allow this.",
-            $"Signed in as {AccountClaims.RoleOf(context.User)}; an owner or admin can change what you may do.").ExecuteAsync(context);
+            $"Signed in as {AccountClaims.RoleOf(context.User)}; an owner can change what you may do.").ExecuteAsync(context);
 
     /// <summary>Each request: the account still exists with the same stamp, the absolute timeout has not passed; the role is read afresh.</summary>
     private static async Task Validate(CookieValidatePrincipalContext context)

@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using Herald.Core.Accounts;
 using Herald.Core.Security;
 using Herald.Server.Http;
 using Herald.Server.OpenApi;
@@ -23,7 +22,7 @@ public static class LinkEndpoints
             .Errors("invalid_request", "not_found");
         auth.MapPost("/links/accept", Accept).Reads<AcceptLinkRequest>().AnswersEmpty("acceptLink", "Use a link: set the password (and enrol the authenticator)")
             .WithDescription($"`password`: {Passwords.MinLength} to {Passwords.MaxLength} characters. `code`: the authenticator's current code, "
-                + "required for owners and admins, optional for others (without it they sign in with the password alone). The link then stops working.")
+                + "required for operator owners and admins and for business owners, optional for others (without it they sign in with the password alone). The link then stops working.")
             .Errors("invalid_request", "not_found");
     }
 
@@ -35,8 +34,8 @@ public static class LinkEndpoints
         if (Find(request!.Token, accounts, time) is not var (link, account))
             return LinkGone();
         var uri = totp.Uri(link.TotpSecret, account.Id, account.Email);
-        return TypedResults.Json(new LinkView(account.Email, account.Role, link.Kind, OperatorRoles.RequiresSecondFactor(account.Role), uri, Totp.QrCode(uri),
-            link.ExpiresAt), ApiJson.Options);
+        return TypedResults.Json(new LinkView(account.Email, account.Role, account.BusinessId, link.Kind, AccountRoles.RequiresSecondFactor(account),
+            uri, Totp.QrCode(uri), link.ExpiresAt), ApiJson.Options);
     }
 
     private static async Task<IResult> Accept(HttpContext context, AccountStore accounts, Totp totp, TimeProvider time)
@@ -49,17 +48,19 @@ public static class LinkEndpoints
         var errors = new Dictionary<string, string>();
         if (Passwords.Problem(request.Password) is { } passwordProblem)
             errors["password"] = passwordProblem;
-        var enrol = OperatorRoles.RequiresSecondFactor(account.Role) || !string.IsNullOrWhiteSpace(request.Code);
+        var required = AccountRoles.RequiresSecondFactor(account);
+        var enrol = required || !string.IsNullOrWhiteSpace(request.Code);
         var step = enrol ? totp.Verify(link.TotpSecret, account.Id, request.Code?.Trim()) : null;
         if (enrol && step is null)
-            errors["code"] = OperatorRoles.RequiresSecondFactor(account.Role)
-                ? "owners and admins need an authenticator app: scan the code and enter the 6 digits it shows"
+            errors["code"] = required
+                ? $"{account.Role}s need an authenticator app: scan the code and enter the 6 digits it shows"
                 : "not the code your authenticator app shows now";
         if (errors.Count > 0)
             return Problems.Invalid(errors);
 
-        var audit = new AuditEntry(time.GetUtcNow(), account.Email, link.Kind == "reset" ? "operator.password_set" : "operator.join", account.Email,
-            System.Text.Json.JsonSerializer.Serialize(new { role = account.Role, second_factor = enrol }, ApiJson.Options));
+        var team = account.BusinessId is null ? "operator" : "member";
+        var audit = new AuditEntry(time.GetUtcNow(), account.Email, link.Kind == "reset" ? team + ".password_set" : team + ".join", account.Email,
+            System.Text.Json.JsonSerializer.Serialize(new { role = account.Role, business_id = account.BusinessId, second_factor = enrol }, ApiJson.Options));
         if (!await accounts.UseLink(link, Passwords.Hash(request.Password!), enrol ? link.TotpSecret : null, step ?? 0, Guid.NewGuid().ToString("N"),
                 time.GetUtcNow(), audit))
             return LinkGone();
@@ -78,8 +79,9 @@ public sealed record LinkRequest([property: Required] string? Token);
 
 public sealed record AcceptLinkRequest([property: Required] string? Token, [property: Required] string? Password, [property: MaxLength(6)] string? Code);
 
+/// <param name="BusinessId">the business of a member's link; null for the operator team</param>
 /// <param name="Kind">invitation or reset</param>
-/// <param name="SecondFactorRequired">owners and admins must enrol the authenticator app</param>
+/// <param name="SecondFactorRequired">operator owners and admins, and business owners, must enrol the authenticator app</param>
 /// <param name="OtpauthUri">for authenticator apps that take a link</param>
 /// <param name="QrCode">the same URI as a PNG data: URI</param>
-public sealed record LinkView(string Email, string Role, string Kind, bool SecondFactorRequired, string OtpauthUri, string QrCode, DateTimeOffset ExpiresAt);
+public sealed record LinkView(string Email, string Role, string? BusinessId, string Kind, bool SecondFactorRequired, string OtpauthUri, string QrCode, DateTimeOffset ExpiresAt);

@@ -22,9 +22,7 @@ public static class OperatorAccess
     /// </summary>
     public const string AnyOperator = "anyOperator";
 
-    public static string SelectScheme(HttpContext context) =>
-        context.Request.Headers.Authorization.Count == 0 && context.Request.Cookies.ContainsKey(ConsoleSession.CookieName)
-            ? ConsoleSession.Scheme : OperatorAuth.SchemeName;
+    public static string SelectScheme(HttpContext context) => ConsoleSession.UnlessBearer(context, OperatorAuth.SchemeName);
 
     /// <summary>The route requires this capability (and so an operator token or a Console session).</summary>
     public static TBuilder Needs<TBuilder>(this TBuilder builder, Capability capability) where TBuilder : IEndpointConventionBuilder =>
@@ -32,7 +30,9 @@ public static class OperatorAccess
 
     public static void AddPolicies(AuthorizationBuilder builder)
     {
-        builder.AddPolicy(AnyOperator, p => p.AddAuthenticationSchemes(Scheme).RequireAuthenticatedUser());
+        // A business member's session is a Console session too, but never an operator's.
+        builder.AddPolicy(AnyOperator, p => p.AddAuthenticationSchemes(Scheme).RequireAuthenticatedUser()
+            .RequireAssertion(c => AccountClaims.BusinessOf(c.User) is null));
         foreach (var capability in Enum.GetValues<Capability>())
             builder.AddPolicy(capability.Policy(), p => p.AddAuthenticationSchemes(Scheme).RequireAuthenticatedUser()
                 .AddRequirements(new CapabilityRequirement(capability)));
@@ -41,12 +41,12 @@ public static class OperatorAccess
 
 public sealed record CapabilityRequirement(Capability Capability) : IAuthorizationRequirement;
 
-/// <summary>A role's capabilities come from <see cref="OperatorRoles"/>: the one table that says who may do what.</summary>
+/// <summary>A role's capabilities come from <see cref="OperatorRoles"/>: the one table that says who may do what. A business member has none.</summary>
 public sealed class CapabilityCheck : AuthorizationHandler<CapabilityRequirement>
 {
     protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, CapabilityRequirement requirement)
     {
-        if (OperatorRoles.Allows(AccountClaims.RoleOf(context.User), requirement.Capability))
+        if (AccountClaims.BusinessOf(context.User) is null && OperatorRoles.Allows(AccountClaims.RoleOf(context.User), requirement.Capability))
             context.Succeed(requirement);
         return Task.CompletedTask;
     }

@@ -96,10 +96,11 @@ public sealed record ConsoleSignInRequest(
     [property: Required, MaxLength(Passwords.MaxLength)] string? Password,
     [property: MaxLength(6)] string? Code);
 
-/// <param name="Capabilities">what the role may do (Capability names), so the Console shows only what works</param>
+/// <param name="BusinessId">a business member's business; null for an operator</param>
+/// <param name="Capabilities">what the role may do (an operator's Capability names, a member's scopes), so the Console shows only what works</param>
 /// <param name="AntiforgeryToken">send it as <c>X-Herald-Antiforgery</c> with every state-changing call</param>
-public sealed record SessionView(string AccountId, string Email, string Role, IReadOnlyList<string> Capabilities, string AntiforgeryToken)
+public sealed record SessionView(string AccountId, string Email, string Role, string? BusinessId, IReadOnlyList<string> Capabilities, string AntiforgeryToken)
 {
     public static SessionView Of(Account account, string antiforgeryToken) =>
-        new(account.Id, account.Email, account.Role, [.. OperatorRoles.CapabilitiesOf(account.Role).Select(c => c.ToString())], antiforgeryToken);
+        new(account.Id, account.Email, account.Role, account.BusinessId, [.. AccountRoles.CapabilitiesOf(account)], antiforgeryToken);
 }

@@ -1,3 +1,4 @@
+using Herald.Server.Accounts;
 using Herald.Server.OpenApi;
 using Herald.Server.Campaigns;
 using Herald.Storage;
@@ -24,7 +25,8 @@ public static class BusinessApiSetup
 
     public static void MapBusinessApi(this IEndpointRouteBuilder app)
     {
-        var v1 = app.MapGroup("/v1").RequireAuthorization(BusinessAuth.SchemeName)
+        // A business member's Console session works here too (MemberCheck); its changes need the antiforgery header.
+        var v1 = app.MapGroup("/v1").RequireAuthorization(BusinessAuth.SchemeName).AddEndpointFilter(AntiforgeryFilter.Check)
             .DocumentCredential(Credential.BusinessApiKey).WithTags(OpenApiSetup.BusinessTag);
         v1.MapMessageEndpoints();
         v1.MapProfileEndpoints();
@@ -33,5 +35,6 @@ public static class BusinessApiSetup
         v1.MapReportEndpoints();
         v1.MapInboxEndpoints();
         v1.MapCampaignEndpoints();
+        v1.MapMemberEndpoints();
     }
 }

@@ -29,6 +29,9 @@ public sealed class BusinessAuth(ApiKeyCache keys, KeyUsage usage, TimeProvider 
 
     public static Business Current(HttpContext context) => (Business)context.Items[ItemKey]!;
 
+    /// <summary>The business a member's Console session acts for (<see cref="MemberCheck"/>).</summary>
+    internal static void SetCurrent(HttpContext context, Business business) => context.Items[ItemKey] = business;
+
     protected override string MissingDetail => "Send the API key as 'Authorization: Bearer <api_key>'.";
     protected override string InvalidDetail =>
         Context.Items.ContainsKey(ExpiredKey) ? "The API key has expired. The operator issues a new one." : "The API key is unknown or revoked.";

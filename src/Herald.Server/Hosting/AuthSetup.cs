@@ -15,7 +15,8 @@ namespace Herald.Server.Hosting;
 /// The three bearer credentials as ASP.NET Core authentication schemes, each with an authorization policy of the same
 /// name that the route groups require: <c>apiKey</c> (plus the business's IP allowlist and the route's scope), <c>operatorToken</c> and
 /// <c>deviceToken</c>; and the Console's session cookie (<c>console</c>), which the operator API takes too, through
-/// the <c>operator</c> policy scheme and one policy per capability (OperatorAccess). There is no default scheme: a
+/// the <c>operator</c> policy scheme and one policy per capability (OperatorAccess), and the business API takes from a
+/// business's members, through the <c>business</c> policy scheme (MemberCheck). There is no default scheme: a
 /// request is authenticated only by the scheme its route asks for.
 /// </summary>
 public static class AuthSetup
@@ -30,7 +31,8 @@ public static class AuthSetup
             .AddScheme<AuthenticationSchemeOptions, OperatorAuth>(OperatorAuth.SchemeName, null)
             .AddScheme<AuthenticationSchemeOptions, DeviceAuth>(DeviceAuth.SchemeName, null)
             .AddCookie(ConsoleSession.Scheme)
-            .AddPolicyScheme(OperatorAccess.Scheme, null, o => o.ForwardDefaultSelector = OperatorAccess.SelectScheme);
+            .AddPolicyScheme(OperatorAccess.Scheme, null, o => o.ForwardDefaultSelector = OperatorAccess.SelectScheme)
+            .AddPolicyScheme(MemberCheck.Scheme, null, o => o.ForwardDefaultSelector = MemberCheck.SelectScheme);
         services.AddOptions<CookieAuthenticationOptions>(ConsoleSession.Scheme)
             .Configure<IOptions<HeraldOptions>, TimeProvider>((o, herald, time) => ConsoleSession.Configure(o, herald.Value, time));
         services.AddAntiforgery(o =>
@@ -41,10 +43,11 @@ public static class AuthSetup
             o.Cookie.SecurePolicy = Microsoft.AspNetCore.Http.CookieSecurePolicy.SameAsRequest;
         });
         services.AddSingleton<IAuthorizationHandler, AllowlistCheck>();
+        services.AddSingleton<IAuthorizationHandler, MemberCheck>();
         services.AddSingleton<IAuthorizationHandler, ScopeCheck>();
         services.AddSingleton<IAuthorizationHandler, CapabilityCheck>();
         var policies = services.AddAuthorizationBuilder()
-            .AddPolicy(BusinessAuth.SchemeName, p => p.AddAuthenticationSchemes(BusinessAuth.SchemeName).RequireAuthenticatedUser()
+            .AddPolicy(BusinessAuth.SchemeName, p => p.AddAuthenticationSchemes(MemberCheck.Scheme).RequireAuthenticatedUser()
                 .AddRequirements(new AllowlistRequirement(), new ScopeRequirement()))
             .AddPolicy(DeviceAuth.SchemeName, p => p.AddAuthenticationSchemes(DeviceAuth.SchemeName).RequireAuthenticatedUser())
             .AddPolicy(SessionPolicy, p => p.AddAuthenticationSchemes(ConsoleSession.Scheme).RequireAuthenticatedUser());

@@ -104,7 +104,7 @@ public static class BusinessAdminEndpoints
     }
 
     /// <summary>Issues a key. Its clear text is in this answer only; Herald keeps a hash.</summary>
-    private static async Task<IResult> IssueKey(string businessId, HttpContext context, BusinessStore businesses, TimeProvider time)
+    internal static async Task<IResult> IssueKey(string businessId, HttpContext context, BusinessStore businesses, TimeProvider time)
     {
         var request = new IssueKeyRequest();
         if (context.Request.ContentLength is > 0 || context.Request.Headers.TransferEncoding.Count > 0)
@@ -128,7 +128,7 @@ public static class BusinessAdminEndpoints
         return TypedResults.Json(new IssuedKey(keyId, key, name, scopes ?? ApiScopes.All, audit.At, request.ExpiresAt), ApiJson.Options, statusCode: 201);
     }
 
-    private static async Task<IResult> RevokeKey(string businessId, string keyId, HttpContext context, BusinessStore businesses, ApiKeyCache keys, TimeProvider time)
+    internal static async Task<IResult> RevokeKey(string businessId, string keyId, HttpContext context, BusinessStore businesses, ApiKeyCache keys, TimeProvider time)
     {
         if (!await businesses.RevokeKey(businessId, keyId, OperatorAuth.Audit(context, time, "key.revoke", businessId, new { key_id = keyId })))
             return Problems.NotFound("active key");

@@ -1,4 +1,5 @@
 using Herald.Server.Accounts;
+using Herald.Server.BusinessApi;
 using Herald.Server.OpenApi;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
@@ -23,6 +24,7 @@ public static class OperatorApiSetup
         admin.MapPolicyEndpoints();
         admin.MapTeamEndpoints();
         admin.MapTokenEndpoints();
+        admin.MapMemberAdminEndpoints();
         admin.MapAuditEndpoints();
     }
 }

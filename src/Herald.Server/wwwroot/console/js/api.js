@@ -56,13 +56,23 @@ export async function resumeSession() {
 }
 
 export function personSession(me) {
-  const value = { role: 'operator', person: true, name: me.email, title: me.role, capabilities: me.capabilities, antiforgery: me.antiforgery_token };
+  const value = {
+    role: me.business_id ? 'business' : 'operator', person: true, name: me.email, title: me.role, businessId: me.business_id,
+    capabilities: me.capabilities, antiforgery: me.antiforgery_token,
+  };
   session.set(value);
   return value;
 }
 
-/** Whether the signed-in operator may do this (a token may do everything). */
-export function may(capability) {
+// What only a business's members may do: no API key holds these.
+const MEMBERS_ONLY = ['members', 'keys'];
+
+/**
+ * Whether the signed-in person may do this: an operator's capability, or a member's scope (a viewer only reads).
+ * An operator token may do everything; an API key what the business API lets it, never the members' own pages.
+ */
+export function may(capability, { write = false } = {}) {
   const who = session.get();
-  return !who?.person || who.capabilities.includes(capability);
+  if (!who?.person) return !(who?.role === 'business' && MEMBERS_ONLY.includes(capability));
+  return who.capabilities.includes(capability) && !(write && who.title === 'viewer');
 }

@@ -13,8 +13,11 @@ import * as ownTemplates from './business/templates.js';
 import * as webhooks from './business/webhooks.js';
 import * as inbox from './business/inbox.js';
 import * as campaigns from './business/campaigns.js';
+import * as members from './business/members.js';
+import * as keys from './business/keys.js';
 
-// Each role's pages: [hash, nav label, module, capability the page needs]. A module exports render(container, params).
+// Each role's pages: [hash, nav label, module, capability the page needs (a business's: the scope)]. A module exports
+// render(container, params).
 const pages = {
   operator: [
     ['businesses', 'Businesses', businesses, 'Read'],
@@ -24,12 +27,14 @@ const pages = {
     ['audit', 'Audit log', audit, 'Read'],
   ],
   business: [
-    ['overview', 'Overview', overview],
-    ['inbox', 'Inbox', inbox],
-    ['send', 'Send a test', send],
-    ['templates', 'Templates', ownTemplates],
-    ['campaigns', 'Campaigns', campaigns],
-    ['webhooks', 'Webhook log', webhooks],
+    ['overview', 'Overview', overview, 'status'],
+    ['inbox', 'Inbox', inbox, 'inbox'],
+    ['send', 'Send a test', send, 'send'],
+    ['templates', 'Templates', ownTemplates, 'templates'],
+    ['campaigns', 'Campaigns', campaigns, 'campaigns'],
+    ['webhooks', 'Webhook log', webhooks, 'webhook'],
+    ['keys', 'API keys', keys, 'keys'],
+    ['members', 'Members', members, 'members'],
   ],
 };
 
@@ -46,7 +51,7 @@ async function render() {
   replace(root, h('div', { class: 'shell' },
     h('aside', { class: 'sidebar' },
       h('div', { class: 'brand' }, h('span', { class: 'logo-mark' }, 'H'), 'Herald'),
-      h('div', { class: 'who' }, h('span', { class: 'role' }, who.person ? `Operator · ${who.title}` : who.role === 'operator' ? 'Operator' : 'Business'),
+      h('div', { class: 'who' }, h('span', { class: 'role' }, (who.role === 'operator' ? 'Operator' : 'Business') + (who.person ? ` · ${who.title}` : '')),
         h('span', { class: 'who-name' }, who.name)),
       h('nav', { 'aria-label': 'Console' }, list.map(([hash, label]) =>
         h('a', { href: `#/${hash}`, 'aria-current': hash === page[0] ? 'page' : null }, label))),

@@ -10,7 +10,7 @@ export async function linkPage(root, token, signIn) {
     link = await api('POST', '/auth/v1/links/lookup', { token }, null);
   } catch (error) {
     card.append(h('h1', { class: 'signin-title' }, 'This link does not work'),
-      h('p', {}, error.detail ?? 'It may have been used already or have expired. Ask an owner or admin for a new one.'),
+      h('p', {}, error.detail ?? 'It may have been used already or have expired. Ask whoever sent it for a new one.'),
       h('button', { onclick: () => { history.replaceState(null, '', '/console/'); signIn(); } }, 'Go to sign-in'));
     return;
   }
@@ -20,7 +20,7 @@ export async function linkPage(root, token, signIn) {
   const out = h('div');
   const button = h('button', { type: 'submit', class: 'primary' }, joining ? 'Create my account' : 'Set my password');
   card.append(
-    h('h1', { class: 'signin-title' }, joining ? 'Join the operator team' : 'Set a new password'),
+    h('h1', { class: 'signin-title' }, !joining ? 'Set a new password' : link.business_id ? 'Join your business on Herald' : 'Join the operator team'),
     h('p', {}, `${link.email}, as ${link.role}.`),
     h('form', { class: 'signin-form', onsubmit: async e => {
       e.preventDefault();

@@ -18,6 +18,13 @@ missing=()
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 command -v nats-server >/dev/null 2>&1 || missing+=(nats-server)
 command -v prometheus >/dev/null 2>&1 || missing+=(prometheus)
+# The desktop-notification tests run Chromium with windows on a virtual display (Xvfb) with a private session bus;
+# the README's picture of a notification is drawn by dunst, captured with ImageMagick, the window found with xdotool.
+[ -x /usr/bin/Xvfb ] || missing+=(xvfb)
+[ -x /usr/bin/dbus-daemon ] || missing+=(dbus-daemon)
+[ -x /usr/bin/dunst ] || missing+=(dunst)
+[ -x /usr/bin/import ] || missing+=(imagemagick)
+[ -x /usr/bin/xdotool ] || missing+=(xdotool)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing ${missing[*]} (needed by the tests)..."
   # The explicit gpgv path keeps apt working on machines where /dev/null is not a device.

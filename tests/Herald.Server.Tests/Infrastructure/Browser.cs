@@ -37,14 +37,16 @@ public sealed class Browser : IAsyncLifetime
     /// Chromium refuses to install a web app from one ("in-incognito"); this one is what a person's browser is.
     /// </summary>
     public Task<IBrowserContext> NewPersistentContext(Uri baseAddress, string userDataDirectory, params string[] extraArgs) =>
-        _playwright!.Chromium.LaunchPersistentContextAsync(userDataDirectory, new BrowserTypeLaunchPersistentContextOptions
-        {
-            ExecutablePath = ChromiumPath,
-            Headless = true,
-            Args = [.. Args, .. extraArgs],
-            BaseURL = baseAddress.ToString(),
-            ViewportSize = new ViewportSize { Width = 1280, Height = 800 },
-        });
+        _playwright!.Chromium.LaunchPersistentContextAsync(userDataDirectory, PersistentContextOptions(baseAddress, extraArgs));
+
+    internal static BrowserTypeLaunchPersistentContextOptions PersistentContextOptions(Uri baseAddress, params string[] extraArgs) => new()
+    {
+        ExecutablePath = ChromiumPath,
+        Headless = true,
+        Args = [.. Args, .. extraArgs],
+        BaseURL = baseAddress.ToString(),
+        ViewportSize = new ViewportSize { Width = 1280, Height = 800 },
+    };
 
     /// <summary>A fresh profile (own IndexedDB, cookies, storage) with a phone-sized or desktop viewport, light or dark.</summary>
     public Task<IBrowserContext> NewContext(Uri baseAddress, bool phone = false, bool dark = false) =>

@@ -48,7 +48,7 @@ public sealed class MessengerNotificationClickTests(Browser browser)
         await Expect(page.Locator($".bubble[data-id='{id}']")).ToContainTextAsync("Your parcel AB-1234 arrives today");
         Assert.EndsWith($"/app/chats/{parcels.Id}", page.Url, StringComparison.Ordinal);
         Assert.Empty(await worker.Notifications()); // the click closed it
-        if (phone) // the README's picture: the chat a notification opened, its message received while the app was closed
+        if (phone) // for people to look at: the chat a notification opened, its message received while the app was closed
             await Browser.Screenshot(page, "messenger-phone-opened-from-notification");
     }
 }

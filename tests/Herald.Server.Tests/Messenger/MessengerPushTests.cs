@@ -88,9 +88,11 @@ public sealed class MessengerPushTests(Browser browser)
     }
 
     /// <summary>Signed in, notifications allowed (unless told), and the Messenger's service worker active and controlling the page.</summary>
-    internal static async Task<MessengerPage> SignedInWithWorker(Browser browser, HeraldHost host, bool phone = false, bool notifications = true)
+    internal static async Task<MessengerPage> SignedInWithWorker(Browser browser, HeraldHost host, bool phone = false, bool notifications = true) =>
+        await SignedInWithWorker(await MessengerPage.Open(browser, host, phone), host, notifications);
+
+    internal static async Task<MessengerPage> SignedInWithWorker(MessengerPage messenger, HeraldHost host, bool notifications = true)
     {
-        var messenger = await MessengerPage.Open(browser, host, phone);
         // With permission the app renews its push subscription at start, and Chromium logs that its test profiles
         // (incognito to it) have no Push API: a browser message, not the app's.
         if (notifications)

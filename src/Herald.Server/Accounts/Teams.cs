@@ -10,7 +10,7 @@ using Microsoft.AspNetCore.Http;
 namespace Herald.Server.Accounts;
 
 /// <summary>
-/// Inviting and removing people, for the operator team (<c>BusinessId</c> null) and for one business's members
+/// Inviting, resetting and removing people, for the operator team (<c>BusinessId</c> null) and for one business's members
 /// alike: the same accounts, links, second factor and sessions; only the roles and the audit's names differ.
 /// </summary>
 public sealed record Team(string? BusinessId)
@@ -65,6 +65,23 @@ public sealed record Team(string? BusinessId)
             RemoveOutcome.LastOwner => Problems.Create(409, "last_owner", "The last owner cannot be removed.", "Invite another owner first."),
             _ => Problems.NotFound(Noun),
         };
+    }
+
+    /// <summary>
+    /// Issues a single-use link to set a new password and enrol the authenticator anew; the person's sessions end at
+    /// once. 201 with the link.
+    /// </summary>
+    public async Task<IResult> ResetPassword(string accountId, HttpContext context, AccountStore accounts, Totp totp, HeraldOptions options, TimeProvider time)
+    {
+        if (Find(accounts, accountId) is not { } account)
+            return Problems.NotFound(Noun);
+        if (!MayManage(context, account.Role))
+            return OwnersOnly();
+        var (link, token) = NewLink(account.Id, "reset", context, totp, options, time.GetUtcNow());
+        var audit = OperatorAuth.Audit(context, time, Noun + ".password_reset", account.Email, BusinessId is null ? null : new { business_id = BusinessId });
+        if (!await accounts.AddResetLink(link, Guid.NewGuid().ToString("N"), audit))
+            return Problems.NotFound(Noun);
+        return TypedResults.Json(IssuedLink.Of(account, link, token, context), ApiJson.Options, statusCode: 201);
     }
 
     public static (AccountLink Link, string Token) NewLink(string accountId, string kind, HttpContext context, Totp totp, HeraldOptions options, DateTimeOffset now)

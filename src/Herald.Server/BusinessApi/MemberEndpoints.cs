@@ -31,6 +31,13 @@ public static class MemberEndpoints
             .Answers<IssuedLink>("inviteMember", "Invite a person to the business: a single-use sign-up link", 201)
             .WithDescription($"`role`: {Roles}. Owners must enrol an authenticator app. 409 `conflict` when the e-mail has an account.")
             .Errors("invalid_request", "conflict").RequiresScope(BusinessRoles.Members);
+        v1.MapPost("/members/{accountId}/password-reset", (string accountId, HttpContext context, AccountStore accounts, Totp totp,
+                IOptions<HeraldOptions> options, TimeProvider time) =>
+                new Team(BusinessAuth.Current(context).Id).ResetPassword(accountId, context, accounts, totp, options.Value, time))
+            .Answers<IssuedLink>("resetMemberPassword", "Reset a member's password: a single-use link", 201)
+            .WithDescription("Their sessions end at once; the link (shown this once) sets a new password and enrols the authenticator app anew. "
+                + "404 when the account is not this business's member.")
+            .Errors("not_found").RequiresScope(BusinessRoles.Members);
         v1.MapDelete("/members/{accountId}", (string accountId, HttpContext context, AccountStore accounts, TimeProvider time) =>
                 new Team(BusinessAuth.Current(context).Id).Remove(accountId, context, accounts, time))
             .AnswersEmpty("removeMember", "Remove a member: their sessions end at once")
@@ -64,6 +71,12 @@ public static class MemberEndpoints
             .Reads<InvitationRequest>().Answers<IssuedLink>("inviteBusinessMember", "Invite a person to a business: a single-use sign-up link", 201)
             .WithDescription($"`role`: {Roles}. 409 `conflict` when the e-mail has an account.")
             .Errors("invalid_request", "not_found", "conflict").Needs(Capability.ManageBusinesses);
+        admin.MapPost("/businesses/{businessId}/members/{accountId}/password-reset", (string businessId, string accountId, HttpContext context,
+                AccountStore accounts, Totp totp, IOptions<HeraldOptions> options, TimeProvider time) =>
+                new Team(businessId).ResetPassword(accountId, context, accounts, totp, options.Value, time))
+            .Answers<IssuedLink>("resetBusinessMemberPassword", "Reset a business member's password: a single-use link", 201)
+            .WithDescription("As `POST /v1/members/{account_id}/password-reset`. 404 when the account is not that business's member.")
+            .Errors("not_found").Needs(Capability.ManageBusinesses);
         admin.MapDelete("/businesses/{businessId}/members/{accountId}", (string businessId, string accountId, HttpContext context, AccountStore accounts, TimeProvider time) =>
                 new Team(businessId).Remove(accountId, context, accounts, time))
             .AnswersEmpty("removeBusinessMember", "Remove a business's member: their sessions end at once")

@@ -27,7 +27,8 @@ public static class TeamEndpoints
             .WithDescription("The link (shown this once) lets the person set a password and, for owners and admins (required) or others "
                 + "(optional), enrol an authenticator app. Only an owner (a person or an owner token) may invite an owner. 409 `conflict` when the e-mail is on the team.")
             .Errors("invalid_request", "forbidden", "conflict").Needs(Capability.ManageTeam);
-        admin.MapPost("/operators/{accountId}/password-reset", Reset)
+        admin.MapPost("/operators/{accountId}/password-reset", (string accountId, HttpContext context, AccountStore accounts, Totp totp,
+                IOptions<HeraldOptions> options, TimeProvider time) => Team.Operators.ResetPassword(accountId, context, accounts, totp, options.Value, time))
             .Answers<IssuedLink>("resetOperatorPassword", "Reset a person's password: a single-use link", 201)
             .WithDescription("Their sessions end at once; the link (shown this once) sets a new password and enrols the authenticator app anew.")
             .Errors("not_found", "forbidden").Needs(Capability.ManageTeam);
@@ -35,18 +36,5 @@ public static class TeamEndpoints
                 Team.Operators.Remove(accountId, context, accounts, time)).AnswersEmpty("removeOperator", "Remove a person from the team")
             .WithDescription("Their sessions and links stop at once. 409 `last_owner` for the team's last owner.")
             .Errors("not_found", "forbidden", "last_owner").Needs(Capability.ManageTeam);
-    }
-
-    private static async Task<IResult> Reset(string accountId, HttpContext context, AccountStore accounts, Totp totp, IOptions<HeraldOptions> options, TimeProvider time)
-    {
-        if (Team.Operators.Find(accounts, accountId) is not { } account)
-            return Problems.NotFound("operator");
-        if (!OperatorRoles.MayManage(AccountClaims.RoleOf(context.User), account.Role))
-            return Team.OwnersOnly();
-        var now = time.GetUtcNow();
-        var (link, token) = Team.NewLink(account.Id, "reset", context, totp, options.Value, now);
-        if (!await accounts.AddResetLink(link, Guid.NewGuid().ToString("N"), OperatorAuth.Audit(context, time, "operator.password_reset", account.Email)))
-            return Problems.NotFound("operator");
-        return TypedResults.Json(IssuedLink.Of(account, link, token, context), ApiJson.Options, statusCode: 201);
     }
 }

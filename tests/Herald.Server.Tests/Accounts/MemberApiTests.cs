@@ -209,6 +209,44 @@ public sealed class MemberApiTests
         Assert.Equal(["token:bootstrap second@example.com", "owner@example.com mark@example.com"], audit);
     }
 
+    [Fact]
+    public async Task An_owner_or_an_operator_resets_a_members_password_their_sessions_end_and_only_the_new_link_signs_them_in_again()
+    {
+        await using var host = await HeraldHost.Start(fakeTime: true);
+        var acme = await host.CreateBusiness();
+        var other = await host.CreateBusiness();
+        using var owner = await Member(host, acme.Id, "owner@example.com", "owner");
+        using var developer = await Member(host, acme.Id, "dev@example.com", "developer");
+        using var outsider = await Member(host, other.Id, "boss@example.com", "owner");
+
+        // Another business's owner, and a developer (no `members` scope), cannot reset anyone here.
+        await Expect(outsider, HttpStatusCode.NotFound, HttpMethod.Post, $"/v1/members/{developer.AccountId}/password-reset");
+        await Expect(developer, HttpStatusCode.Forbidden, HttpMethod.Post, $"/v1/members/{owner.AccountId}/password-reset");
+        Assert.Equal("antiforgery_failed", await Code(await owner.Send(HttpMethod.Post, $"/v1/members/{developer.AccountId}/password-reset", antiforgery: false)));
+        await Expect(developer, HttpStatusCode.OK, HttpMethod.Get, "/v1/profile"); // none of that touched the developer
+
+        var issued = JsonDocument.Parse(await Expect(owner, HttpStatusCode.Created, HttpMethod.Post, $"/v1/members/{developer.AccountId}/password-reset")).RootElement;
+        Assert.Equal("dev@example.com", issued.GetProperty("email").GetString());
+        Assert.Equal(HttpStatusCode.Unauthorized, (await developer.Get("/v1/profile")).StatusCode); // signed out at once
+        using var anonymous = host.Client();
+        var token = AccountApi.TokenOf(issued.GetProperty("url").GetString()!);
+        var link = await (await anonymous.PostAsJsonAsync("/auth/v1/links/lookup", new { token })).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(acme.Id, link.GetProperty("business_id").GetString());
+        await AccountApi.Accept(host, token, enrol: false);
+        using var again = Session.Open(host);
+        Assert.Equal(HttpStatusCode.OK, (await again.SignIn("dev@example.com", AccountApi.Password)).StatusCode);
+
+        // The operator resets through the member's own business only.
+        using var admin = host.Operator();
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.PostAsync($"/admin/v1/businesses/{other.Id}/members/{owner.AccountId}/password-reset", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.PostAsync($"/admin/v1/operators/{owner.AccountId}/password-reset", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsync($"/admin/v1/businesses/{acme.Id}/members/{owner.AccountId}/password-reset", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await owner.Get("/v1/members")).StatusCode);
+        var audit = (await admin.GetFromJsonAsync<JsonElement[]>("/admin/v1/audit?action=member.password_reset"))!
+            .Select(e => $"{e.GetProperty("actor")} {e.GetProperty("target")}");
+        Assert.Equal(["token:bootstrap owner@example.com", "owner@example.com dev@example.com"], audit);
+    }
+
     private static async Task<string?> Code(HttpResponseMessage response) =>
         (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString();
 }

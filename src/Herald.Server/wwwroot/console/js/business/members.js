@@ -16,7 +16,7 @@ export function render(main) {
     person: p => `/v1/members/${encodeURIComponent(p.account_id)}`,
     roles: ROLES,
     manage: true,
-    reset: false,
+    reset: true,
     empty: 'Nobody yet.',
   });
 }

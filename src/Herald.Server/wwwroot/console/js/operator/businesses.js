@@ -64,6 +64,7 @@ async function detail(main, id) {
       person: p => `/admin/v1/businesses/${encodeURIComponent(b.business_id)}/members/${encodeURIComponent(p.account_id)}`,
       roles: MEMBER_ROLES,
       manage: may('ManageBusinesses'),
+      reset: true,
       listTitle: 'Members',
       inviteTitle: 'Invite a member',
       empty: 'Nobody yet: invite the business\'s first owner, who then invites the rest.',

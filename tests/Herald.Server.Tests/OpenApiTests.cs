@@ -153,9 +153,11 @@ public sealed partial class OpenApiTests
         Assert.All(refs, r => Assert.True(schemas.TryGetProperty(r.Replace("#/components/schemas/", "", StringComparison.Ordinal), out _), r));
 
         var ids = new HashSet<string>();
+        var summaries = new HashSet<string>(); // the /docs/ page names each operation's section by it: axe wants them unique
         foreach (var operation in document.GetProperty("paths").EnumerateObject().SelectMany(p => p.Value.EnumerateObject()))
         {
             Assert.True(ids.Add(operation.Value.GetProperty("operationId").GetString()!));
+            Assert.True(summaries.Add(operation.Value.GetProperty("summary").GetString()!), operation.Value.GetProperty("summary").GetString());
             Assert.Single(operation.Value.GetProperty("tags").EnumerateArray());
             Assert.Contains(operation.Value.GetProperty("responses").EnumerateObject(), r => r.Name.StartsWith('2') || r.Name == "101");
         }

@@ -49,12 +49,12 @@ public static class MemberEndpoints
             .WithDescription("For a member whose role holds `keys`; never the keys themselves.").RequiresScope(BusinessRoles.Keys);
         v1.MapPost("/keys", (HttpContext context, BusinessStore businesses, TimeProvider time) =>
                 BusinessAdminEndpoints.IssueKey(BusinessAuth.Current(context).Id, context, businesses, time))
-            .Accepts<IssueKeyRequest>(isOptional: true, "application/json").Answers<IssuedKey>("issueOwnKey", "Issue an API key (shown this once)", 201)
+            .Accepts<IssueKeyRequest>(isOptional: true, "application/json").Answers<IssuedKey>("issueOwnKey", "Issue an API key for my business (shown this once)", 201)
             .WithDescription("As the operator's `POST /admin/v1/businesses/{business_id}/keys`, for the member's own business.")
             .Errors("invalid_request").RequiresScope(BusinessRoles.Keys);
         v1.MapDelete("/keys/{keyId}", (string keyId, HttpContext context, BusinessStore businesses, ApiKeyCache keys, TimeProvider time) =>
                 BusinessAdminEndpoints.RevokeKey(BusinessAuth.Current(context).Id, keyId, context, businesses, keys, time))
-            .AnswersEmpty("revokeOwnKey", "Revoke a key at once")
+            .AnswersEmpty("revokeOwnKey", "Revoke one of my business's keys at once")
             .WithDescription("404 when the key is not this business's or is already revoked.").Errors("not_found").RequiresScope(BusinessRoles.Keys);
     }
 

@@ -30,7 +30,7 @@ public sealed class MessengerNotificationClickTests(Browser browser)
         await Expect(messenger.ChatRow(florist.Id)).ToBeVisibleAsync();
         var token = await MessengerPushTests.DeviceToken(messenger);
         var worker = await WorkerProbe.Open(messenger.Context);
-        await messenger.Page.CloseAsync();
+        await worker.CloseApp(messenger.Page);
 
         // With the app closed, a push: the worker stores it and shows the notification.
         var id = await parcels.SendOk(new { to = Phone, category = "transactional", text = "Your parcel AB-1234 arrives today" });

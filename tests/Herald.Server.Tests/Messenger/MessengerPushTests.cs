@@ -26,7 +26,7 @@ public sealed class MessengerPushTests(Browser browser)
         await using var messenger = await SignedInWithWorker(browser, host);
         var token = await DeviceToken(messenger);
         var worker = await WorkerProbe.Open(messenger.Context);
-        await messenger.Page.CloseAsync();
+        await worker.CloseApp(messenger.Page);
 
         var id = await parcels.SendOk(new { to = Phone, category = "transactional", text = "Your parcel AB-1234 arrives today" });
         var message = await Waiting(host, token, id);
@@ -68,7 +68,7 @@ public sealed class MessengerPushTests(Browser browser)
         await using var messenger = await SignedInWithWorker(browser, host);
         var token = await DeviceToken(messenger);
         var worker = await WorkerProbe.Open(messenger.Context);
-        await messenger.Page.CloseAsync();
+        await worker.CloseApp(messenger.Page);
 
         // notify:false (the consumer muted the sender): stored and acknowledged, no notification.
         var quiet = await parcels.SendOk(new { to = Phone, category = "transactional", text = "Muted sender's news" });

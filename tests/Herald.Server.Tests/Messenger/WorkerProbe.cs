@@ -101,6 +101,35 @@ public sealed class WorkerProbe
     }
 
     /// <summary>
+    /// Closes the Messenger page <paramref name="app"/> and waits until its service worker no longer counts it among
+    /// its windows. Until then the worker takes the app as open and in sight, and shows no notification (a CI run on a
+    /// loaded machine stored a pushed message but showed nothing: the closed page still counted).
+    /// </summary>
+    public async Task CloseApp(IPage app)
+    {
+        await app.CloseAsync();
+        var origin = new Uri(_page.Url).GetLeftPart(UriPartial.Authority);
+        await Wait.Until(async () =>
+        {
+            try
+            {
+                await _devTools.SendAsync("ServiceWorker.startWorker", new() { ["scopeURL"] = origin + "/app/" });
+                await InWorker(origin + "/app/sw.js", """
+                    (async () => {
+                      if ((await self.clients.matchAll({ type: 'window' })).length > 0)
+                        throw new Error('a Messenger window is still open');
+                    })()
+                    """);
+                return true;
+            }
+            catch (InvalidOperationException)
+            {
+                return false;
+            }
+        }, TimeSpan.FromSeconds(20), "the closed Messenger page gone from its service worker's windows");
+    }
+
+    /// <summary>
     /// Clicks the notification shown for <paramref name="businessId"/>: the browser's <c>notificationclick</c> event,
     /// with that notification, dispatched in the worker (started first if the browser had stopped it, idle).
     /// </summary>

@@ -35,7 +35,11 @@ const MAX_PICTURE_BYTES = 1024 * 1024;
  * most, and hands the browser data: URLs; a picture that does not come in time is left out (the app icon instead).
  */
 export async function withPictures(options) {
-  const [icon, image] = await Promise.all([inline(options.icon), inline(options.image)]);
+  const pictures = Promise.all([inline(options.icon), inline(options.image)]);
+  // Each fetch is aborted after the wait; this timer beside them makes sure nothing (a body that trickles, a fetch held
+  // by something that ignores the abort) keeps the notification back longer.
+  const late = new Promise((resolve) => { setTimeout(() => resolve([undefined, undefined]), PICTURE_WAIT_MS + 500); });
+  const [icon, image] = await Promise.race([pictures, late]);
   return { ...options, icon: icon ?? APP_ICON, image };
 }
 

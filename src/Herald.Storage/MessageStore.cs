@@ -212,10 +212,19 @@ public sealed class MessageStore(Database database, Writer writer, OutboxStore o
     /// </summary>
     public Task<HashSet<string>> Acknowledge(string consumerId, string deviceId, IReadOnlyCollection<string> messageIds, MessageStatus ack, DateTimeOffset now,
         List<string>? owned = null) =>
+        Acknowledge(consumerId, deviceId, AckFold.Fold([(messageIds, ack)]), now, owned);
+
+    /// <summary>
+    /// Several acks of one device in one transaction, each message with the furthest ack it got (<see cref="AckFold"/>).
+    /// The consumer's own messages acknowledged as <see cref="MessageStatus.Seen"/> are added to <paramref name="seen"/>
+    /// when given.
+    /// </summary>
+    public Task<HashSet<string>> Acknowledge(string consumerId, string deviceId, IReadOnlyList<(string Id, MessageStatus Ack)> acks, DateTimeOffset now,
+        List<string>? seen = null) =>
         writer.WriteCounted((c, tx, tally) =>
         {
             var businesses = new HashSet<string>();
-            foreach (var id in messageIds.Count == 1 ? messageIds : messageIds.Distinct())
+            foreach (var (id, ack) in acks)
             {
                 // Read with the row locked on PostgreSQL (FOR UPDATE): a node acknowledging the same message at the same
                 // time waits for this transaction and then reads what it wrote, so the status only moves forward and no
@@ -232,18 +241,27 @@ public sealed class MessageStore(Database database, Writer writer, OutboxStore o
                     ("@id", id), ("@c", consumerId)).SingleOrDefault();
                 if (row.Business is null)
                     continue;
-                owned?.Add(id);
+                if (ack == MessageStatus.Seen)
+                    seen?.Add(id);
 
                 var onlyDevice = row.Devices <= 1;
                 var purged = !row.HasContent;
-                foreach (var next in StatusRules.Path(row.Status, ack))
+                var path = StatusRules.Path(row.Status, ack);
+                if (path.Count > 0)
                 {
+                    // One UPDATE for the whole path: accepted → seen sets delivered_at too.
                     var purgeNow = onlyDevice && !purged;
-                    var sql = next == MessageStatus.Seen ? (purgeNow ? SetSeenAndPurge : SetSeen) : (purgeNow ? SetDeliveredAndPurge : SetDelivered);
-                    Sql.Defer(c, tx, sql, ("@s", WireNames.Of(next)), ("@t", Sql.Ms(now)), ("@id", id));
+                    var sql = path[^1] == MessageStatus.Delivered ? (purgeNow ? SetDeliveredAndPurge : SetDelivered)
+                        : path.Count == 1 ? (purgeNow ? SetSeenAndPurge : SetSeen)
+                        : (purgeNow ? SetDeliveredSeenAndPurge : SetDeliveredSeen);
+                    Sql.Defer(c, tx, sql, ("@s", WireNames.Of(path[^1])), ("@t", Sql.Ms(now)), ("@id", id));
                     purged |= purgeNow;
-                    tally.Add(next, row.Category);
-                    outbox.Enqueue(c, tx, row.Business, Event(WireNames.Of(next), id, row.Category, row.To, now, DecryptTracking(row.Tracking, id), null, row.Campaign));
+                    var tracking = DecryptTracking(row.Tracking, id);
+                    foreach (var next in path)
+                    {
+                        tally.Add(next, row.Category);
+                        outbox.Enqueue(c, tx, row.Business, Event(WireNames.Of(next), id, row.Category, row.To, now, tracking, null, row.Campaign));
+                    }
                     businesses.Add(row.Business);
                 }
 
@@ -270,6 +288,8 @@ public sealed class MessageStore(Database database, Writer writer, OutboxStore o
     private const string SetSeen = "UPDATE messages SET status=@s, seen_at=@t WHERE id=@id";
     private const string SetDeliveredAndPurge = "UPDATE messages SET status=@s, delivered_at=@t, content=NULL WHERE id=@id";
     private const string SetSeenAndPurge = "UPDATE messages SET status=@s, seen_at=@t, content=NULL WHERE id=@id";
+    private const string SetDeliveredSeen = "UPDATE messages SET status=@s, delivered_at=@t, seen_at=@t WHERE id=@id";
+    private const string SetDeliveredSeenAndPurge = "UPDATE messages SET status=@s, delivered_at=@t, seen_at=@t, content=NULL WHERE id=@id";
 
     /// <summary>
     /// Expires messages whose TTL passed before any delivery, and drops the content of delivered ones whose TTL passed

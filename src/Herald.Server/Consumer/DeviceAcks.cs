@@ -11,12 +11,16 @@ public sealed class DeviceAcks(MessageStore messages, DeviceConnections connecti
     public const int MaxIds = 1000;
 
     /// <summary>Returns once the ack is committed; ids that are not the consumer's messages change nothing.</summary>
-    public async Task Acknowledge(DeviceIdentity device, IReadOnlyCollection<string> distinctIds, MessageStatus ack)
+    public Task Acknowledge(DeviceIdentity device, IReadOnlyCollection<string> distinctIds, MessageStatus ack) =>
+        Acknowledge(device, [(distinctIds, ack)]);
+
+    /// <summary>Several acks of the device, folded (<see cref="AckFold"/>) and committed in one transaction.</summary>
+    public async Task Acknowledge(DeviceIdentity device, IReadOnlyList<(IReadOnlyCollection<string> Ids, MessageStatus Ack)> acks)
     {
-        var owned = ack == MessageStatus.Seen ? new List<string>() : null;
+        var seen = acks.Any(a => a.Ack == MessageStatus.Seen) ? new List<string>() : null;
         // The events it writes wake the callback dispatcher after the commit (OutboxStore.AfterEventsWritten).
-        await messages.Acknowledge(device.ConsumerId, device.DeviceId, distinctIds, ack, time.GetUtcNow(), owned);
-        if (owned is { Count: > 0 })
-            connections.Read(device.ConsumerId, device.DeviceId, owned);
+        await messages.Acknowledge(device.ConsumerId, device.DeviceId, AckFold.Fold(acks), time.GetUtcNow(), seen);
+        if (seen is { Count: > 0 })
+            connections.Read(device.ConsumerId, device.DeviceId, seen);
     }
 }

@@ -42,6 +42,9 @@ public sealed partial class DeviceSession(WebSocket socket, DeviceIdentity devic
     private volatile bool _closing; // once closing (sign-out, erasure, shutdown), frames from the device are ignored
     private double _frameTokens = FrameBurst;
     private long _frameTokensAt = System.Diagnostics.Stopwatch.GetTimestamp();
+    // Acks read but not yet stored (read loop only): see FlushAcks.
+    private readonly List<PendingAck> _pendingAcks = [];
+    private int _pendingAckIds;
 
     public DeviceIdentity Device { get; } = device;
 
@@ -131,9 +134,15 @@ public sealed partial class DeviceSession(WebSocket socket, DeviceIdentity devic
             {
                 // Wait for the next frame holding no buffer (a zero-byte receive): an idle device then costs no 4 KiB
                 // of its own, and 100,000 of them no 400 MiB. The buffer is rented once the frame has begun to arrive.
-                var ready = await socket.ReceiveAsync(Memory<byte>.Empty, cancel);
+                var next = socket.ReceiveAsync(Memory<byte>.Empty, cancel);
+                // Acks read so far are stored once no further frame is already here: a device's delivered and seen
+                // sent back to back go into one transaction (AckFold), and a busy device's acks share commits.
+                if (!next.IsCompleted && _pendingAcks.Count > 0)
+                    await FlushAcks(cancel);
+                var ready = await next;
                 if (ready.MessageType == WebSocketMessageType.Close)
                 {
+                    await FlushAcks(cancel);
                     await CloseReceived(cancel);
                     return;
                 }
@@ -144,6 +153,7 @@ public sealed partial class DeviceSession(WebSocket socket, DeviceIdentity devic
                     var (length, kind, buffer) = ready.EndOfMessage ? (0, ready.MessageType, rented) : await ReceiveFrame(socket, rented, cancel);
                     if (kind == WebSocketMessageType.Close)
                     {
+                        await FlushAcks(cancel);
                         await CloseReceived(cancel);
                         return;
                     }
@@ -234,11 +244,13 @@ public sealed partial class DeviceSession(WebSocket socket, DeviceIdentity devic
         }
         catch (Exception ex) when (health.Failed(ex) is not StoreFault.None and var fault)
         {
-            Send(fault == StoreFault.Full
-                ? new ErrorFrame("storage_full", "The server's storage is full: nothing of this frame was stored. Send it again later.")
-                : new ErrorFrame("database_unavailable", "The server cannot store this now: send it again in a few seconds."));
+            Refuse(fault);
         }
     }
+
+    private void Refuse(StoreFault fault) => Send(fault == StoreFault.Full
+        ? new ErrorFrame("storage_full", "The server's storage is full: nothing of this frame was stored. Send it again later.")
+        : new ErrorFrame("database_unavailable", "The server cannot store this now: send it again in a few seconds."));
 
     private async Task Handle(ReadOnlyMemory<byte> json, CancellationToken cancel)
     {
@@ -259,6 +271,7 @@ public sealed partial class DeviceSession(WebSocket socket, DeviceIdentity devic
         }
         if (frame?.Type == "reply")
         {
+            await FlushAcks(cancel); // what the device acknowledged before it replied is stored first
             await Reply(frame);
             return;
         }
@@ -274,24 +287,66 @@ public sealed partial class DeviceSession(WebSocket socket, DeviceIdentity devic
             return;
         }
         var distinct = ids.Count == 1 ? ids : ids.Distinct().ToList();
-        using var span = MessageTracing.StartAck(distinct, frame.Type!);
-        try
+        if (_pendingAckIds + distinct.Count > MaxIdsPerAck)
+            await FlushAcks(cancel);
+        _pendingAcks.Add(new PendingAck(frame.Type!, ack.Value, distinct, frame.Ref));
+        _pendingAckIds += distinct.Count;
+    }
+
+    /// <summary>Stores the acks read since the last flush in one transaction, then confirms each frame with its <c>acked</c>.</summary>
+    private async Task FlushAcks(CancellationToken cancel)
+    {
+        if (_pendingAcks.Count == 0)
+            return;
+        PendingAck[] batch = [.. _pendingAcks];
+        _pendingAcks.Clear();
+        _pendingAckIds = 0;
+        var stored = await Store(batch);
+        // One frame the store refuses (not a database fault) must not take the others down with it: each again alone.
+        if (stored == AckStored.Failed && batch.Length > 1)
         {
-            await acks.Acknowledge(Device, distinct, ack.Value);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException && health.Classify(ex) == StoreFault.None)
-        {
-            // Not stored, so not confirmed: the device keeps the ack and sends it again, and the connection stays (a
-            // dropped one would only bring the same ack back at once). Database faults (down, full) go on to
-            // HandleOrRefuse, which answers them with an error frame.
-            LogAckNotStored(ex, distinct.Count);
+            foreach (var single in batch)
+                if (await Store([single]) == AckStored.Yes)
+                    Send(new AckedFrame(single.Type, single.Ids, single.Ref));
             return;
         }
         // Every id is confirmed, also those that changed nothing (already in that state, another consumer's, unknown):
         // sending them again would change nothing either, so the device can forget them.
-        Send(new AckedFrame(frame.Type!, distinct, frame.Ref));
+        if (stored == AckStored.Yes)
+            foreach (var a in batch)
+                Send(new AckedFrame(a.Type, a.Ids, a.Ref));
         cancel.ThrowIfCancellationRequested();
     }
+
+    private async Task<AckStored> Store(PendingAck[] batch)
+    {
+        // A span per frame, as if each were stored alone; they end together, with the transaction.
+        var spans = Array.ConvertAll(batch, a => MessageTracing.StartAck(a.Ids, a.Type));
+        try
+        {
+            await acks.Acknowledge(Device, [.. batch.Select(a => (a.Ids, a.Ack))]);
+            return AckStored.Yes;
+        }
+        catch (Exception ex) when (health.Failed(ex) is not StoreFault.None and var fault)
+        {
+            Refuse(fault); // down or full: the device is told, and sends them again later
+            return AckStored.Refused;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Not stored, so not confirmed: the device keeps the acks and sends them again, and the connection stays (a
+            // dropped one would only bring the same acks back at once).
+            LogAckNotStored(ex, batch.Sum(a => a.Ids.Count));
+            return AckStored.Failed;
+        }
+        finally
+        {
+            foreach (var span in spans)
+                span?.Dispose();
+        }
+    }
+
+    private enum AckStored { Yes, Refused, Failed }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not store a device's ack of {Count} messages; it stays unconfirmed")]
     private partial void LogAckNotStored(Exception ex, int count);
@@ -332,4 +387,6 @@ public sealed partial class DeviceSession(WebSocket socket, DeviceIdentity devic
     private void Send(object frame) => _outbound.Writer.TryWrite(frame);
 
     private sealed record CloseRequest(WebSocketCloseStatus Status, string Reason);
+
+    private sealed record PendingAck(string Type, MessageStatus Ack, IReadOnlyCollection<string> Ids, string? Ref);
 }

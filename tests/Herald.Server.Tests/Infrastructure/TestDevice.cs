@@ -11,17 +11,36 @@ public sealed class TestDevice : IAsyncDisposable
     private readonly ClientWebSocket _socket = new();
     private readonly Channel<JsonElement> _frames = Channel.CreateUnbounded<JsonElement>();
     private Task _receiving = Task.CompletedTask;
+    private System.Net.Http.SocketsHttpHandler? _handler;
 
     public WebSocketCloseStatus? CloseStatus => _socket.CloseStatus;
     public string? CloseStatusDescription => _socket.CloseStatusDescription;
 
-    public static async Task<TestDevice> Connect(Uri server, string? token, bool tokenInFrame = false)
+    /// <summary>The connection under the WebSocket, when connected with <c>corkable</c>: its writes can be held and sent as one.</summary>
+    public CorkedStream? Connection { get; private set; }
+
+    public static async Task<TestDevice> Connect(Uri server, string? token, bool tokenInFrame = false, bool corkable = false)
     {
         var device = new TestDevice();
         if (token is not null && !tokenInFrame)
             device._socket.Options.SetRequestHeader("Authorization", $"Bearer {token}");
         var uri = new UriBuilder(server) { Scheme = server.Scheme == "https" ? "wss" : "ws", Path = "/consumer/v1/ws" }.Uri;
-        await device._socket.ConnectAsync(uri, CancellationToken.None);
+        if (corkable)
+        {
+            // Kept for the connection's life (disposed with the device): the upgraded connection came from it.
+            var handler = device._handler = new System.Net.Http.SocketsHttpHandler
+            {
+                ConnectCallback = async (context, cancel) =>
+                {
+                    var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp) { NoDelay = true };
+                    await socket.ConnectAsync(context.DnsEndPoint, cancel);
+                    return device.Connection = new CorkedStream(new System.Net.Sockets.NetworkStream(socket, ownsSocket: true));
+                },
+            };
+            await device._socket.ConnectAsync(uri, new HttpMessageInvoker(handler, disposeHandler: false), CancellationToken.None);
+        }
+        else
+            await device._socket.ConnectAsync(uri, CancellationToken.None);
         if (tokenInFrame)
             await device.Send(new { type = "auth", token });
         device._receiving = device.ReceiveLoop();
@@ -168,5 +187,6 @@ public sealed class TestDevice : IAsyncDisposable
         }
         _socket.Dispose();
         await _receiving;
+        _handler?.Dispose();
     }
 }

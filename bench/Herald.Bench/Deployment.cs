@@ -34,6 +34,10 @@ public sealed record Deployment(string Store, int Nodes)
         return new Nodes(nodes, database);
     }
 
+    /// <summary>Whether there is a PostgreSQL server to create the run's database on.</summary>
+    public static bool PostgresConfigured =>
+        new[] { "HERALD_BENCH_POSTGRES", "HERALD_TEST_POSTGRES" }.Any(name => !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(name)));
+
     private static string Setting(params string[] names) =>
         names.Select(Environment.GetEnvironmentVariable).FirstOrDefault(v => !string.IsNullOrEmpty(v))
         ?? throw new InvalidOperationException($"Set {names[0]} (bench/run.sh starts local servers with scripts/test-services.sh).");

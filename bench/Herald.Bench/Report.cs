@@ -29,4 +29,7 @@ public sealed record Report
     public int? RateLimit { get; init; }
     public double? LastDeliveredSeconds { get; init; }
     public string? LoadAverage { get; init; }
+    /// <summary>The accept-only scenario: <c>GET /healthz</c> answered per second by the same server with the same wrk settings, and accepted/s over it.</summary>
+    public double? HealthzPerSecond { get; init; }
+    public double? AcceptPerHealthz { get; init; }
 }

@@ -69,7 +69,7 @@ public sealed record Scenario(string Name, int Devices, int Messages, int Concur
             LatencyP50Ms = Math.Round(latency.PercentileMs(0.50), 2),
             LatencyP99Ms = Math.Round(latency.PercentileMs(0.99), 2),
             LatencyP999Ms = Math.Round(latency.PercentileMs(0.999), 2),
-            ServerPeakRssMiB = herald is null ? 0 : Math.Round(herald.PeakRssMiB()),
+            ServerPeakRssMiB = herald is null ? 0 : Math.Round(herald.PeakRssMiB(), 1), // to 0.1 MiB: the idle slope divides a difference of it
             ServerCpuMicrosPerMessage = driver.Accepted == 0 ? 0 : Math.Round(cpuSeconds * 1e6 / driver.Accepted),
             DatabaseCpuMicrosPerMessage = postgres is null || driver.Accepted == 0 ? null : Math.Round((databaseAfter.CpuSeconds - databaseBefore.CpuSeconds) * 1e6 / driver.Accepted),
             DatabaseRoundTripsPerMessage = postgres is null || driver.Accepted == 0 ? null : Math.Round((databaseAfter.RoundTrips - databaseBefore.RoundTrips) / driver.Accepted, 2),

@@ -65,5 +65,11 @@ else
   setsid "${AS_RABBITMQ[@]}" rabbitmq-server > "$RABBITMQ_DIR/logs/console.log" 2>&1 < /dev/null &
   disown || true
 fi
-timeout 300 "${CTL[@]}" await_startup >/dev/null 2>&1 || { tail -n 30 "$RABBITMQ_DIR/logs/console.log" || true; die "RabbitMQ did not start within 300 s"; }
+# await_startup fails at once while the node is not yet reachable (on a busy machine that lasts a while after the
+# start above): ask again until it answers, for at most 300 s in all.
+deadline=$((SECONDS + 300))
+until timeout 60 "${CTL[@]}" await_startup >/dev/null 2>&1; do
+  (( SECONDS < deadline )) || { tail -n 30 "$RABBITMQ_DIR/logs/console.log" || true; die "RabbitMQ did not start within 300 s"; }
+  sleep 2
+done
 log "ready: $NODE, AMQP 127.0.0.1:$AMQP_PORT, beam.smp pid(s) $(pgrep -u rabbitmq -x beam.smp | tr '\n' ' ')"

@@ -47,6 +47,7 @@ public sealed record Deployment(string Store, int Nodes)
 public sealed class Nodes(IReadOnlyList<HeraldProcess> processes, string? database) : IAsyncDisposable
 {
     public IReadOnlyList<Uri> Urls { get; } = [.. processes.Select(p => p.Url)];
+    public IEnumerable<int> Pids => processes.Select(p => p.Pid);
 
     /// <summary>The sum of the nodes' peak resident sets, in MiB.</summary>
     public double PeakRssMiB() => processes.Sum(p => p.PeakRssMiB());

@@ -19,6 +19,7 @@ public sealed record Scenario(string Name, int Devices, int Messages, int Concur
         var latency = new LatencyRecorder();
         Console.Error.WriteLine($"[{Name}] signing in and connecting {Devices} devices…");
         await using var fleet = await DeviceFleet.SignInAndConnect(servers, receiver, Devices, latency);
+        await HoldIfAsked(herald, cancel);
 
         // The same work for a while first, unmeasured: the server's JIT (tiered compilation with profile-guided
         // optimisation) compiles its hot paths in the first ~15 s, and a running server is past that.
@@ -93,6 +94,19 @@ public sealed record Scenario(string Name, int Devices, int Messages, int Concur
         var lost = outbox.Where(r => !receiver.Got(r.EventId)).ToList();
         foreach (var group in lost.GroupBy(r => (r.Type, r.State)))
             Console.Error.WriteLine($"[{Name}] {group.Count()} {group.Key.Type} events never arrived; in the outbox: {group.Key.State}, attempts {string.Join("/", group.Select(r => r.Attempts).Distinct().Order())}");
+    }
+
+    /// <summary>
+    /// With HERALD_BENCH_HOLD set to a file path, waits with every device connected until that file exists, so the
+    /// server can be looked at in that state (e.g. <c>dotnet-gcdump collect -p PID</c> at a given device count).
+    /// </summary>
+    private async Task HoldIfAsked(Nodes? herald, CancellationToken cancel)
+    {
+        if (Environment.GetEnvironmentVariable("HERALD_BENCH_HOLD") is not { Length: > 0 } file)
+            return;
+        Console.Error.WriteLine($"[{Name}] holding with {Devices} devices connected (server pids: {string.Join(", ", herald?.Pids ?? [])}); touch {file} to go on");
+        while (!File.Exists(file))
+            await Task.Delay(500, cancel);
     }
 
     internal static async Task WaitFor(Func<bool> done, Func<long> progress, CancellationToken cancel)

@@ -74,6 +74,16 @@ public sealed partial class DeviceConnections
         _cluster.Publish(ClusterBus.Close, deviceId is null ? consumerId : consumerId + " " + deviceId);
     }
 
+    /// <summary>A stopping server closes its sockets (1001 "going away") instead of holding shutdown until devices leave.</summary>
+    public void CloseAllForShutdown()
+    {
+        DeviceSession[] all;
+        lock (_byConsumer)
+            all = [.. _byConsumer.Values.SelectMany(list => list)];
+        foreach (var session in all)
+            session.Close(System.Net.WebSockets.WebSocketCloseStatus.EndpointUnavailable, "server stopping");
+    }
+
     public void CloseHere(string consumerId, string? deviceId)
     {
         foreach (var session in SessionsOf(consumerId).Where(s => deviceId is null || s.Device.DeviceId == deviceId))

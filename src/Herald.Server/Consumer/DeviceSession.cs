@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Collections.Concurrent;
 using System.Net.WebSockets;
 using System.Text.Json;
-using System.Threading.Channels;
 using Herald.Core.Messages;
 using Herald.Core.Security;
 using Herald.Server.BusinessApi;
@@ -15,7 +14,7 @@ namespace Herald.Server.Consumer;
 
 /// <summary>
 /// One connected device. A single writer loop owns the socket's send side; everything to send goes through
-/// <see cref="_outbound"/>. A message is pushed at most once per connection; across connections, the device's
+/// <see cref="Outbound"/>, whose writer runs only while something waits. A message is pushed at most once per connection; across connections, the device's
 /// <c>delivered</c> ack is what stops it being pushed again. An ack is confirmed with an <c>acked</c> frame once it is
 /// committed, so a device knows which of its acks to send again after a crash or a dropped connection.
 /// </summary>
@@ -36,8 +35,8 @@ public sealed partial class DeviceSession(WebSocket socket, DeviceIdentity devic
     private const int MaxIdsPerAck = 1000;
     // Device frames are small acks: a frame starts in a buffer this size and only a larger one grows past it.
     private const int FrameBufferBytes = 4 * 1024;
-    private readonly Channel<object> _outbound = Channel.CreateUnbounded<object>(new() { SingleReader = true });
-    private readonly ConcurrentDictionary<string, byte> _pushed = new();
+    private OutboundQueue? _queue;
+    private HashSet<string>? _pushed; // touched by the one writer only; created with the first push
     private readonly CancellationTokenSource _closed = new();
     private volatile bool _closing; // once closing (sign-out, erasure, shutdown), frames from the device are ignored
     private double _frameTokens = FrameBurst;
@@ -48,10 +47,13 @@ public sealed partial class DeviceSession(WebSocket socket, DeviceIdentity devic
 
     public DeviceIdentity Device { get; } = device;
 
-    public void Offer(WaitingMessage message) => _outbound.Writer.TryWrite(message);
+    // Made on first use: a field initializer cannot hand the queue this session's Write.
+    private OutboundQueue Outbound => _queue ?? Interlocked.CompareExchange(ref _queue, new OutboundQueue(Write), null) ?? _queue;
+
+    public void Offer(WaitingMessage message) => Outbound.TryWrite(message);
 
     /// <summary>Queues a frame for the device (read, reply_echo).</summary>
-    public void Tell(object frame) => _outbound.Writer.TryWrite(frame);
+    public void Tell(object frame) => Outbound.TryWrite(frame);
 
     /// <summary>
     /// Ends the session from the server's side with a close frame (the device learns why); a device that does not
@@ -60,15 +62,14 @@ public sealed partial class DeviceSession(WebSocket socket, DeviceIdentity devic
     public void Close(WebSocketCloseStatus status, string reason)
     {
         _closing = true;
-        _outbound.Writer.TryWrite(new CloseRequest(status, reason));
+        Outbound.TryWrite(new CloseRequest(status, reason));
         _closed.CancelAfter(TimeSpan.FromSeconds(2));
     }
 
     /// <summary>Pushes what is waiting, then serves the connection until it closes.</summary>
-    public async Task Run(CancellationToken cancel)
+    public async Task Run()
     {
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancel, _closed.Token);
-        _outbound.Writer.TryWrite(new ReadyFrame(Device.DeviceId));
+        Outbound.TryWrite(new ReadyFrame(Device.DeviceId));
         try
         {
             foreach (var waiting in messages.WaitingFor(Device.ConsumerId, Device.DeviceId, time.GetUtcNow()))
@@ -81,46 +82,43 @@ public sealed partial class DeviceSession(WebSocket socket, DeviceIdentity devic
         {
             // The device stays connected: when the database answers again, DeviceConnections offers what waits.
         }
-        var writer = WriteLoop(linked.Token);
         try
         {
-            await ReadLoop(linked.Token);
+            await ReadLoop(_closed.Token);
         }
         finally
         {
-            _outbound.Writer.TryComplete();
-            await linked.CancelAsync();
-            try { await writer; } catch (OperationCanceledException) { } catch (WebSocketException) { }
+            var writer = Outbound.Complete();
+            await _closed.CancelAsync();
+            await writer;
         }
     }
 
-    private async Task WriteLoop(CancellationToken cancel)
+    /// <summary>Sends one queued item; false once the close frame went out.</summary>
+    private async Task<bool> Write(object item)
     {
-        await foreach (var item in _outbound.Reader.ReadAllAsync(cancel))
+        var cancel = _closed.Token;
+        // Closing: what is still queued is dropped so the close frame goes out within the 2 s grace; unacknowledged
+        // messages come again on the next connection, unconfirmed acks are sent again by the device.
+        if (_closing && item is not CloseRequest)
+            return true;
+        if (item is CloseRequest close)
         {
-            // Closing: what is still queued is dropped so the close frame goes out within the 2 s grace; unacknowledged
-            // messages come again on the next connection, unconfirmed acks are sent again by the device.
-            if (_closing && item is not CloseRequest)
-                continue;
-            if (item is CloseRequest close)
-            {
-                await socket.CloseOutputAsync(close.Status, close.Reason, cancel);
-                return;
-            }
-            object? frame = item;
-            if (item is WaitingMessage message)
-                frame = ToFrame(message);
-            if (frame is null)
-                continue;
-            var bytes = JsonSerializer.SerializeToUtf8Bytes(frame, frame.GetType(), ApiJson.Options);
-            using var push = frame is MessageFrame pushed ? MessageTracing.StartPush(pushed.Message.MessageId) : null;
-            await socket.SendAsync(bytes, WebSocketMessageType.Text, true, cancel);
+            await socket.CloseOutputAsync(close.Status, close.Reason, cancel);
+            return false;
         }
+        var frame = item is WaitingMessage message ? ToFrame(message) : item;
+        if (frame is null)
+            return true;
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(frame, frame.GetType(), ApiJson.Options);
+        using var push = frame is MessageFrame pushed ? MessageTracing.StartPush(pushed.Message.MessageId) : null;
+        await socket.SendAsync(bytes, WebSocketMessageType.Text, true, cancel);
+        return true;
     }
 
     private MessageFrame? ToFrame(WaitingMessage m)
     {
-        if (m.ExpiresAt <= time.GetUtcNow() || !_pushed.TryAdd(m.Id, 0))
+        if (m.ExpiresAt <= time.GetUtcNow() || !(_pushed ??= []).Add(m.Id))
             return null;
         var sender = profiles.Get(m.BusinessId);
         return sender is null ? null : new MessageFrame(DeliveredMessage.Of(m, sender));
@@ -384,7 +382,7 @@ public sealed partial class DeviceSession(WebSocket socket, DeviceIdentity devic
         }
     }
 
-    private void Send(object frame) => _outbound.Writer.TryWrite(frame);
+    private void Send(object frame) => Outbound.TryWrite(frame);
 
     private sealed record CloseRequest(WebSocketCloseStatus Status, string Reason);
 

@@ -98,10 +98,12 @@ public static class HeraldServer
 
     private static void MapHerald(WebApplication app)
     {
+        var sockets = new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) };
+        app.UseGateway(branch => branch.UseTransport(), sockets); // first: its sockets keep the state of what they pass through
         app.UseExceptionHandler();
         app.UseTransport();
         app.UseStatusCodePages();
-        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
+        app.UseWebSockets(sockets);
         app.UseWebApps();
         app.UseAuthentication();
         app.UseAuthorization();

@@ -78,25 +78,21 @@ public static class Transport
             hsts.ExcludedHosts.Clear(); // also for hosts named by address: Herald is often reached that way
         });
 
-    public static void UseTransport(this WebApplication app)
+    public static void UseTransport(this IApplicationBuilder app)
     {
         app.UseHsts();
-        var options = app.Services.GetRequiredService<IOptions<HeraldOptions>>().Value.Network;
-        if (app.Environment.IsDevelopment() || options.AllowPlainHttp)
+        var options = app.ApplicationServices.GetRequiredService<IOptions<HeraldOptions>>().Value.Network;
+        if (app.ApplicationServices.GetRequiredService<IHostEnvironment>().IsDevelopment() || options.AllowPlainHttp)
             return;
         var trustedProxies = IpAllowlist.Parse(options.TrustedProxies, out _);
-        app.Use(async (context, next) =>
-        {
-            if (context.Request.IsHttps || IsHealthProbe(context.Request.Path) || ForwardedOverHttps(context, trustedProxies))
-            {
-                await next(context);
-                return;
-            }
-            await Problems.Create(StatusCodes.Status403Forbidden, "https_required", "Herald accepts requests over HTTPS only.",
-                    "Use the https:// address of this server. Operators: set Herald__Tls__CertificatePath and listen on an https:// URL, " +
-                    "or put Herald behind a TLS-terminating proxy listed in Herald__Network__TrustedProxies.")
-                .ExecuteAsync(context);
-        });
+        // Not async: a WebSocket request keeps every middleware's state for the socket's life, and this one has none to keep.
+        app.Use((context, next) =>
+            context.Request.IsHttps || IsHealthProbe(context.Request.Path) || ForwardedOverHttps(context, trustedProxies)
+                ? next(context)
+                : Problems.Create(StatusCodes.Status403Forbidden, "https_required", "Herald accepts requests over HTTPS only.",
+                        "Use the https:// address of this server. Operators: set Herald__Tls__CertificatePath and listen on an https:// URL, " +
+                        "or put Herald behind a TLS-terminating proxy listed in Herald__Network__TrustedProxies.")
+                    .ExecuteAsync(context));
     }
 
     /// <summary>Load balancers probe health over plain HTTP; the answers carry no secret.</summary>

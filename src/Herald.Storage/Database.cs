@@ -89,10 +89,10 @@ public abstract class Database
     }
 
     /// <summary>
-    /// For a shared database: tries to take the cluster-wide lead (the right to run expiry, retention and callbacks)
-    /// and returns the connection that holds it, to keep open while leading; null when another node leads.
+    /// For a shared database: tries to take the cluster-wide lead (the right to run expiry, retention and campaigns)
+    /// as a lock of the session <paramref name="connection"/>, held while it lives; false when another node leads.
     /// </summary>
-    public virtual DbConnection? TryLead() => throw new NotSupportedException("Only a shared database elects a leader.");
+    public virtual bool TryLead(DbConnection connection) => throw new NotSupportedException("Only a shared database elects a leader.");
 
     /// <summary>
     /// For a shared database: takes up to <paramref name="wanted"/> of the callback buckets 0..<paramref name="count"/>-1

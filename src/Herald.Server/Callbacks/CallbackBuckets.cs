@@ -2,7 +2,6 @@ using System.Data.Common;
 using Herald.Core.Callbacks;
 using Herald.Server.Cluster;
 using Herald.Storage;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Herald.Server.Callbacks;
@@ -18,9 +17,8 @@ namespace Herald.Server.Callbacks;
 /// event_id). On a database of its own (SQLite) this node holds every bucket.
 /// </summary>
 public sealed partial class CallbackBuckets(Database database, ClusterMembers members, CallbackSignal signal, ILogger<CallbackBuckets> log)
-    : BackgroundService
+    : LockSession(database)
 {
-    private static readonly TimeSpan s_check = TimeSpan.FromSeconds(1);
     private readonly object _gate = new();
     private readonly HashSet<int> _held = [];
     private readonly HashSet<int> _leaving = []; // held, being given back: no new POSTs start
@@ -32,7 +30,7 @@ public sealed partial class CallbackBuckets(Database database, ClusterMembers me
     {
         get
         {
-            if (!database.Shared)
+            if (!Store.Shared)
                 return CallbackBucket.Count;
             lock (_gate)
                 return _held.Count;
@@ -45,7 +43,7 @@ public sealed partial class CallbackBuckets(Database database, ClusterMembers me
         var bucket = CallbackBucket.Of(businessId);
         lock (_gate)
         {
-            if (database.Shared && (!_held.Contains(bucket) || _leaving.Contains(bucket)))
+            if (Store.Shared && (!_held.Contains(bucket) || _leaving.Contains(bucket)))
                 return false;
             _inFlight[bucket]++;
             return true;
@@ -71,36 +69,21 @@ public sealed partial class CallbackBuckets(Database database, ClusterMembers me
         base.Dispose();
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stop)
+    protected override void Hold(DbConnection session)
     {
-        if (!database.Shared)
-            return;
-        DbConnection? session = null;
-        try
+        if (Rebalance(session))
+            signal.WakeHere(); // new buckets may have events waiting
+    }
+
+    /// <summary>The session ended or broke: PostgreSQL freed its locks, so this node sends nothing until it takes some again.</summary>
+    protected override void Lost(Exception? failure)
+    {
+        if (failure is not null)
+            LogLostBuckets(failure);
+        lock (_gate)
         {
-            while (!stop.IsCancellationRequested)
-            {
-                try
-                {
-                    session ??= database.Open();
-                    Database.Ping(session); // the locks are held only while this session lives
-                    if (Rebalance(session))
-                        signal.WakeHere(); // new buckets may have events waiting
-                }
-                catch (Exception ex) when (!stop.IsCancellationRequested)
-                {
-                    LogLostBuckets(ex);
-                    Drop(ref session);
-                }
-                await Task.Delay(s_check, stop);
-            }
-        }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
-        {
-        }
-        finally
-        {
-            Drop(ref session);
+            _held.Clear();
+            _leaving.Clear();
         }
     }
 
@@ -122,7 +105,7 @@ public sealed partial class CallbackBuckets(Database database, ClusterMembers me
         }
         foreach (var bucket in idle)
         {
-            database.ReleaseBucket(session, bucket);
+            Store.ReleaseBucket(session, bucket);
             lock (_gate)
             {
                 _held.Remove(bucket);
@@ -132,24 +115,12 @@ public sealed partial class CallbackBuckets(Database database, ClusterMembers me
         var wanted = share - (held.Length - idle.Length);
         if (wanted <= 0 || idle.Length > 0)
             return false; // this round gave buckets back: leave them to the others for a round
-        var taken = database.TryTakeBuckets(session, CallbackBucket.Count, held, wanted);
+        var taken = Store.TryTakeBuckets(session, CallbackBucket.Count, held, wanted);
         lock (_gate)
             _held.UnionWith(taken);
         if (taken.Count > 0)
             LogTook(taken.Count, held.Length + taken.Count, members.LiveNodes);
         return taken.Count > 0;
-    }
-
-    /// <summary>The session ended or broke: PostgreSQL frees its locks, so this node sends nothing until it takes some again.</summary>
-    private void Drop(ref DbConnection? session)
-    {
-        lock (_gate)
-        {
-            _held.Clear();
-            _leaving.Clear();
-        }
-        session?.Dispose();
-        session = null;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "This node took {Taken} callback buckets; it now sends callbacks for {Held} of 64 ({Nodes} live nodes)")]

@@ -1,6 +1,5 @@
 using System.Data.Common;
 using Herald.Storage;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Herald.Server.Cluster;
@@ -11,9 +10,8 @@ namespace Herald.Server.Cluster;
 /// (PostgreSQL) the leader is whoever holds an advisory lock; when the leader dies its connection ends, the lock is
 /// freed, and another node takes over within a second.
 /// </summary>
-public sealed partial class Leadership(Database database, ILogger<Leadership> log) : BackgroundService
+public sealed partial class Leadership(Database database, ILogger<Leadership> log) : LockSession(database)
 {
-    private static readonly TimeSpan s_check = TimeSpan.FromSeconds(1);
     private volatile bool _leading = !database.Shared;
 
     public bool IsLeader => _leading;
@@ -30,48 +28,19 @@ public sealed partial class Leadership(Database database, ILogger<Leadership> lo
         base.Dispose();
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stop)
+    protected override void Hold(DbConnection session)
     {
-        if (!database.Shared)
+        if (_leading || !Store.TryLead(session))
             return;
-        DbConnection? held = null;
-        try
-        {
-            while (!stop.IsCancellationRequested)
-            {
-                try
-                {
-                    if (held is null)
-                    {
-                        held = database.TryLead();
-                        if (held is not null)
-                            LogLeading();
-                    }
-                    else
-                    {
-                        // Still the holder only while the connection that holds the lock is alive.
-                        Database.Ping(held);
-                    }
-                }
-                catch (Exception ex) when (!stop.IsCancellationRequested)
-                {
-                    if (held is not null)
-                        LogLostLead(ex);
-                    held?.Dispose();
-                    held = null;
-                }
-                _leading = held is not null;
-                await Task.Delay(s_check, stop);
-            }
-        }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
-        {
-        }
-        finally
-        {
-            _leading = false;
-            held?.Dispose();
-        }
+        _leading = true;
+        LogLeading();
+    }
+
+    protected override void Lost(Exception? failure)
+    {
+        if (_leading && failure is not null)
+            LogLostLead(failure);
+        _leading = false;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "This node now leads: it runs expiry and retention for the cluster")]

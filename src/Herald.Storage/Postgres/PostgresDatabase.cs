@@ -89,22 +89,8 @@ public sealed class PostgresDatabase : Database, IDisposable
     }
 
     /// <summary>A session-level advisory lock: PostgreSQL frees it the moment the holder's connection ends (its node died).</summary>
-    public override DbConnection? TryLead()
-    {
-        var connection = Open();
-        try
-        {
-            if (Sql.Scalar<bool>(connection, null, "SELECT pg_try_advisory_lock(@k)", ("@k", LeaderLock)))
-                return connection;
-        }
-        catch
-        {
-            connection.Dispose();
-            throw;
-        }
-        connection.Dispose();
-        return null;
-    }
+    public override bool TryLead(DbConnection connection) =>
+        Sql.Scalar<bool>(connection, null, "SELECT pg_try_advisory_lock(@k)", ("@k", LeaderLock));
 
     /// <summary>
     /// The other buckets in random order (so nodes taking at the same time do not contend for the same ones), one

@@ -43,32 +43,20 @@ public sealed class MessageStore(Database database, Writer writer, OutboxStore o
                 IdempotencyStore.Insert(c, tx, idempotency);
             var consumers = new string?[sealedMessages.Count];
             for (var i = 0; i < sealedMessages.Count; i++)
-            {
-                var index = i;
-                var (message, content, tracking) = sealedMessages[i];
-                // Read later on PostgreSQL: the recipients of the accepts queued in a row share one round trip (their
-                // continuations write messages and events, never what another accept reads).
-                Sql.QueryLater(c, tx, RecipientSql, ReadRecipient,
-                    rows => consumers[index] = AcceptInTransaction(c, tx, message, content, tracking, rows.SingleOrDefault(), tally),
-                    ("@p", message.To), ("@b", message.BusinessId));
-            }
-            sameTransaction?.Invoke(c, tx); // its statements go after the messages' (they send the waiting reads first)
+                consumers[i] = AcceptInTransaction(c, tx, sealedMessages[i].Message, sealedMessages[i].Content, sealedMessages[i].Tracking, tally);
+            sameTransaction?.Invoke(c, tx);
             return consumers;
         });
     }
 
-    private const string RecipientSql = """
-        SELECT c.id, c.business_messages, c.promotional, c.restricted_at IS NOT NULL,
-               EXISTS (SELECT 1 FROM blocks b WHERE b.consumer_id = c.id AND b.business_id = @b)
-        FROM consumers c WHERE c.phone=@p
-        """;
-
-    private static (string? Id, ConsumerPreferences Preferences) ReadRecipient(DbDataReader r) =>
-        (r.GetString(0), new ConsumerPreferences(r.GetBoolean(1), r.GetBoolean(2), r.GetBoolean(3), r.GetBoolean(4)));
-
-    private string? AcceptInTransaction(DbConnection c, DbTransaction tx, NewMessage m, byte[] content, byte[]? tracking,
-        (string? Id, ConsumerPreferences Preferences) consumer, LifecycleTally tally)
+    private string? AcceptInTransaction(DbConnection c, DbTransaction tx, NewMessage m, byte[] content, byte[]? tracking, LifecycleTally tally)
     {
+        var consumer = Sql.Query(c, tx, """
+            SELECT c.id, c.business_messages, c.promotional, c.restricted_at IS NOT NULL,
+                   EXISTS (SELECT 1 FROM blocks b WHERE b.consumer_id = c.id AND b.business_id = @b)
+            FROM consumers c WHERE c.phone=@p
+            """, r => (Id: r.GetString(0), Preferences: new ConsumerPreferences(r.GetBoolean(1), r.GetBoolean(2), r.GetBoolean(3), r.GetBoolean(4))),
+            ("@p", m.To), ("@b", m.BusinessId)).SingleOrDefault();
         var refusal = consumer.Id is null ? FailureReason.NotRegistered : consumer.Preferences.Refusal(m.Category);
         tally.Add(MessageStatus.Accepted, m.Category);
         if (refusal is { } reason)

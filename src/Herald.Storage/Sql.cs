@@ -25,29 +25,8 @@ internal static class Sql
     /// </summary>
     public static void Defer(DbConnection connection, DbTransaction? tx, string sql, params (string, object?)[] args)
     {
-        if (!DeferredStatements.TryHold(connection, tx, sql, args))
+        if (!DeferredStatements.TryHold(connection, sql, args))
             Exec(connection, tx, sql, args);
-    }
-
-    /// <summary>
-    /// A read whose rows are wanted only later in the same work: on a connection given to
-    /// <see cref="DeferredStatements.Allow"/> it is sent with the next statements, and <paramref name="then"/> gets its
-    /// rows when they return (so several work items' reads share one round trip); elsewhere it runs at once. What
-    /// <paramref name="then"/> writes runs after the deferred reads held behind this one: see
-    /// <see cref="DeferredStatements.TryHoldRead"/> for when that is allowed.
-    /// </summary>
-    public static void QueryLater<T>(DbConnection connection, DbTransaction? tx, string sql, Func<DbDataReader, T> map, Action<List<T>> then,
-        params (string, object?)[] args)
-    {
-        var held = DeferredStatements.TryHoldRead(connection, sql, args, reader =>
-        {
-            var rows = new List<T>();
-            while (reader.Read())
-                rows.Add(map(reader));
-            return () => then(rows);
-        });
-        if (!held)
-            then(Query(connection, tx, sql, map, args));
     }
 
     public static DbCommand Command(DbConnection connection, DbTransaction? tx, string sql, params (string Name, object? Value)[] args)
@@ -75,7 +54,6 @@ internal static class Sql
 
     public static int Exec(DbConnection connection, DbTransaction? tx, string sql, params (string, object?)[] args)
     {
-        DeferredStatements.ResolveReads(connection, tx);
         if (!DeferredStatements.AnyHeld(connection))
             return Command(connection, tx, sql, args).ExecuteNonQuery();
         using var batch = DeferredStatements.WithHeld(connection, tx, sql, args);
@@ -85,7 +63,6 @@ internal static class Sql
 
     public static T? Scalar<T>(DbConnection connection, DbTransaction? tx, string sql, params (string, object?)[] args)
     {
-        DeferredStatements.ResolveReads(connection, tx);
         var value = !DeferredStatements.AnyHeld(connection)
             ? Command(connection, tx, sql, args).ExecuteScalar()
             : Query(connection, tx, sql, r => r.GetValue(0), args).FirstOrDefault();
@@ -94,7 +71,6 @@ internal static class Sql
 
     public static List<T> Query<T>(DbConnection connection, DbTransaction? tx, string sql, Func<DbDataReader, T> map, params (string, object?)[] args)
     {
-        DeferredStatements.ResolveReads(connection, tx);
         using var batch = DeferredStatements.AnyHeld(connection) ? DeferredStatements.WithHeld(connection, tx, sql, args) : null;
         using var reader = batch is null ? Command(connection, tx, sql, args).ExecuteReader() : batch.ExecuteReader();
         var rows = new List<T>();

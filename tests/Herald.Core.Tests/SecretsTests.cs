@@ -62,6 +62,30 @@ public class SecretsTests
     }
 
     [Fact]
+    public void Id_is_a_version_7_uuid_of_the_time_it_was_made()
+    {
+        var before = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var id = Secrets.NewId("evt");
+        var after = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var uuid = Guid.ParseExact(id["evt_".Length..], "N");
+        Assert.Equal(7, uuid.Version);
+        Assert.Equal(0b10, uuid.Variant >> 2); // RFC 9562: the two top bits of the variant nibble are 10
+        var ms = Convert.ToInt64(id.Substring("evt_".Length, 12), 16);
+        Assert.InRange(ms, before, after);
+    }
+
+    [Fact]
+    public void Ids_made_later_sort_later_and_their_random_bits_vary()
+    {
+        var first = Secrets.NewId("msg");
+        Thread.Sleep(5);
+        var later = Enumerable.Range(0, 200).Select(_ => Secrets.NewId("msg")).ToList();
+        Assert.All(later, id => Assert.True(string.CompareOrdinal(first, id) < 0, $"{id} sorts before {first}"));
+        // 74 random bits per id: 200 ids of the same few milliseconds must all differ in them.
+        Assert.Equal(later.Count, later.Select(id => id[^20..]).Distinct().Count());
+    }
+
+    [Fact]
     public void Code_is_six_ascii_digits()
     {
         for (var i = 0; i < 1000; i++)

@@ -27,7 +27,7 @@ public sealed class ContentCipher
     {
         var output = new byte[NonceSize + TagSize + plaintext.Length];
         var nonce = output.AsSpan(0, NonceSize);
-        RandomNumberGenerator.Fill(nonce);
+        Security.RandomPool.Fill(nonce);
         _aes.Value!.Encrypt(nonce, plaintext, output.AsSpan(NonceSize + TagSize), output.AsSpan(NonceSize, TagSize), Encoding.UTF8.GetBytes(rowId));
         return output;
     }

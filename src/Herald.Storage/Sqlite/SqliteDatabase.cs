@@ -35,6 +35,18 @@ public sealed class SqliteDatabase : Database
         return connection;
     }
 
+    /// <summary>
+    /// The writer keeps 64 MiB of pages (SQLite's default is 2 MiB per connection): an ack updates a row and index
+    /// entries accepted moments earlier, and with the small cache most of them had to be read back from the WAL
+    /// (3 pread calls per message in the single bench, 1.4 with this).
+    /// </summary>
+    public override DbConnection OpenForWriter()
+    {
+        var connection = Open();
+        Execute(connection, "PRAGMA cache_size=-65536;");
+        return connection;
+    }
+
     public override bool IsUniqueViolation(Exception ex) => ex is SqliteException { SqliteErrorCode: 19 }; // SQLITE_CONSTRAINT
 
     /// <summary>SQLITE_FULL (13); SQLITE_IOERR (10), SQLITE_BUSY (5) after the busy timeout, SQLITE_LOCKED (6), SQLITE_CANTOPEN (14).</summary>

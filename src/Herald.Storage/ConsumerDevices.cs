@@ -49,14 +49,16 @@ public sealed class ConsumerDevices(Database database, Writer writer)
 
     /// <summary>
     /// Messages of the consumer seen (on any device) since this device last learnt of reads: sent to it on connect.
-    /// A device that never connected learns from its sign-in on (what was read before, it never had).
+    /// A device that never connected learns from its sign-in on (what was read before, it never had). Only reads made
+    /// while the consumer had more than one device are kept for this (<c>read_sync</c>): a device signed in after a
+    /// read never learns of it, so with one device there is nobody to tell.
     /// </summary>
     public List<string> SeenSinceLastSync(string consumerId, string deviceId)
     {
         using var c = database.Read();
         return Sql.Query(c, null, """
             SELECT m.id FROM messages m JOIN devices d ON d.id=@d AND d.consumer_id=@c
-            WHERE m.consumer_id=@c AND m.seen_at IS NOT NULL AND m.seen_at >= COALESCE(d.read_synced_at, d.created_at)
+            WHERE m.consumer_id=@c AND m.read_sync = 1 AND m.seen_at >= COALESCE(d.read_synced_at, d.created_at)
             ORDER BY m.seen_at
             """, r => r.GetString(0), ("@c", consumerId), ("@d", deviceId));
     }

@@ -255,6 +255,8 @@ public sealed class MessageStore(Database database, Writer writer, OutboxStore o
                         : path.Count == 1 ? (purgeNow ? SetSeenAndPurge : SetSeen)
                         : (purgeNow ? SetDeliveredSeenAndPurge : SetDeliveredSeen);
                     Sql.Defer(c, tx, sql, ("@s", WireNames.Of(path[^1])), ("@t", Sql.Ms(now)), ("@id", id));
+                    if (!onlyDevice && path[^1] == MessageStatus.Seen)
+                        Sql.Defer(c, tx, MarkForReadSync, ("@id", id)); // the consumer's other devices learn of it on connect
                     purged |= purgeNow;
                     var tracking = DecryptTracking(row.Tracking, id);
                     foreach (var next in path)
@@ -290,6 +292,7 @@ public sealed class MessageStore(Database database, Writer writer, OutboxStore o
     private const string SetSeenAndPurge = "UPDATE messages SET status=@s, seen_at=@t, content=NULL WHERE id=@id";
     private const string SetDeliveredSeen = "UPDATE messages SET status=@s, delivered_at=@t, seen_at=@t WHERE id=@id";
     private const string SetDeliveredSeenAndPurge = "UPDATE messages SET status=@s, delivered_at=@t, seen_at=@t, content=NULL WHERE id=@id";
+    private const string MarkForReadSync = "UPDATE messages SET read_sync=1 WHERE id=@id";
 
     /// <summary>
     /// Expires messages whose TTL passed before any delivery, and drops the content of delivered ones whose TTL passed

@@ -93,6 +93,40 @@ public sealed class MigrationTests : IAsyncLifetime
         Assert.Equal(key, read);
     }
 
+    /// <summary>
+    /// Read sync used to index every seen message; the migration keeps the reads a consumer's other device may still
+    /// have to learn of (seen while they had several devices) and drops the rest from the index.
+    /// </summary>
+    [Fact]
+    public void The_read_sync_migration_keeps_the_reads_of_consumers_with_several_devices()
+    {
+        var before = Known.TakeWhile(m => !m.Name.EndsWith("_read_sync.sql", StringComparison.Ordinal)).ToList();
+        Assert.NotEqual(Known.Count, before.Count);
+        StoreFiles.Execute(_database, "CREATE TABLE schema_migrations (name TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)");
+        foreach (var migration in before)
+            StoreFiles.Execute(_database, migration.Script + $"\nINSERT INTO schema_migrations (name, applied_at) VALUES ('{migration.Name}', 0);");
+        foreach (var migration in before)
+            StoreFiles.Execute(_database, $"UPDATE schema_migrations SET checksum = '{migration.Checksum}' WHERE name = '{migration.Name}'");
+        // Two consumers: "two" has a phone and a laptop (and a revoked tablet), "one" a single phone plus a revoked one.
+        StoreFiles.Execute(_database, """
+            INSERT INTO businesses (id, name, allowed_ips, created_at, updated_at) VALUES ('b', 'B', '[]', 0, 0);
+            INSERT INTO consumers (id, phone, created_at) VALUES ('two', '+100', 0), ('one', '+200', 0);
+            INSERT INTO devices (id, consumer_id, token_hash, created_at, revoked_at) VALUES
+              ('d1', 'two', '\x01', 0, NULL), ('d2', 'two', '\x02', 0, NULL), ('d3', 'two', '\x03', 0, 5),
+              ('d4', 'one', '\x04', 0, NULL), ('d5', 'one', '\x05', 0, 5);
+            INSERT INTO messages (id, business_id, to_phone, consumer_id, category, status, accepted_at, expires_at, seen_at) VALUES
+              ('m-two-seen', 'b', '+100', 'two', 'transactional', 'seen', 1, 99, 7),
+              ('m-two-delivered', 'b', '+100', 'two', 'transactional', 'delivered', 1, 99, NULL),
+              ('m-one-seen', 'b', '+200', 'one', 'transactional', 'seen', 1, 99, 7);
+            """);
+
+        var report = _database.Migrate();
+
+        Assert.Equal(Known.Skip(before.Count).Select(m => m.Name), report.Applied);
+        var marked = StoreFiles.Query(_database, "SELECT id FROM messages WHERE read_sync = 1 ORDER BY id", r => r.GetString(0));
+        Assert.Equal(["m-two-seen"], marked);
+    }
+
     [Fact]
     public async Task Serve_refuses_a_database_newer_than_the_program_and_changes_nothing()
     {

@@ -67,13 +67,7 @@ public sealed class MigrationTests : IAsyncLifetime
     [Fact]
     public void The_standard_webhooks_migration_keeps_each_secret_key_and_spells_it_in_standard_base64()
     {
-        var before = Known.TakeWhile(m => !m.Name.EndsWith("_standard_webhooks.sql", StringComparison.Ordinal)).ToList();
-        Assert.NotEqual(Known.Count, before.Count);
-        StoreFiles.Execute(_database, "CREATE TABLE schema_migrations (name TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)");
-        foreach (var migration in before)
-            StoreFiles.Execute(_database, migration.Script + $"\nINSERT INTO schema_migrations (name, applied_at) VALUES ('{migration.Name}', 0);");
-        foreach (var migration in before)
-            StoreFiles.Execute(_database, $"UPDATE schema_migrations SET checksum = '{migration.Checksum}' WHERE name = '{migration.Name}'");
+        var before = MigrateToJustBefore("_standard_webhooks.sql");
         // Bytes whose base64 has + and / (so base64url has - and _): the re-spelling is exercised, not only the padding.
         var key = Enumerable.Range(0, 32).Select(i => (byte)(i % 3 == 0 ? 0xfb : i % 3 == 1 ? 0xff : 0xbf)).ToArray();
         var old = "whsec_" + Convert.ToBase64String(key).TrimEnd('=').Replace('+', '-').Replace('/', '_');
@@ -100,13 +94,7 @@ public sealed class MigrationTests : IAsyncLifetime
     [Fact]
     public void The_read_sync_migration_keeps_the_reads_of_consumers_with_several_devices()
     {
-        var before = Known.TakeWhile(m => !m.Name.EndsWith("_read_sync.sql", StringComparison.Ordinal)).ToList();
-        Assert.NotEqual(Known.Count, before.Count);
-        StoreFiles.Execute(_database, "CREATE TABLE schema_migrations (name TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)");
-        foreach (var migration in before)
-            StoreFiles.Execute(_database, migration.Script + $"\nINSERT INTO schema_migrations (name, applied_at) VALUES ('{migration.Name}', 0);");
-        foreach (var migration in before)
-            StoreFiles.Execute(_database, $"UPDATE schema_migrations SET checksum = '{migration.Checksum}' WHERE name = '{migration.Name}'");
+        var before = MigrateToJustBefore("_read_sync.sql");
         // Two consumers: "two" has a phone and a laptop (and a revoked tablet), "one" a single phone plus a revoked one.
         StoreFiles.Execute(_database, """
             INSERT INTO businesses (id, name, allowed_ips, created_at, updated_at) VALUES ('b', 'B', '[]', 0, 0);
@@ -125,6 +113,19 @@ public sealed class MigrationTests : IAsyncLifetime
         Assert.Equal(Known.Skip(before.Count).Select(m => m.Name), report.Applied);
         var marked = StoreFiles.Query(_database, "SELECT id FROM messages WHERE read_sync = 1 ORDER BY id", r => r.GetString(0));
         Assert.Equal(["m-two-seen"], marked);
+    }
+
+    /// <summary>A database as the Herald before the migration ending in <paramref name="suffix"/> left it; returns the migrations applied.</summary>
+    private List<Migration> MigrateToJustBefore(string suffix)
+    {
+        var before = Known.TakeWhile(m => !m.Name.EndsWith(suffix, StringComparison.Ordinal)).ToList();
+        Assert.NotEqual(Known.Count, before.Count);
+        StoreFiles.Execute(_database, "CREATE TABLE schema_migrations (name TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)");
+        foreach (var migration in before)
+            StoreFiles.Execute(_database, migration.Script + $"\nINSERT INTO schema_migrations (name, applied_at) VALUES ('{migration.Name}', 0);");
+        foreach (var migration in before)
+            StoreFiles.Execute(_database, $"UPDATE schema_migrations SET checksum = '{migration.Checksum}' WHERE name = '{migration.Name}'");
+        return before;
     }
 
     [Fact]

@@ -24,7 +24,7 @@ public sealed class OutboxStore(Database database, Writer writer, ContentCipher 
     public void Enqueue(DbConnection c, DbTransaction tx, string businessId, CallbackEvent evt)
     {
         EventsWritten();
-        var json = JsonSerializer.SerializeToUtf8Bytes(evt, CoreJson.Default.CallbackEvent);
+        var json = CallbackJson.Event(evt);
         Sql.Defer(c, tx, """
             INSERT INTO outbox (business_id, event_id, message_id, type, payload, created_at, next_attempt_at)
             VALUES (@b,@e,@m,@type,@p,@t,@t)
@@ -62,7 +62,7 @@ public sealed class OutboxStore(Database database, Writer writer, ContentCipher 
             writer.AfterCommit(action);
     }
 
-    private const string PendingColumns = "seq, event_id, payload, attempts, created_at, webhook_id";
+    private const string PendingColumns = "seq, event_id, payload, attempts, created_at, webhook_id, message_id, type";
 
     /// <summary>The oldest pending events of one business, in order.</summary>
     public List<PendingEvent> Head(string businessId, int limit)
@@ -87,8 +87,9 @@ public sealed class OutboxStore(Database database, Writer writer, ContentCipher 
     private PendingEvent ReadPending(DbDataReader r)
     {
         var eventId = r.GetString(1);
-        var evt = JsonSerializer.Deserialize(cipher.Decrypt((byte[])r.GetValue(2), eventId), CoreJson.Default.CallbackEvent)!;
-        return new PendingEvent(r.GetInt64(0), evt, r.GetInt32(3), Sql.Time(r.GetInt64(4)), Sql.Str(r, 5));
+        // The JSON as stored (CallbackJson): it goes into the POST as it is.
+        return new PendingEvent(r.GetInt64(0), eventId, Sql.Str(r, 6), r.GetString(7), cipher.Decrypt((byte[])r.GetValue(2), eventId),
+            r.GetInt32(3), Sql.Time(r.GetInt64(4)), Sql.Str(r, 5));
     }
 
     // Exactly the rows the batch carried, named by seq. Not "pending with seq <= the batch's last": on a shared
@@ -145,8 +146,10 @@ public sealed class OutboxStore(Database database, Writer writer, ContentCipher 
     });
 }
 
+/// <param name="Json">the event as it goes out in a POST (<see cref="CallbackJson"/>)</param>
 /// <param name="WebhookId">set when a POST that carried the event failed: its retry keeps that id</param>
-public sealed record PendingEvent(long Seq, CallbackEvent Event, int Attempts, DateTimeOffset CreatedAt, string? WebhookId = null);
+public sealed record PendingEvent(long Seq, string EventId, string? MessageId, string Type, byte[] Json, int Attempts, DateTimeOffset CreatedAt,
+    string? WebhookId = null);
 
 public enum ReplayOutcome
 {

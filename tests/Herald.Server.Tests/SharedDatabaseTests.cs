@@ -51,12 +51,12 @@ public sealed class SharedDatabaseTests : IAsyncLifetime
 
         // The leader reads and sends the head: only node 2's event is visible.
         var head = _outbox.Head(Business, 100);
-        Assert.Equal(["evt_early"], head.Select(e => e.Event.EventId));
+        Assert.Equal(["evt_early"], head.Select(e => e.EventId));
         await late.CommitAsync(); // node 1 commits while the POST is in flight
         await _outbox.MarkSent(Business, Seqs(head), "wh_1", DateTimeOffset.UtcNow);
 
         // Node 1's event was never sent: it must still be pending, to go out in the next batch.
-        Assert.Equal(["evt_late"], _outbox.Head(Business, 100).Select(e => e.Event.EventId));
+        Assert.Equal(["evt_late"], _outbox.Head(Business, 100).Select(e => e.EventId));
     }
 
     [Fact]
@@ -77,14 +77,14 @@ public sealed class SharedDatabaseTests : IAsyncLifetime
         var retryAt = DateTimeOffset.UtcNow.AddMinutes(5);
         await _outbox.MarkFailed(Business, Seqs(head), "wh_1", 1, retryAt, "HTTP 500");
         var pending = _outbox.Head(Business, 100);
-        Assert.Equal(["evt_late", "evt_a", "evt_b"], pending.Select(e => e.Event.EventId));
+        Assert.Equal(["evt_late", "evt_a", "evt_b"], pending.Select(e => e.EventId));
         Assert.Equal([0, 1, 1], pending.Select(e => e.Attempts));
         // The retry is the failed POST again: its rows only, under its webhook-id; the late event waits for its own.
         Assert.Equal([null, "wh_1", "wh_1"], pending.Select(e => e.WebhookId));
-        Assert.Equal(["evt_a", "evt_b"], _outbox.Retrying(Business, "wh_1").Select(e => e.Event.EventId));
+        Assert.Equal(["evt_a", "evt_b"], _outbox.Retrying(Business, "wh_1").Select(e => e.EventId));
 
         await _outbox.Abandon(Business, Seqs(head), DateTimeOffset.UtcNow, "HTTP 500");
-        Assert.Equal(["evt_late"], _outbox.Head(Business, 100).Select(e => e.Event.EventId));
+        Assert.Equal(["evt_late"], _outbox.Head(Business, 100).Select(e => e.EventId));
     }
 
     [Fact]
@@ -105,7 +105,7 @@ public sealed class SharedDatabaseTests : IAsyncLifetime
         await ack;
 
         Assert.Equal(MessageStatus.Seen, _messages.Get(Business, id)!.Status);
-        Assert.Equal(["evt_a_delivered", "evt_a_seen"], _outbox.Head(Business, 100).Select(e => e.Event.EventId));
+        Assert.Equal(["evt_a_delivered", "evt_a_seen"], _outbox.Head(Business, 100).Select(e => e.EventId));
     }
 
     [Fact]
@@ -124,7 +124,7 @@ public sealed class SharedDatabaseTests : IAsyncLifetime
         await expiry;
 
         Assert.Equal(MessageStatus.Delivered, _messages.Get(Business, id)!.Status);
-        Assert.Equal(["evt_a_delivered"], _outbox.Head(Business, 100).Select(e => e.Event.EventId));
+        Assert.Equal(["evt_a_delivered"], _outbox.Head(Business, 100).Select(e => e.EventId));
     }
 
     [Fact]
@@ -146,7 +146,7 @@ public sealed class SharedDatabaseTests : IAsyncLifetime
         Assert.Equal(1, await first);
         Assert.True(_database.IsUniqueViolation(await Assert.ThrowsAnyAsync<Exception>(() => taken)));
         Assert.Equal(3, await last);
-        Assert.Equal(["evt_taken", "evt_first", "evt_last"], _outbox.Head(Business, 100).Select(e => e.Event.EventId));
+        Assert.Equal(["evt_taken", "evt_first", "evt_last"], _outbox.Head(Business, 100).Select(e => e.EventId));
     }
 
     private static void Sql(DbConnection c, DbTransaction tx, string sql)

@@ -85,7 +85,7 @@ public sealed partial class CallbackDispatcher(
             if (business?.CallbackUrl is null || business.WebhookSecret is null || events.Count == 0)
                 return;
 
-            var body = JsonSerializer.SerializeToUtf8Bytes(new CallbackBatch([.. events.Select(e => e.Event)]), ApiJson.Type<CallbackBatch>());
+            var body = CallbackJson.Batch([.. events.Select(e => e.Json)]);
             var now = time.GetUtcNow();
             string? error;
             string? failure = null; // the metrics' reason, from a short fixed list
@@ -164,14 +164,14 @@ public sealed partial class CallbackDispatcher(
 
     /// <summary>The messages the events are about (replies to no message and subscription events name none).</summary>
     private static List<string> MessageIds(List<PendingEvent> events) =>
-        [.. events.Select(e => e.Event.MessageId).OfType<string>().Distinct()];
+        [.. events.Select(e => e.MessageId).OfType<string>().Distinct()];
 
     /// <summary>A message whose last event went out needs no accept context for tracing any more.</summary>
     private static void ForgetFinished(List<PendingEvent> events)
     {
         foreach (var e in events)
         {
-            if (e.Event is { MessageId: { } id, Type: "seen" or "expired" or "failed" })
+            if (e is { MessageId: { } id, Type: "seen" or "expired" or "failed" })
                 MessageTracing.Forget(id);
         }
     }

@@ -135,7 +135,8 @@ public sealed partial class DeviceConnections
     public void Read(string consumerId, string fromDeviceId, IReadOnlyCollection<string> messageIds)
     {
         ReadHere(consumerId, fromDeviceId, messageIds);
-        _cluster.Publish(ClusterBus.Read, $"{consumerId} {fromDeviceId} {string.Join(',', messageIds)}");
+        if (_cluster.Clustered) // the payload is built on every seen otherwise, for nobody
+            _cluster.Publish(ClusterBus.Read, $"{consumerId} {fromDeviceId} {string.Join(',', messageIds)}");
     }
 
     public void ReadHere(string consumerId, string fromDeviceId, IReadOnlyCollection<string> messageIds)
@@ -151,7 +152,8 @@ public sealed partial class DeviceConnections
     public void EchoReply(string consumerId, string fromDeviceId, ReplyEchoFrame echo)
     {
         EchoReplyHere(consumerId, fromDeviceId, echo);
-        _cluster.Publish(ClusterBus.ReplyEcho, $"{consumerId} {fromDeviceId} {System.Text.Json.JsonSerializer.Serialize(echo, Http.ApiJson.Options)}");
+        if (_cluster.Clustered)
+            _cluster.Publish(ClusterBus.ReplyEcho, $"{consumerId} {fromDeviceId} {System.Text.Json.JsonSerializer.Serialize(echo, Http.ApiJson.Options)}");
     }
 
     public void EchoReplyHere(string consumerId, string fromDeviceId, ReplyEchoFrame echo)

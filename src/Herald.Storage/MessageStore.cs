@@ -224,8 +224,6 @@ public sealed class MessageStore(Database database, Writer writer, OutboxStore o
         writer.WriteCounted((c, tx, tally) =>
         {
             var businesses = new HashSet<string>();
-            // Once per transaction, not per message: every ack here is of this one consumer.
-            var devices = Sql.Scalar<long>(c, tx, "SELECT COUNT(*) FROM devices WHERE consumer_id=@c AND revoked_at IS NULL", ("@c", consumerId));
             foreach (var (id, ack) in acks)
             {
                 // Read with the row locked on PostgreSQL (FOR UPDATE): a node acknowledging the same message at the same
@@ -234,18 +232,19 @@ public sealed class MessageStore(Database database, Writer writer, OutboxStore o
                 // Most consumers have one device: then its ack is the last one needed, and the content goes in the same
                 // UPDATE as the status, with no per-device receipts to write and count.
                 var row = Sql.Query(c, tx, $"""
-                    SELECT m.business_id, m.to_phone, m.status, m.tracking, m.content IS NOT NULL, m.category, m.campaign_id
+                    SELECT m.business_id, m.to_phone, m.status, m.tracking, m.content IS NOT NULL,
+                           (SELECT COUNT(*) FROM devices d WHERE d.consumer_id=@c AND d.revoked_at IS NULL), m.category, m.campaign_id
                     FROM messages m WHERE m.id=@id AND m.consumer_id=@c{database.LockRows}
                     """,
                     r => (Business: r.GetString(0), To: r.GetString(1), Status: WireNames.ParseStatus(r.GetString(2)), Tracking: Sql.Bytes(r, 3),
-                        HasContent: r.GetBoolean(4), Category: WireNames.ParseCategory(r.GetString(5)), Campaign: Sql.Str(r, 6)),
+                        HasContent: r.GetBoolean(4), Devices: r.GetInt64(5), Category: WireNames.ParseCategory(r.GetString(6)), Campaign: Sql.Str(r, 7)),
                     ("@id", id), ("@c", consumerId)).SingleOrDefault();
                 if (row.Business is null)
                     continue;
                 if (ack == MessageStatus.Seen)
                     seen?.Add(id);
 
-                var onlyDevice = devices <= 1;
+                var onlyDevice = row.Devices <= 1;
                 var purged = !row.HasContent;
                 var path = StatusRules.Path(row.Status, ack);
                 if (path.Count > 0)

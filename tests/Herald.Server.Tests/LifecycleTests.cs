@@ -218,9 +218,16 @@ public sealed class LifecycleTests
         Assert.Equal("unknown_type", (await device.Next("error")).GetProperty("code").GetString());
         await device.Send(new { type = "delivered", message_ids = Array.Empty<string>() });
         Assert.Equal("invalid_frame", (await device.Next("error")).GetProperty("code").GetString());
+        // Found by WebSocketFuzzTests: a null id among good ones failed the whole ack's store with an exception.
+        await device.SendRaw("""{"type":"seen","message_ids":["msg_unknown",null],"ref":"n1"}""");
+        var nullId = await device.Next("error");
+        Assert.Equal(("invalid_frame", "n1"), (nullId.GetProperty("code").GetString(), nullId.GetProperty("ref").GetString()));
+        await device.SendRaw("""{"type":"delivered","message_ids":[""]}""");
+        Assert.Equal("invalid_frame", (await device.Next("error")).GetProperty("code").GetString());
 
         var id = await business.SendOk(new { to = Phone, category = "transactional", text = "still here" });
         Assert.Equal(id, (await device.Next("message")).GetProperty("message").GetProperty("message_id").GetString());
+        Assert.DoesNotContain(host.Logs.Lines, l => l.StartsWith("Error ", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -279,9 +279,10 @@ public sealed partial class DeviceSession(WebSocket socket, DeviceIdentity devic
             Send(new ErrorFrame("unknown_type", $"Unknown frame type '{frame?.Type}'. Known: delivered, seen, reply.", frame?.Ref));
             return;
         }
-        if (frame!.MessageIds is not { Count: > 0 and <= MaxIdsPerAck } ids)
+        // Nulls and empty strings are refused as over HTTP (POST /consumer/v1/acks), not stored as ids of nothing.
+        if (frame!.MessageIds is not { Count: > 0 and <= MaxIdsPerAck } ids || ids.Any(string.IsNullOrEmpty))
         {
-            Send(new ErrorFrame("invalid_frame", $"'message_ids' needs 1 to {MaxIdsPerAck} ids."));
+            Send(new ErrorFrame("invalid_frame", $"'message_ids' needs 1 to {MaxIdsPerAck} ids, each a non-empty string.", frame.Ref));
             return;
         }
         var distinct = ids.Count == 1 ? ids : ids.Distinct().ToList();

@@ -58,7 +58,9 @@ public sealed class HealthTests
         {
             var asked = System.Diagnostics.Stopwatch.StartNew();
             var (status, checks) = await Read(client, "/health/ready", HttpStatusCode.ServiceUnavailable);
-            Assert.InRange(asked.Elapsed.TotalSeconds, 0, 5); // the round trip's 2 s timeout, not the hang
+            // The round trip's 2 s timeout, not the hang (which lasts until PostgreSQL thaws). A CI run with the whole
+            // suite around it measured 5.5 s once: the bound leaves room for a loaded machine and still tells them apart.
+            Assert.InRange(asked.Elapsed.TotalSeconds, 0, 8);
             Assert.Equal("unhealthy", status);
             Assert.Equal("unhealthy", checks.GetProperty("database").GetProperty("status").GetString());
             Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/live")).StatusCode);

@@ -1,6 +1,4 @@
-using System.Text.Json;
 using Herald.Core.Callbacks;
-using Herald.Core.Json;
 using Herald.Core.Privacy;
 using System.Data.Common;
 

@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-using System.Text.Json;
 using Herald.Core.Callbacks;
 using Herald.Core.Security;
 using Herald.Server.Cluster;

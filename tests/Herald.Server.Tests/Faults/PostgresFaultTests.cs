@@ -73,11 +73,16 @@ public sealed class PostgresFaultTests(ITestOutputHelper output) : IAsyncLifetim
             $"slowest {duringFreeze.Max(a => a.Took).TotalSeconds:F2} s");
         // Every send, also one whose write was under way when the database froze, is answered within the patience
         // (3 s), the watchdog's ping (its connect gives up after 2 s) and a tick: not after the 15 s freeze. (A batch
-        // under way at the freeze took 5.5 s on 2 nodes in one CI run; 3.9–4.2 s in others.) A read already waiting on the database when it froze may
-        // take Npgsql's command timeout plus its cancellation request (3 + 2 x 2 s); once the freeze is known, reads
-        // are refused at once.
+        // under way at the freeze took 5.5 s on 2 nodes in one CI run; 3.9–4.2 s in others.) No send reads the
+        // database on its way to the writer: the API key cache refreshes in the background (ApiKeyCacheTests).
+        // A read already waiting on the database when it froze gives up after Npgsql's command timeout (3 s) plus its
+        // cancellation request, which Npgsql sends on a new connection whatever the cancellation timeout: 2 x the 2 s
+        // connect timeout with SSL preferred. 7.0 s measured on a quiet machine, 9.3 s in one CI run on two loaded
+        // cores. Once the freeze is known, reads are refused at once.
+        foreach (var read in load.Reads.OrderByDescending(r => r.Took).Take(2))
+            output.WriteLine($"slow read: started {(read.At - read.Took - frozen).TotalSeconds:F2} s after the freeze, took {read.Took.TotalSeconds:F2} s, {read.Status}");
         Assert.All(load.Answers, a => Assert.True(a.Took < TimeSpan.FromSeconds(6.5), $"a send took {a.Took.TotalSeconds:F2} s"));
-        Assert.All(load.Reads, a => Assert.True(a.Took < TimeSpan.FromSeconds(9), $"a status read took {a.Took.TotalSeconds:F2} s"));
+        Assert.All(load.Reads, a => Assert.True(a.Took < TimeSpan.FromSeconds(11), $"a status read took {a.Took.TotalSeconds:F2} s"));
         Assert.True(load.Reads.Count(r => r.Took > TimeSpan.FromSeconds(5)) <= 2, "more than the reads under way at the freeze were slow");
 
         await AssertEverythingDelivered(load, device, $"PostgreSQL frozen 15 s, {nodes} node(s)");

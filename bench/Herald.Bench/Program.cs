@@ -202,6 +202,9 @@ internal static class Table
         foreach (var r in reports.Where(r => r.HealthzPerSecond is not null))
             Console.WriteLine(string.Format(c, "{0,-18} GET /healthz in the same run: {1:F0}/s; accepted/s / healthz/s = {2:F2} (p50/p99 above: request → 202)",
                 r.Scenario, r.HealthzPerSecond, r.AcceptPerHealthz));
+        foreach (var r in reports.Where(r => r.ServerAllocatedKibPerMessage is not null))
+            Console.WriteLine(string.Format(c, "{0,-18} .NET runtime: {1:F1} KiB allocated/msg, {2:F0} collections, GC pauses {3:P1} of the window",
+                r.Scenario, r.ServerAllocatedKibPerMessage, r.ServerGcCollections, r.ServerGcPauseShare));
         foreach (var r in reports.Where(r => r.DatabaseCpuMicrosPerMessage is not null))
             Console.WriteLine(string.Format(c, "{0,-18} PostgreSQL: {1:F0} CPU µs/msg (all its processes; Herald {2:F0}), {3:F2} round trips/msg, {4:F0} WAL bytes/msg",
                 r.Scenario, r.DatabaseCpuMicrosPerMessage, r.ServerCpuMicrosPerMessage, r.DatabaseRoundTripsPerMessage, r.DatabaseWalBytesPerMessage));

@@ -24,6 +24,10 @@ public sealed record Report
     public double? DatabaseRoundTripsPerMessage { get; init; }
     /// <summary>On PostgreSQL: WAL bytes written over the window per accepted message.</summary>
     public double? DatabaseWalBytesPerMessage { get; init; }
+    /// <summary>From the nodes' .NET runtime counters over the window: bytes allocated per accepted message, collections, and the share of the window the GC paused them.</summary>
+    public double? ServerAllocatedKibPerMessage { get; init; }
+    public double? ServerGcCollections { get; init; }
+    public double? ServerGcPauseShare { get; init; }
     public long Errors { get; init; }
     /// <summary>The campaign scenario: the business's rate limit, the time from the start to the last delivered callback, the load average at the end.</summary>
     public int? RateLimit { get; init; }

@@ -38,6 +38,8 @@ public sealed record Scenario(string Name, int Devices, int Messages, int Concur
         var cpuBefore = herald?.CpuSeconds() ?? 0;
         var postgres = herald is null ? null : await PostgresMeter.For(deployment, servers);
         var databaseBefore = postgres is null ? default : await postgres.Read();
+        var runtime = herald is null ? null : new RuntimeMeter(servers);
+        var runtimeBefore = runtime is null ? default : await runtime.Read();
 
         Console.Error.WriteLine($"[{Name}] sending {Messages} messages…");
         var driver = new LoadDriver(servers, apiKey, Devices);
@@ -53,6 +55,7 @@ public sealed record Scenario(string Name, int Devices, int Messages, int Concur
         var callbackSeconds = Stopwatch.GetElapsedTime(start, Math.Max(receiver.LastEventTimestamp, start + 1)).TotalSeconds;
         var cpuSeconds = (herald?.CpuSeconds() ?? 0) - cpuBefore;
         var databaseAfter = postgres is null ? default : await postgres.Read();
+        var runtimeAfter = runtime is null ? default : await runtime.Read();
         var missing = Math.Max(0, driver.Accepted - Received()) + Math.Max(0, expectedEvents - Events());
         await Explain(herald, receiver, fleet.Received, warmAccepted + driver.Accepted);
 
@@ -75,6 +78,9 @@ public sealed record Scenario(string Name, int Devices, int Messages, int Concur
             DatabaseCpuMicrosPerMessage = postgres is null || driver.Accepted == 0 ? null : Math.Round((databaseAfter.CpuSeconds - databaseBefore.CpuSeconds) * 1e6 / driver.Accepted),
             DatabaseRoundTripsPerMessage = postgres is null || driver.Accepted == 0 ? null : Math.Round((databaseAfter.RoundTrips - databaseBefore.RoundTrips) / driver.Accepted, 2),
             DatabaseWalBytesPerMessage = postgres is null || driver.Accepted == 0 ? null : Math.Round((databaseAfter.WalBytes - databaseBefore.WalBytes) / driver.Accepted),
+            ServerAllocatedKibPerMessage = runtime is null || driver.Accepted == 0 ? null : Math.Round((runtimeAfter.AllocatedBytes - runtimeBefore.AllocatedBytes) / 1024 / driver.Accepted, 1),
+            ServerGcCollections = runtime is null ? null : runtimeAfter.Collections - runtimeBefore.Collections,
+            ServerGcPauseShare = runtime is null ? null : Math.Round((runtimeAfter.PauseSeconds - runtimeBefore.PauseSeconds) / Math.Max(callbackSeconds, 1e-9), 3),
             Errors = driver.Errors + missing + warmErrors,
         };
     }

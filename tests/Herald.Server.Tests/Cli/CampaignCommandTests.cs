@@ -36,6 +36,7 @@ public sealed class CampaignCommandTests
 
             Assert.Contains("running", (await HeraldCli.Run(env, "campaign", "start", id)).Stdout, StringComparison.Ordinal);
             var paused = await HeraldCli.Run(env, "campaign", "pause", id, "--json");
+            Assert.True(paused.ExitCode == 0, paused.ToString());
             Assert.Equal("paused", paused.Json.GetProperty("state").GetString());
             var shown = await HeraldCli.Run(env, "campaign", "show", id, "--json");
             var atPause = shown.Json.GetProperty("progress").GetProperty("accepted").GetInt64();

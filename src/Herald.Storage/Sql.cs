@@ -1,6 +1,8 @@
 using System.Runtime.CompilerServices;
 using System.Data.Common;
 using Herald.Storage.Postgres;
+using Herald.Storage.Sqlite;
+using Microsoft.Data.Sqlite;
 
 namespace Herald.Storage;
 
@@ -54,6 +56,8 @@ internal static class Sql
 
     public static int Exec(DbConnection connection, DbTransaction? tx, string sql, params (string, object?)[] args)
     {
+        if (connection is SqliteConnection sqlite && SqliteStatements.TryExec(sqlite, sql, args, out var changes))
+            return changes;
         if (!DeferredStatements.AnyHeld(connection))
             return Command(connection, tx, sql, args).ExecuteNonQuery();
         using var batch = DeferredStatements.WithHeld(connection, tx, sql, args);
@@ -63,7 +67,9 @@ internal static class Sql
 
     public static T? Scalar<T>(DbConnection connection, DbTransaction? tx, string sql, params (string, object?)[] args)
     {
-        var value = !DeferredStatements.AnyHeld(connection)
+        var value = connection is SqliteConnection sqlite && SqliteStatements.TryQuery(sqlite, sql, args, r => r.GetValue(0), out var rows)
+            ? rows.FirstOrDefault()
+            : !DeferredStatements.AnyHeld(connection)
             ? Command(connection, tx, sql, args).ExecuteScalar()
             : Query(connection, tx, sql, r => r.GetValue(0), args).FirstOrDefault();
         return value is null or DBNull ? default : (T)Convert.ChangeType(value, typeof(T), System.Globalization.CultureInfo.InvariantCulture);
@@ -71,6 +77,8 @@ internal static class Sql
 
     public static List<T> Query<T>(DbConnection connection, DbTransaction? tx, string sql, Func<DbDataReader, T> map, params (string, object?)[] args)
     {
+        if (connection is SqliteConnection sqlite && SqliteStatements.TryQuery(sqlite, sql, args, map, out var found))
+            return found;
         using var batch = DeferredStatements.AnyHeld(connection) ? DeferredStatements.WithHeld(connection, tx, sql, args) : null;
         using var reader = batch is null ? Command(connection, tx, sql, args).ExecuteReader() : batch.ExecuteReader();
         var rows = new List<T>();

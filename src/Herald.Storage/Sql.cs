@@ -56,7 +56,7 @@ internal static class Sql
 
     public static int Exec(DbConnection connection, DbTransaction? tx, string sql, params (string, object?)[] args)
     {
-        if (connection is SqliteConnection sqlite && SqliteStatements.TryExec(sqlite, sql, args, out var changes))
+        if (connection is SqliteConnection sqlite && SqliteStatements.TryExec(sqlite, tx, sql, args, out var changes))
             return changes;
         if (!DeferredStatements.AnyHeld(connection))
             return Command(connection, tx, sql, args).ExecuteNonQuery();
@@ -67,7 +67,7 @@ internal static class Sql
 
     public static T? Scalar<T>(DbConnection connection, DbTransaction? tx, string sql, params (string, object?)[] args)
     {
-        var value = connection is SqliteConnection sqlite && SqliteStatements.TryQuery(sqlite, sql, args, r => r.GetValue(0), out var rows)
+        var value = connection is SqliteConnection sqlite && SqliteStatements.TryQuery(sqlite, tx, sql, args, r => r.GetValue(0), out var rows)
             ? rows.FirstOrDefault()
             : !DeferredStatements.AnyHeld(connection)
             ? Command(connection, tx, sql, args).ExecuteScalar()
@@ -77,7 +77,7 @@ internal static class Sql
 
     public static List<T> Query<T>(DbConnection connection, DbTransaction? tx, string sql, Func<DbDataReader, T> map, params (string, object?)[] args)
     {
-        if (connection is SqliteConnection sqlite && SqliteStatements.TryQuery(sqlite, sql, args, map, out var found))
+        if (connection is SqliteConnection sqlite && SqliteStatements.TryQuery(sqlite, tx, sql, args, map, out var found))
             return found;
         using var batch = DeferredStatements.AnyHeld(connection) ? DeferredStatements.WithHeld(connection, tx, sql, args) : null;
         using var reader = batch is null ? Command(connection, tx, sql, args).ExecuteReader() : batch.ExecuteReader();

@@ -57,9 +57,14 @@ public sealed class ApiKeyCache(BusinessStore businesses, ClusterBus cluster, Ti
         var entry = new Entry(key, key is null ? IpAllowlist.Empty : IpAllowlist.Parse(key.Business.AllowedIps, out _), readAt);
         if (_entries.Count >= MaxEntries)
             _entries.Clear();
-        // Cleared while reading: what was read may be from before the change, so the next request reads again.
+        // Cleared while reading: what was read may be from before the change, so the next request reads again. The
+        // second look catches a clear between the first and the store.
         if (Interlocked.Read(ref _generation) == generation)
+        {
             _entries[id] = entry;
+            if (Interlocked.Read(ref _generation) != generation)
+                _entries.TryRemove(KeyValuePair.Create(id, entry));
+        }
         return entry;
     }
 

@@ -22,10 +22,10 @@ internal static class SqliteStatements
     private static readonly ConditionalWeakTable<SqliteConnection, Dictionary<string, Statement?>> s_statements = [];
 
     /// <summary>Runs <paramref name="sql"/>; false when it must go through Microsoft.Data.Sqlite instead (nothing was run).</summary>
-    public static bool TryExec(SqliteConnection connection, string sql, (string Name, object? Value)[] args, out int changes)
+    public static bool TryExec(SqliteConnection connection, DbTransaction? tx, string sql, (string Name, object? Value)[] args, out int changes)
     {
         changes = 0;
-        if (Start(connection, sql, args) is not { } statement)
+        if (Start(connection, tx, sql, args) is not { } statement)
             return false;
         try
         {
@@ -45,10 +45,10 @@ internal static class SqliteStatements
     }
 
     /// <summary>Runs the query and maps each row; false when it must go through Microsoft.Data.Sqlite instead (nothing was read).</summary>
-    public static bool TryQuery<T>(SqliteConnection connection, string sql, (string Name, object? Value)[] args, Func<DbDataReader, T> map, out List<T> rows)
+    public static bool TryQuery<T>(SqliteConnection connection, DbTransaction? tx, string sql, (string Name, object? Value)[] args, Func<DbDataReader, T> map, out List<T> rows)
     {
         rows = [];
-        if (Start(connection, sql, args) is not { } statement)
+        if (Start(connection, tx, sql, args) is not { } statement)
             return false;
         try
         {
@@ -65,10 +65,16 @@ internal static class SqliteStatements
     }
 
     /// <summary>The connection's statement for this text with the arguments bound, or null to go the usual way.</summary>
-    private static Statement? Start(SqliteConnection connection, string sql, (string Name, object? Value)[] args)
+    private static Statement? Start(SqliteConnection connection, DbTransaction? tx, string sql, (string Name, object? Value)[] args)
     {
+        if (connection.State != ConnectionState.Open)
+            return null;
+        // A transaction SQLite already rolled back by itself (after SQLITE_FULL, say): Microsoft.Data.Sqlite refuses
+        // the statement, where running it here would commit it on its own.
+        if (tx is not null && raw.sqlite3_get_autocommit(connection.Handle!) != 0)
+            return null;
         // In use: a row mapper running the same text again (never done today) gets a statement of its own there.
-        if (connection.State != ConnectionState.Open || Find(connection, sql) is not { InUse: false } statement)
+        if (Find(connection, sql) is not { InUse: false } statement)
             return null;
         for (var i = 0; i < statement.Parameters.Length; i++)
         {

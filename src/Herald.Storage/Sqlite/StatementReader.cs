@@ -14,7 +14,7 @@ internal sealed class StatementReader(sqlite3_stmt stmt) : DbDataReader
     private const int Integer = 1, Float = 2, Text = 3, Blob = 4, Null = 5;
 
     public override int FieldCount => raw.sqlite3_column_count(stmt);
-    public override bool IsDBNull(int ordinal) => raw.sqlite3_column_type(stmt, ordinal) == Null;
+    public override bool IsDBNull(int ordinal) => Type(ordinal) == Null;
 
     public override long GetInt64(int ordinal) => raw.sqlite3_column_int64(stmt, NotNull(ordinal));
     public override int GetInt32(int ordinal) => checked((int)GetInt64(ordinal));
@@ -25,7 +25,7 @@ internal sealed class StatementReader(sqlite3_stmt stmt) : DbDataReader
     public override float GetFloat(int ordinal) => (float)GetDouble(ordinal);
     public override string GetString(int ordinal) => raw.sqlite3_column_text(stmt, NotNull(ordinal)).utf8_to_string();
 
-    public override object GetValue(int ordinal) => raw.sqlite3_column_type(stmt, ordinal) switch
+    public override object GetValue(int ordinal) => Type(ordinal) switch
     {
         Integer => raw.sqlite3_column_int64(stmt, ordinal),
         Float => raw.sqlite3_column_double(stmt, ordinal),
@@ -73,6 +73,11 @@ internal sealed class StatementReader(sqlite3_stmt stmt) : DbDataReader
     public override DateTime GetDateTime(int ordinal) => throw new NotSupportedException("Herald stores times as Unix milliseconds (Sql.Time).");
     public override decimal GetDecimal(int ordinal) => throw new NotSupportedException();
     public override Guid GetGuid(int ordinal) => throw new NotSupportedException();
+
+    /// <summary>The column's type; SQLite says NULL for a column that is not there, Microsoft.Data.Sqlite throws.</summary>
+    private int Type(int ordinal) => (uint)ordinal < (uint)FieldCount
+        ? raw.sqlite3_column_type(stmt, ordinal)
+        : throw new ArgumentOutOfRangeException(nameof(ordinal), ordinal, $"The row has {FieldCount} columns.");
 
     private int NotNull(int ordinal) => IsDBNull(ordinal)
         ? throw new InvalidOperationException($"The data is NULL at ordinal {ordinal}. This method can't be called on NULL values. Check using IsDBNull before calling.")

@@ -117,6 +117,35 @@ public sealed class SqliteStatementsTests : IDisposable
     }
 
     [Fact]
+    public void A_column_past_the_last_one_is_an_error_as_with_Microsoft_Data_Sqlite_not_a_null()
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = "SELECT 1";
+        using var expected = command.ExecuteReader();
+        Assert.True(expected.Read());
+        Assert.Throws<ArgumentOutOfRangeException>(() => expected.GetValue(1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Sql.Query(_connection, null, "SELECT 1", r => r.GetValue(1)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Sql.Query(_connection, null, "SELECT 1", r => r.IsDBNull(1)));
+    }
+
+    [Fact]
+    public void A_statement_in_a_transaction_SQLite_already_ended_is_refused_as_Microsoft_Data_Sqlite_refuses_it_not_committed_alone()
+    {
+        var tx = _connection.BeginTransaction();
+        Sql.Exec(_connection, tx, "INSERT INTO raw (k, v) VALUES (@k, 1)", ("@k", "in"));
+        using (var end = _connection.CreateCommand())
+        {
+            end.Transaction = tx;
+            end.CommandText = "ROLLBACK"; // as SQLite does by itself after SQLITE_FULL
+            end.ExecuteNonQuery();
+        }
+        var refused = Assert.Throws<InvalidOperationException>(() => Sql.Exec(_connection, tx, "INSERT INTO raw (k, v) VALUES (@k, 1)", ("@k", "alone")));
+        Assert.Contains("has completed", refused.Message, StringComparison.Ordinal);
+        tx.Dispose();
+        Assert.Empty(Column("SELECT k FROM raw"));
+    }
+
+    [Fact]
     public void Queries_and_scalars_bind_their_parameters_and_give_every_row()
     {
         for (var i = 0; i < 5; i++)

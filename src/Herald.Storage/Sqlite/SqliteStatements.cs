@@ -7,14 +7,14 @@ using SQLitePCL;
 namespace Herald.Storage.Sqlite;
 
 /// <summary>
-/// <see cref="Sql.Exec"/> on SQLite, straight on the prepared statement of SQLite's own C API (SQLitePCLRaw, the layer
-/// Microsoft.Data.Sqlite itself runs on). Microsoft.Data.Sqlite's <c>ExecuteNonQuery</c> makes a data reader, a binder
-/// per parameter and a UTF-8 copy of every string each time; the writer runs several such statements per message, and
-/// those were an eighth of everything Herald allocated under load (bench/README.md). The rules stay Microsoft.Data.Sqlite's:
-/// every parameter of the SQL must be given, strings are TEXT, integers and booleans INTEGER, byte arrays BLOB, null NULL,
-/// an error is a <see cref="SqliteException"/> with SQLite's codes. Anything else (another value type, several
-/// statements in one text, a database busy with another process, whose retries Microsoft.Data.Sqlite handles) goes
-/// the usual way.
+/// <see cref="Sql.Exec"/>, <see cref="Sql.Query"/> and <see cref="Sql.Scalar"/> on SQLite, straight on the prepared
+/// statements of SQLite's own C API (SQLitePCLRaw, the layer Microsoft.Data.Sqlite itself runs on). Microsoft.Data.Sqlite's
+/// command makes a data reader, a binder per parameter and a UTF-8 copy of every string on each run; the writer runs
+/// several statements per message, and those objects were about a seventh of what Herald allocated per message
+/// (bench/README.md). The rules stay Microsoft.Data.Sqlite's: every parameter of the SQL must be given, strings are
+/// TEXT, integers and booleans INTEGER, byte arrays BLOB, null NULL, an error is a <see cref="SqliteException"/> with
+/// SQLite's codes. Anything else (another value type, several statements in one text, a database busy with another
+/// process, whose retries Microsoft.Data.Sqlite handles, a transaction SQLite already ended) goes the usual way.
 /// </summary>
 internal static class SqliteStatements
 {

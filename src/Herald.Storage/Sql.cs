@@ -67,11 +67,10 @@ internal static class Sql
 
     public static T? Scalar<T>(DbConnection connection, DbTransaction? tx, string sql, params (string, object?)[] args)
     {
-        var value = connection is SqliteConnection sqlite && SqliteStatements.TryQuery(sqlite, tx, sql, args, r => r.GetValue(0), out var rows)
-            ? rows.FirstOrDefault()
-            : !DeferredStatements.AnyHeld(connection)
-            ? Command(connection, tx, sql, args).ExecuteScalar()
-            : Query(connection, tx, sql, r => r.GetValue(0), args).FirstOrDefault();
+        // Query knows both engines' fast paths (SQLite's C API, PostgreSQL's held statements); ExecuteScalar only Npgsql's plain one.
+        var value = connection is SqliteConnection || DeferredStatements.AnyHeld(connection)
+            ? Query(connection, tx, sql, r => r.GetValue(0), args).FirstOrDefault()
+            : Command(connection, tx, sql, args).ExecuteScalar();
         return value is null or DBNull ? default : (T)Convert.ChangeType(value, typeof(T), System.Globalization.CultureInfo.InvariantCulture);
     }
 
